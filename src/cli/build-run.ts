@@ -1,0 +1,104 @@
+// From parsed options to a runtime ready to start: scenario, agents, endpoint or offline,
+// or a recording to replay. Everything the user got wrong surfaces here as a one-line error.
+import { readFileSync, existsSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import { ConfigError, loadConfigFile, resolveLlmConfig, type Env, type LlmConfig } from '../agents/config.js';
+import { createLlmClient } from '../agents/llm-client.js';
+import { makeCoreConfig } from '../core/config.js';
+import { BUILTIN_NAMES, BUILTIN_SCENARIOS } from '../core/scenario.js';
+import { parseScenarioFile, ScenarioError } from '../core/scenario-file.js';
+import { DEFAULT_TIMING, type CoreConfig } from '../core/state.js';
+import type { CallRunner } from '../runtime/calls.js';
+import { LlmCalls } from '../runtime/llm-calls.js';
+import { OfflineCalls } from '../runtime/offline-calls.js';
+import { configFromRecording, parseRecording, ReplayCalls, RecordingError, type Recording } from '../runtime/replay.js';
+import type { CliOptions } from './args.js';
+import { UsageError } from './args.js';
+
+export interface PreparedRun {
+  cfg: CoreConfig;
+  calls: CallRunner;
+  llm: LlmConfig | null;
+  recording: Recording | null;
+  /** One line for the header: offline and why, or the model. */
+  modeLabel: string;
+  secrets: string[];
+}
+
+export function loadLlmConfig(opts: CliOptions, env: Env): LlmConfig {
+  const file = loadConfigFile(env);
+  return resolveLlmConfig({
+    flags: {
+      offline: opts.offline,
+      ...(opts.baseUrl !== undefined ? { baseUrl: opts.baseUrl } : {}),
+      ...(opts.model !== undefined ? { model: opts.model } : {}),
+      ...(opts.timeoutS !== undefined ? { timeoutS: opts.timeoutS } : {}),
+      ...(opts.maxTokens !== undefined ? { maxTokens: opts.maxTokens } : {}),
+      ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
+    },
+    env,
+    configFile: file.config,
+    configPath: file.path,
+  });
+}
+
+export function prepareRun(opts: CliOptions, env: Env): PreparedRun {
+  if (opts.replay !== null) return prepareReplay(opts.replay);
+  const scenario = loadScenario(opts.scenario);
+  const llm = loadLlmConfig(opts, env);
+  const seed = opts.seed ?? randomInt(0, 2 ** 31);
+  const cfg = makeCoreConfig({
+    seed,
+    ...(scenario.agents ? { agents: scenario.agents } : {}),
+    ...(scenario.nodes ? { nodes: scenario.nodes } : {}),
+    ...(scenario.jobs ? { jobs: scenario.jobs } : {}),
+    scenario: scenario.scenario,
+    protocol: opts.protocol ?? scenario.protocol ?? 'classic',
+    byzantineRate: opts.byzantineRate,
+    faultDurationMs: opts.faultDurationMs,
+    freePlay: !opts.headless,
+    maxRounds: opts.rounds,
+    // A phase waits for a model at most as long as a call may take, retries included, plus slack.
+    timing: llm.mode === 'llm' ? { ...DEFAULT_TIMING, phaseDeadlineMs: llm.timeoutMs + 5_000 } : DEFAULT_TIMING,
+  });
+  if (llm.mode === 'llm') {
+    const client = createLlmClient(llm);
+    return { cfg, calls: new LlmCalls(client, opts.concurrency ?? cfg.agents.length), llm, recording: null, modeLabel: `llm ${llm.model ?? ''}`, secrets: llm.apiKey ? [llm.apiKey] : [] };
+  }
+  return { cfg, calls: new OfflineCalls(), llm, recording: null, modeLabel: 'offline', secrets: [] };
+}
+
+function prepareReplay(file: string): PreparedRun {
+  const recording = parseRecording(readText(file, 'recording'), file);
+  return { cfg: configFromRecording(recording), calls: new ReplayCalls(recording), llm: null, recording, modeLabel: 'replay', secrets: [] };
+}
+
+interface ScenarioChoice {
+  scenario: CoreConfig['scenario'];
+  protocol?: CoreConfig['protocol'];
+  agents?: CoreConfig['agents'];
+  nodes?: CoreConfig['nodes'];
+  jobs?: CoreConfig['jobs'];
+}
+
+function loadScenario(nameOrFile: string): ScenarioChoice {
+  const builtin = BUILTIN_SCENARIOS[nameOrFile];
+  if (builtin) return { scenario: builtin };
+  if (!nameOrFile.endsWith('.json') && !existsSync(nameOrFile)) {
+    throw new UsageError(`--scenario: "${nameOrFile}" is neither a built-in (${BUILTIN_NAMES.join(', ')}) nor a file`);
+  }
+  return parseScenarioFile(readText(nameOrFile, 'scenario file'), nameOrFile);
+}
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read ${what} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** Errors the user can fix: exit code 2 with their one-line message. */
+export function isUserError(err: unknown): err is Error {
+  return err instanceof UsageError || err instanceof ConfigError || err instanceof ScenarioError || err instanceof RecordingError;
+}

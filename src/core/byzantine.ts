@@ -1,0 +1,45 @@
+// The original demo's byzantine payloads: the honest answer is thrown away with probability
+// `rate` and replaced by one of three proposals or three votes.
+import { FAKE_NODE_ID } from './catalogue.js';
+import { nextFloat, pick, type PrngState } from './prng.js';
+import { checkValidity } from './validity.js';
+import type { JobSpec, MalformedAnswer, NodeSpec, ProposalAnswer, VoteAnswer } from './types.js';
+
+export function corruptProposal(
+  rng: PrngState,
+  rate: number,
+  job: JobSpec,
+  nodes: readonly NodeSpec[],
+): ProposalAnswer | MalformedAnswer | null {
+  if (nextFloat(rng) >= rate) return null;
+  const payload = pick(rng, ['fake', 'wrong', 'malformed'] as const);
+  switch (payload) {
+    case 'fake':
+      return { kind: 'proposal', nodeId: FAKE_NODE_ID, score: 1.0, reasoning: 'Byzantine attack - directing to fake node' };
+    case 'wrong':
+      return { kind: 'proposal', nodeId: wrongNode(job, nodes), score: 0.95, reasoning: 'Byzantine attack - suboptimal node' };
+    case 'malformed':
+      return { kind: 'malformed', raw: '{"corrupted": true}' };
+    default: {
+      const never: never = payload;
+      return never;
+    }
+  }
+}
+
+/** The original sent a GPU job to the storage node: the first node that fails the job, else the last. */
+function wrongNode(job: JobSpec, nodes: readonly NodeSpec[]): string {
+  const failing = nodes.find((n) => !checkValidity(job, n.id, nodes).valid);
+  return (failing ?? nodes[nodes.length - 1])?.id ?? FAKE_NODE_ID;
+}
+
+const VOTE_PAYLOADS: readonly VoteAnswer[] = [
+  { kind: 'vote', vote: 'reject', confidence: 0.05, reasoning: 'Byzantine attack - random rejection' },
+  { kind: 'vote', vote: 'accept', confidence: 0.99, reasoning: 'Byzantine attack - blind acceptance' },
+  { kind: 'vote', vote: 'reject', confidence: 0.95, reasoning: 'Byzantine attack - confident rejection' },
+];
+
+export function corruptVote(rng: PrngState, rate: number): VoteAnswer | null {
+  if (nextFloat(rng) >= rate) return null;
+  return pick(rng, VOTE_PAYLOADS);
+}

@@ -1,0 +1,16 @@
+// What the engine's parts share while handling one input: the config, the state, and the
+// buffers that collect the events and effects of that input.
+import type { WithoutTime } from './events.js';
+import type { Effect } from './io.js';
+import type { CoreConfig, CoreState } from './state.js';
+import type { HybridEvent } from './events.js';
+
+export interface Ctx {
+  readonly cfg: CoreConfig;
+  readonly s: CoreState;
+  readonly totalWeight: number;
+  emit(event: WithoutTime<HybridEvent>): void;
+  effect(effect: Effect): void;
+  /** Schedules a timer `delayMs` from now and returns its id. */
+  schedule(kind: string, delayMs: number): string;
+}

@@ -1,0 +1,255 @@
+// The deterministic core: inputs in, events and effects out. It runs the scenario script,
+// starts rounds, and routes timers, answers and commands. No I/O, no clock, no ambient randomness.
+import type { UserCommand } from './commands.js';
+import type { Ctx } from './context.js';
+import type { HybridEvent } from './events.js';
+import { inject, recover, recoveryTarget } from './faults.js';
+import type { Effect, Input, Output } from './io.js';
+import { nextFloat, pick, seedPrng } from './prng.js';
+import { onAnswer, onRoundTimer, startRound } from './round.js';
+import type { CoreConfig, CoreState, Stats } from './state.js';
+import type { FaultKind, JobSpec } from './types.js';
+
+export class Engine {
+  readonly cfg: CoreConfig;
+  private readonly s: CoreState;
+  private readonly ctx: Ctx;
+  private out: Output = { events: [], effects: [] };
+  private readonly sectionTotal: number;
+  private sectionIndex = 0;
+  /** The job of the current `rounds` step; null means the job mix. */
+  private stepJob: JobSpec | null = null;
+
+  constructor(cfg: CoreConfig) {
+    this.cfg = cfg;
+    this.s = {
+      now: 0,
+      rng: seedPrng(cfg.seed),
+      agents: cfg.agents.map((spec) => ({ spec, fault: null, faultUntil: 0, faultGen: 0, reputation: 1, quarantined: false, calls: 0 })),
+      protocol: cfg.protocol,
+      pc: 0,
+      roundsLeftInStep: 0,
+      roundsStarted: 0,
+      round: null,
+      calls: new Map(),
+      waiting: { kind: 'none' },
+      scenarioDone: false,
+      finished: false,
+      timerSeq: 0,
+      stats: { rounds: 0, committed: 0, invalidCommits: 0, noDecision: 0, truePositives: 0, flagged: 0, corrupted: 0 },
+    };
+    this.sectionTotal = cfg.scenario.steps.filter((st) => st.type === 'section').length;
+    const totalWeight = cfg.agents.reduce((sum, a) => sum + a.weight, 0);
+    this.ctx = {
+      cfg,
+      s: this.s,
+      totalWeight,
+      emit: (e) => this.out.events.push({ ...e, t: this.s.now } as HybridEvent),
+      effect: (e) => this.out.effects.push(e),
+      schedule: (kind, delayMs) => {
+        const id = `${kind}:${++this.s.timerSeq}`;
+        this.out.effects.push({ type: 'timer', id, at: this.s.now + delayMs });
+        return id;
+      },
+    };
+  }
+
+  get totalWeight(): number {
+    return this.ctx.totalWeight;
+  }
+
+  stats(): Readonly<Stats> {
+    return this.s.stats;
+  }
+
+  isFinished(): boolean {
+    return this.s.finished;
+  }
+
+  /** Read-only view for tests and the runtime (agents' faults, reputation, current phase). */
+  view(): Readonly<CoreState> {
+    return this.s;
+  }
+
+  handle(input: Input): Output {
+    this.out = { events: [], effects: [] };
+    if (this.s.finished) return this.out;
+    // Time never runs backwards, whatever order the runtime delivers inputs in.
+    this.s.now = Math.max(this.s.now, input.now);
+    switch (input.type) {
+      case 'start':
+        this.advance();
+        break;
+      case 'timer':
+        this.onTimer(input.id);
+        break;
+      case 'answer':
+        onAnswer(this.ctx, input.callId, input.answer);
+        break;
+      case 'command':
+        this.onCommand(input.command, 'user');
+        break;
+      default: {
+        const never: never = input;
+        return never;
+      }
+    }
+    return this.out;
+  }
+
+  private onTimer(id: string): void {
+    const target = recoveryTarget(this.ctx, id);
+    if (target) {
+      recover(this.ctx, target, 'timer');
+      this.checkRecoveryWait();
+      return;
+    }
+    const w = this.s.waiting;
+    if (w.kind === 'round') {
+      // A pause after each round so a person can read the decision before the next one starts.
+      if (onRoundTimer(this.ctx, id)) this.s.waiting = { kind: 'timer', id: this.ctx.schedule('round-gap', this.cfg.timing.roundGapMs) };
+    } else if (w.kind === 'timer' && w.id === id) {
+      this.continueScript();
+    } else if (w.kind === 'recovery' && w.timerId === id) {
+      this.ctx.emit({ type: 'wait', what: 'recovery', outcome: 'timeout', waited_ms: this.s.now - w.since });
+      this.continueScript();
+    }
+  }
+
+  private onCommand(command: UserCommand, by: 'user' | 'scenario'): void {
+    switch (command.type) {
+      case 'inject': {
+        const agent = this.agent(command.agent);
+        if (agent) inject(this.ctx, agent, command.kind, command.durationMs, by);
+        break;
+      }
+      case 'recover': {
+        const agent = this.agent(command.agent);
+        if (agent) recover(this.ctx, agent, by);
+        break;
+      }
+      case 'recover_all':
+        for (const agent of this.s.agents) recover(this.ctx, agent, by);
+        break;
+      case 'set_protocol':
+        if (this.s.protocol !== command.protocol) {
+          this.s.protocol = command.protocol;
+          this.ctx.emit({ type: 'protocol', protocol: command.protocol, by });
+        }
+        break;
+      case 'toggle_protocol':
+        this.onCommand({ type: 'set_protocol', protocol: this.s.protocol === 'classic' ? 'bft' : 'classic' }, by);
+        break;
+      default: {
+        const never: never = command;
+        return never;
+      }
+    }
+    this.checkRecoveryWait();
+  }
+
+  private agent(id: string) {
+    return this.s.agents.find((a) => a.spec.id === id);
+  }
+
+  private checkRecoveryWait(): void {
+    const w = this.s.waiting;
+    if (w.kind !== 'recovery' || this.s.agents.some((a) => a.fault !== null)) return;
+    this.ctx.emit({ type: 'wait', what: 'recovery', outcome: 'done', waited_ms: this.s.now - w.since });
+    this.continueScript();
+  }
+
+  private continueScript(): void {
+    this.s.waiting = { kind: 'none' };
+    this.advance();
+  }
+
+  /** Runs script steps until one has to wait (a round, a recovery wait) or the run ends. */
+  private advance(): void {
+    const { s, cfg } = this;
+    while (s.waiting.kind === 'none' && !s.finished) {
+      if (cfg.maxRounds !== null && s.roundsStarted >= cfg.maxRounds) return this.finish();
+      if (s.roundsLeftInStep > 0) {
+        s.roundsLeftInStep -= 1;
+        this.beginRound(this.stepJob ?? this.mixJob());
+        return;
+      }
+      const step = cfg.scenario.steps[s.pc];
+      if (!step) {
+        if (!s.scenarioDone) {
+          s.scenarioDone = true;
+          this.ctx.emit({ type: 'scenario_end', free_play: cfg.freePlay || cfg.maxRounds !== null });
+        }
+        if (!cfg.freePlay && cfg.maxRounds === null) return this.finish();
+        this.beginRound(this.mixJob());
+        return;
+      }
+      s.pc += 1;
+      switch (step.type) {
+        case 'section':
+          this.sectionIndex += 1;
+          this.ctx.emit({ type: 'section', index: this.sectionIndex, total: this.sectionTotal, title: step.title });
+          break;
+        case 'inject':
+          this.onCommand({ type: 'inject', agent: step.agent, kind: step.fault, durationMs: step.durationMs }, 'scenario');
+          break;
+        case 'recover':
+          this.onCommand(step.agent === 'all' ? { type: 'recover_all' } : { type: 'recover', agent: step.agent }, 'scenario');
+          break;
+        case 'rounds':
+          s.roundsLeftInStep = step.count;
+          this.stepJob = step.job !== undefined ? this.job(step.job) : null;
+          break;
+        case 'protocol':
+          this.onCommand({ type: 'set_protocol', protocol: step.protocol }, 'scenario');
+          break;
+        case 'wait_recovery':
+          if (s.agents.some((a) => a.fault !== null)) {
+            const timerId = this.ctx.schedule('wait', step.maxMs);
+            s.waiting = { kind: 'recovery', since: s.now, timerId };
+            this.ctx.emit({ type: 'wait', what: 'recovery', outcome: 'started', waited_ms: 0 });
+          } else {
+            this.ctx.emit({ type: 'wait', what: 'recovery', outcome: 'done', waited_ms: 0 });
+          }
+          break;
+        default: {
+          const never: never = step;
+          return never;
+        }
+      }
+    }
+  }
+
+  private beginRound(job: JobSpec): void {
+    this.maybeChaos();
+    this.s.waiting = { kind: 'round' };
+    startRound(this.ctx, job);
+  }
+
+  private maybeChaos(): void {
+    const rate = this.cfg.scenario.chaosRate ?? 0;
+    if (rate <= 0 || nextFloat(this.s.rng) >= rate) return;
+    const healthy = this.s.agents.filter((a) => a.fault === null);
+    if (healthy.length === 0) return;
+    const agent = pick(this.s.rng, healthy);
+    const kind = pick<FaultKind>(this.s.rng, ['byzantine', 'crash', 'slow']);
+    inject(this.ctx, agent, kind, undefined, 'scenario');
+  }
+
+  private job(id: string): JobSpec {
+    const job = this.cfg.jobs.find((j) => j.id === id);
+    // Scenario files are validated against the job list before the engine sees them.
+    if (!job) throw new Error(`unknown job ${id}`);
+    return job;
+  }
+
+  private mixJob(): JobSpec {
+    const mix = this.cfg.scenario.jobMix?.map((id) => this.job(id)) ?? this.cfg.jobs;
+    return mix[this.s.roundsStarted % mix.length] as JobSpec;
+  }
+
+  private finish(): void {
+    this.s.finished = true;
+    this.out.effects.push({ type: 'finished' } satisfies Effect);
+  }
+}

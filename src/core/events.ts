@@ -1,0 +1,245 @@
+// The event log: one object per line in --json and --record. A stable contract (DESIGN.md);
+// field names are snake_case because scripts read them.
+import type { ScenarioSpec } from './scenario.js';
+import type { Timing } from './state.js';
+import type { AnswerSource, CallPhase, FaultKind, JobSpec, Phase, Protocol } from './types.js';
+
+interface Base {
+  /** Simulated time in milliseconds since the run started. */
+  t: number;
+}
+
+export interface RunStartEvent extends Base {
+  type: 'run_start';
+  seed: number;
+  scenario: string;
+  protocol: Protocol;
+  mode: 'offline' | 'llm' | 'replay';
+  model: string | null;
+  agents: { id: string; name: string; specialty: string; weight: number }[];
+  nodes: { id: string; name: string; cpus: number; ram_gb: number; gpus: number; type: string }[];
+  total_weight: number;
+  /** Everything else a replay needs to run the same core again. */
+  config: RunConfig;
+}
+
+export interface RunConfig {
+  byzantine_rate: number;
+  fault_duration_ms: [number, number];
+  max_rounds: number | null;
+  free_play: boolean;
+  scenario: ScenarioSpec;
+  jobs: JobSpec[];
+  timing: Timing;
+}
+
+export interface SectionEvent extends Base {
+  type: 'section';
+  index: number;
+  total: number;
+  title: string;
+}
+
+export interface RoundStartEvent extends Base {
+  type: 'round_start';
+  round: number;
+  protocol: Protocol;
+  job: { id: string; title: string; description: string; min_gpus: number; min_ram_gb: number; min_cpus: number };
+}
+
+export interface PhaseEvent extends Base {
+  type: 'phase';
+  round: number;
+  phase: Phase;
+  attempt: number;
+}
+
+export interface LlmRequestEvent extends Base {
+  type: 'llm_request';
+  round: number;
+  call_id: string;
+  agent: string;
+  phase: CallPhase;
+  source: AnswerSource;
+  model: string | null;
+  prompt: string;
+}
+
+/** A chunk of streamed text. Shown live; not written to recordings (the response carries the whole text). */
+export interface LlmDeltaEvent extends Base {
+  type: 'llm_delta';
+  call_id: string;
+  agent: string;
+  text: string;
+}
+
+export interface LlmResponseEvent extends Base {
+  type: 'llm_response';
+  round: number;
+  call_id: string;
+  agent: string;
+  phase: CallPhase;
+  source: AnswerSource;
+  raw: string;
+  latency_ms: number;
+  ttft_ms: number | null;
+  tokens: { prompt: number; completion: number } | null;
+  /** Why the model's answer was not used, when source is `fallback`. */
+  error: string | null;
+  /** The model's own text when it was not used (source `fallback`), for the log. */
+  rejected_raw: string | null;
+  attempts: number;
+}
+
+/** `absent`: the agent was crashed; `late`: a slow agent's answer missed the phase; `ignored`: quarantined. */
+export type ProposalStatus = 'valid' | 'invalid' | 'malformed' | 'ignored' | 'late' | 'absent';
+
+export interface ProposalEvent extends Base {
+  type: 'proposal';
+  round: number;
+  agent: string;
+  node_id: string | null;
+  score: number | null;
+  reasoning: string;
+  status: ProposalStatus;
+  /** Why the proposal fails validity, or why it was ignored. */
+  reason: string | null;
+  corrupted: boolean;
+}
+
+export interface CandidateEvent extends Base {
+  type: 'candidate';
+  round: number;
+  attempt: number;
+  node_id: string;
+  score: number;
+  proposer: string;
+  valid: boolean;
+  reason: string | null;
+}
+
+export type VoteStatus = 'counted' | 'late' | 'absent' | 'overridden';
+
+export interface VoteEvent extends Base {
+  type: 'vote';
+  round: number;
+  attempt: number;
+  agent: string;
+  vote: 'accept' | 'reject' | null;
+  confidence: number | null;
+  reasoning: string;
+  weight: number;
+  status: VoteStatus;
+  corrupted: boolean;
+}
+
+export interface DecisionEvent extends Base {
+  type: 'decision';
+  round: number;
+  attempt: number;
+  protocol: Protocol;
+  outcome: 'committed' | 'no_decision' | 'retry';
+  node_id: string | null;
+  valid: boolean | null;
+  /** True when a committed node fails the validity predicate (classic under attack). */
+  unsafe: boolean;
+  accept_weight: number;
+  reject_weight: number;
+  absent_weight: number;
+  total_weight: number;
+  quorum: number;
+  failed_operations: number;
+  reason: string | null;
+}
+
+export interface FaultEvent extends Base {
+  type: 'fault';
+  agent: string;
+  kind: FaultKind;
+  duration_ms: number;
+  recover_at: number;
+  by: 'scenario' | 'user';
+}
+
+export interface RecoveredEvent extends Base {
+  type: 'recovered';
+  agent: string;
+  kind: FaultKind;
+  by: 'timer' | 'user' | 'scenario';
+}
+
+export interface EvidenceEvent extends Base {
+  type: 'evidence';
+  round: number;
+  agent: string;
+  kind: 'invalid_proposal' | 'malformed_proposal' | 'accepted_invalid';
+  detail: string;
+}
+
+export interface ReputationEvent extends Base {
+  type: 'reputation';
+  agent: string;
+  reputation: number;
+  quarantined: boolean;
+}
+
+export interface ProtocolEvent extends Base {
+  type: 'protocol';
+  protocol: Protocol;
+  by: 'scenario' | 'user';
+}
+
+export interface WaitEvent extends Base {
+  type: 'wait';
+  what: 'recovery';
+  outcome: 'started' | 'done' | 'timeout';
+  waited_ms: number;
+}
+
+export interface ScenarioEndEvent extends Base {
+  type: 'scenario_end';
+  free_play: boolean;
+}
+
+export interface SummaryEvent extends Base {
+  type: 'summary';
+  rounds: number;
+  committed: number;
+  invalid_commits: number;
+  no_decision: number;
+  calls: { llm: number; fallback: number; offline: number };
+  latency_ms: { p50: number | null; p95: number | null };
+  detection: {
+    precision: number | null;
+    recall: number | null;
+    true_positives: number;
+    flagged: number;
+    corrupted: number;
+  };
+}
+
+export type HybridEvent =
+  | RunStartEvent
+  | SectionEvent
+  | RoundStartEvent
+  | PhaseEvent
+  | LlmRequestEvent
+  | LlmDeltaEvent
+  | LlmResponseEvent
+  | ProposalEvent
+  | CandidateEvent
+  | VoteEvent
+  | DecisionEvent
+  | FaultEvent
+  | RecoveredEvent
+  | EvidenceEvent
+  | ReputationEvent
+  | ProtocolEvent
+  | WaitEvent
+  | ScenarioEndEvent
+  | SummaryEvent;
+
+export type EventType = HybridEvent['type'];
+
+/** Distributes Omit over the union so each member keeps its own fields. */
+export type WithoutTime<E> = E extends HybridEvent ? Omit<E, 't'> : never;

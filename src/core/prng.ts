@@ -1,0 +1,45 @@
+// sfc32 from a 32-bit seed (splitmix32 to spread it). The state is four numbers so it can live
+// inside the core's plain state and be copied or serialised with it.
+
+export type PrngState = [number, number, number, number];
+
+function splitmix32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+export function seedPrng(seed: number): PrngState {
+  const next = splitmix32(seed);
+  return [next(), next(), next(), next()];
+}
+
+/** A float in [0, 1). Advances `state` in place. */
+export function nextFloat(state: PrngState): number {
+  let [a, b, c, d] = state;
+  const t = (((a + b) >>> 0) + d) >>> 0;
+  d = (d + 1) >>> 0;
+  a = b ^ (b >>> 9);
+  b = (c + (c << 3)) >>> 0;
+  c = ((c << 21) | (c >>> 11)) >>> 0;
+  c = (c + t) >>> 0;
+  state[0] = a >>> 0;
+  state[1] = b;
+  state[2] = c;
+  state[3] = d;
+  return t / 4294967296;
+}
+
+export function nextInt(state: PrngState, minInclusive: number, maxInclusive: number): number {
+  return minInclusive + Math.floor(nextFloat(state) * (maxInclusive - minInclusive + 1));
+}
+
+export function pick<T>(state: PrngState, items: readonly T[]): T {
+  if (items.length === 0) throw new Error('pick from an empty list');
+  return items[Math.floor(nextFloat(state) * items.length)] as T;
+}

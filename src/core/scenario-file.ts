@@ -1,0 +1,137 @@
+// User scenario files: validated with zod, then checked against the agents, nodes and jobs they
+// will run with, so a typo is one line naming the file and the field, never a stack trace.
+import { z } from 'zod';
+import { DEFAULT_AGENTS, DEFAULT_JOBS, DEFAULT_NODES } from './catalogue.js';
+import type { ScenarioSpec, ScenarioStep } from './scenario.js';
+import type { AgentSpec, JobSpec, NodeSpec, Protocol } from './types.js';
+
+const id = z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'expected an id of letters, digits, _ . -');
+const seconds = z.number().positive().max(86_400);
+
+const Step = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('section'), title: z.string().min(1).max(80) }),
+  z.strictObject({ type: z.literal('inject'), agent: id, fault: z.enum(['byzantine', 'crash', 'slow']), duration_s: seconds.optional() }),
+  z.strictObject({ type: z.literal('recover'), agent: id }),
+  z.strictObject({ type: z.literal('rounds'), count: z.int().min(1).max(1_000_000), job: id.optional() }),
+  z.strictObject({ type: z.literal('wait_recovery'), max_s: seconds }),
+  z.strictObject({ type: z.literal('protocol'), protocol: z.enum(['classic', 'bft']) }),
+]);
+
+const ScenarioFile = z.strictObject({
+  name: z.string().min(1).max(40),
+  description: z.string().max(200).optional(),
+  protocol: z.enum(['classic', 'bft']).optional(),
+  agents: z
+    .array(z.strictObject({ id, name: z.string().min(1).max(24), specialty: z.string().min(1).max(16), weight: z.number().positive().max(100) }))
+    .min(1)
+    .max(200)
+    .optional(),
+  nodes: z
+    .array(z.strictObject({ id, name: z.string().min(1).max(24), cpus: z.int().min(0), ram_gb: z.number().min(0), gpus: z.int().min(0), type: z.string().min(1).max(16) }))
+    .min(1)
+    .max(500)
+    .optional(),
+  jobs: z
+    .array(
+      z.strictObject({
+        id,
+        title: z.string().min(1).max(60),
+        description: z.string().min(1).max(300),
+        min_gpus: z.int().min(0),
+        min_ram_gb: z.number().min(0),
+        min_cpus: z.int().min(0),
+        preferred_type: z.string().optional(),
+      }),
+    )
+    .max(100)
+    .optional(),
+  job_mix: z.array(id).min(1).optional(),
+  chaos_rate: z.number().min(0).max(1).optional(),
+  steps: z.array(Step).min(1).max(10_000),
+});
+
+export interface LoadedScenario {
+  scenario: ScenarioSpec;
+  protocol?: Protocol;
+  agents: AgentSpec[];
+  nodes: NodeSpec[];
+  jobs: JobSpec[];
+}
+
+export class ScenarioError extends Error {
+  override name = 'ScenarioError';
+}
+
+/** Parses and checks a scenario file's text. Throws ScenarioError with one line: `file: field: problem`. */
+export function parseScenarioFile(text: string, file: string): LoadedScenario {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ScenarioError(`${file}: not valid JSON (${(err as Error).message.split('\n')[0]})`);
+  }
+  const parsed = ScenarioFile.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? formatPath(issue.path) : 'top level';
+    throw new ScenarioError(`${file}: ${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  const f = parsed.data;
+  const agents = f.agents ?? [...DEFAULT_AGENTS];
+  const nodes = f.nodes?.map((n) => ({ id: n.id, name: n.name, cpus: n.cpus, ramGb: n.ram_gb, gpus: n.gpus, type: n.type })) ?? [...DEFAULT_NODES];
+  const custom = (f.jobs ?? []).map((j) => ({
+    id: j.id,
+    title: j.title,
+    description: j.description,
+    requirements: { minGpus: j.min_gpus, minRamGb: j.min_ram_gb, minCpus: j.min_cpus },
+    ...(j.preferred_type !== undefined ? { preferredType: j.preferred_type } : {}),
+  }));
+  const jobs = [...DEFAULT_JOBS.filter((d) => !custom.some((c) => c.id === d.id)), ...custom];
+  const fail = (path: (string | number)[], message: string): never => {
+    throw new ScenarioError(`${file}: ${formatPath(path)}: ${message}`);
+  };
+  duplicates(agents.map((a) => a.id)).forEach((d) => fail(['agents'], `duplicate agent id "${d}"`));
+  duplicates(nodes.map((n) => n.id)).forEach((d) => fail(['nodes'], `duplicate node id "${d}"`));
+  const agentIds = agents.map((a) => a.id);
+  const jobIds = jobs.map((j) => j.id);
+  const known = (what: string, ids: string[]) => `unknown ${what}; known: ${ids.join(', ')}`;
+  f.job_mix?.forEach((j, i) => jobIds.includes(j) || fail(['job_mix', i], `"${j}" is an ${known('job', jobIds)}`));
+  const steps: ScenarioStep[] = f.steps.map((st, i): ScenarioStep => {
+    switch (st.type) {
+      case 'section':
+        return { type: 'section', title: st.title };
+      case 'inject':
+        if (!agentIds.includes(st.agent)) fail(['steps', i, 'agent'], `"${st.agent}" is an ${known('agent', agentIds)}`);
+        return { type: 'inject', agent: st.agent, fault: st.fault, ...(st.duration_s !== undefined ? { durationMs: Math.round(st.duration_s * 1000) } : {}) };
+      case 'recover':
+        if (st.agent !== 'all' && !agentIds.includes(st.agent)) fail(['steps', i, 'agent'], `"${st.agent}" is an ${known('agent', [...agentIds, 'all'])}`);
+        return { type: 'recover', agent: st.agent };
+      case 'rounds':
+        if (st.job !== undefined && !jobIds.includes(st.job)) fail(['steps', i, 'job'], `"${st.job}" is an ${known('job', jobIds)}`);
+        return { type: 'rounds', count: st.count, ...(st.job !== undefined ? { job: st.job } : {}) };
+      case 'wait_recovery':
+        return { type: 'wait_recovery', maxMs: Math.round(st.max_s * 1000) };
+      case 'protocol':
+        return { type: 'protocol', protocol: st.protocol };
+      default: {
+        const never: never = st;
+        return never;
+      }
+    }
+  });
+  return {
+    scenario: { name: f.name, description: f.description ?? '', steps, ...(f.job_mix ? { jobMix: f.job_mix } : {}), ...(f.chaos_rate !== undefined ? { chaosRate: f.chaos_rate } : {}) },
+    ...(f.protocol ? { protocol: f.protocol } : {}),
+    agents,
+    nodes,
+    jobs,
+  };
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('');
+}
+
+function duplicates(ids: string[]): string[] {
+  return ids.filter((x, i) => ids.indexOf(x) !== i);
+}

@@ -1,0 +1,94 @@
+// Scenario scripts: what the core runs, step by step. Built-ins mirror the original demo's three
+// scenarios and add the cases the original could not show.
+import type { FaultKind, Protocol } from './types.js';
+
+export type ScenarioStep =
+  | { type: 'section'; title: string }
+  | { type: 'inject'; agent: string; fault: FaultKind; durationMs?: number }
+  | { type: 'recover'; agent: string | 'all' }
+  | { type: 'rounds'; count: number; job?: string }
+  | { type: 'wait_recovery'; maxMs: number }
+  | { type: 'protocol'; protocol: Protocol };
+
+export interface ScenarioSpec {
+  name: string;
+  description: string;
+  /** Jobs used by `rounds` steps without a job, by --rounds and by free play, in turn. */
+  jobMix?: string[];
+  /** Chance per round of a random fault on a healthy agent (the `chaos` scenario). */
+  chaosRate?: number;
+  steps: ScenarioStep[];
+}
+
+const sec = (title: string): ScenarioStep => ({ type: 'section', title });
+
+export const BUILTIN_SCENARIOS: Record<string, ScenarioSpec> = {
+  tour: {
+    name: 'tour',
+    description: 'healthy baseline, attack under classic, the same attack under bft, recovery, one more round',
+    steps: [
+      sec('healthy baseline'),
+      { type: 'protocol', protocol: 'classic' },
+      { type: 'rounds', count: 1, job: 'ai-training' },
+      sec('attack (classic)'),
+      { type: 'inject', agent: 'beta', fault: 'byzantine', durationMs: 25_000 },
+      { type: 'inject', agent: 'delta', fault: 'crash', durationMs: 20_000 },
+      { type: 'rounds', count: 2, job: 'data-analytics' },
+      sec('attack (bft)'),
+      { type: 'protocol', protocol: 'bft' },
+      { type: 'rounds', count: 2, job: 'data-analytics' },
+      sec('recovery monitoring'),
+      { type: 'wait_recovery', maxMs: 30_000 },
+      sec('post-recovery round'),
+      { type: 'rounds', count: 1, job: 'ml-pipeline' },
+    ],
+  },
+  healthy: {
+    name: 'healthy',
+    description: 'no faults: every round should commit a valid node',
+    steps: [sec('healthy system'), { type: 'rounds', count: 3 }],
+  },
+  attack: {
+    name: 'attack',
+    description: 'Beta-Memory byzantine for 25 s and Delta-Storage crashed for 20 s',
+    steps: [
+      sec('fault injection'),
+      { type: 'inject', agent: 'beta', fault: 'byzantine', durationMs: 25_000 },
+      { type: 'inject', agent: 'delta', fault: 'crash', durationMs: 20_000 },
+      { type: 'rounds', count: 3, job: 'data-analytics' },
+    ],
+  },
+  recovery: {
+    name: 'recovery',
+    description: 'faults injected, automatic recovery awaited, then a round on the healed system',
+    steps: [
+      sec('fault injection'),
+      { type: 'inject', agent: 'beta', fault: 'byzantine', durationMs: 25_000 },
+      { type: 'inject', agent: 'delta', fault: 'crash', durationMs: 20_000 },
+      { type: 'rounds', count: 1, job: 'data-analytics' },
+      sec('recovery monitoring'),
+      { type: 'wait_recovery', maxMs: 30_000 },
+      sec('post-recovery round'),
+      { type: 'rounds', count: 1, job: 'ml-pipeline' },
+    ],
+  },
+  overload: {
+    name: 'overload',
+    description: 'faulty weight over 1/3: bft refuses to commit rather than risk an invalid node',
+    steps: [
+      sec('overload (bft)'),
+      { type: 'protocol', protocol: 'bft' },
+      { type: 'inject', agent: 'alpha', fault: 'byzantine', durationMs: 60_000 },
+      { type: 'inject', agent: 'beta', fault: 'crash', durationMs: 60_000 },
+      { type: 'rounds', count: 3, job: 'ai-training' },
+    ],
+  },
+  chaos: {
+    name: 'chaos',
+    description: 'random faults throughout under bft, for long runs (use --rounds)',
+    chaosRate: 0.3,
+    steps: [sec('chaos (bft)'), { type: 'protocol', protocol: 'bft' }, { type: 'rounds', count: 10 }],
+  },
+};
+
+export const BUILTIN_NAMES = Object.keys(BUILTIN_SCENARIOS);

@@ -1,0 +1,37 @@
+// How the runtime answers the core's `ask` effects. Each runner emits llm_request, streams
+// llm_delta, emits llm_response, then delivers the parsed answer to the core.
+import type { WithoutTime, HybridEvent } from '../core/events.js';
+import type { AskEffect } from '../core/io.js';
+import type { AnswerSource, ParsedAnswer } from '../core/types.js';
+
+export interface CallHost {
+  /** Simulated time now. */
+  now(): number;
+  emit(event: WithoutTime<HybridEvent>): void;
+  /** Runs `fn` inside the runtime's loop at simulated time `at` (now, if `at` has passed). Waits while paused. */
+  at(at: number, fn: () => void): void;
+  deliver(callId: string, answer: ParsedAnswer): void;
+  /** False at --speed max, where nobody could watch the text arrive. */
+  streaming(): boolean;
+}
+
+export interface CallRunner {
+  readonly mode: 'offline' | 'llm' | 'replay';
+  readonly model: string | null;
+  start(ask: AskEffect, host: CallHost): void;
+  cancel(callIds: readonly string[]): void;
+  cancelAll(): void;
+  /** Calls waiting on something outside the simulated clock (a network). */
+  inFlight(): number;
+}
+
+export function requestEvent(ask: AskEffect, source: AnswerSource, model: string | null, prompt: string): WithoutTime<HybridEvent> {
+  return { type: 'llm_request', round: ask.round, call_id: ask.callId, agent: ask.agent, phase: ask.phase, source, model, prompt };
+}
+
+/** Splits text into pieces the size a model's stream would deliver. */
+export function chunkText(text: string, size = 12): string[] {
+  const chunks: string[] = [];
+  for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+  return chunks;
+}

@@ -1,0 +1,58 @@
+// Offline answers on the simulated clock: the text streams in over the agent's thinking time,
+// so the dashboard looks alive, and everything stays reproducible from the seed.
+import { offlineAnswer, renderAnswer } from '../agents/offline.js';
+import { promptText } from '../agents/prompts.js';
+import type { AskEffect } from '../core/io.js';
+import { chunkText, requestEvent, type CallHost, type CallRunner } from './calls.js';
+
+export class OfflineCalls implements CallRunner {
+  readonly mode = 'offline' as const;
+  readonly model = null;
+  private readonly cancelled = new Set<string>();
+
+  start(ask: AskEffect, host: CallHost): void {
+    host.emit(requestEvent(ask, 'offline', null, promptText(ask.request)));
+    const answer = offlineAnswer(ask.request);
+    const raw = renderAnswer(answer);
+    const begin = host.now();
+    if (host.streaming()) {
+      const chunks = chunkText(raw);
+      chunks.forEach((text, i) => {
+        host.at(begin + Math.floor(((i + 1) * ask.thinkMs) / (chunks.length + 1)), () => {
+          if (!this.cancelled.has(ask.callId)) host.emit({ type: 'llm_delta', call_id: ask.callId, agent: ask.agent, text });
+        });
+      });
+    }
+    host.at(begin + ask.thinkMs, () => {
+      if (this.cancelled.delete(ask.callId)) return;
+      host.emit({
+        type: 'llm_response',
+        round: ask.round,
+        call_id: ask.callId,
+        agent: ask.agent,
+        phase: ask.phase,
+        source: 'offline',
+        raw,
+        latency_ms: ask.thinkMs,
+        ttft_ms: null,
+        tokens: null,
+        error: null,
+        rejected_raw: null,
+        attempts: 1,
+      });
+      host.deliver(ask.callId, answer);
+    });
+  }
+
+  cancel(callIds: readonly string[]): void {
+    for (const id of callIds) this.cancelled.add(id);
+  }
+
+  cancelAll(): void {
+    // Scheduled deliveries die with the runtime's queue; nothing runs outside it.
+  }
+
+  inFlight(): number {
+    return 0;
+  }
+}

@@ -1,0 +1,46 @@
+// The shortest path from a core config to a finished offline run at --speed max: what the
+// headless CLI, the tests and the benchmarks share.
+import { Engine } from '../core/engine.js';
+import type { HybridEvent, SummaryEvent } from '../core/events.js';
+import type { CoreConfig } from '../core/state.js';
+import type { CallRunner } from './calls.js';
+import type { Speed } from './control.js';
+import { OfflineCalls } from './offline-calls.js';
+import { Runtime } from './runtime.js';
+
+export function createRuntime(cfg: CoreConfig, opts: { calls?: CallRunner; speed?: Speed; startPaused?: boolean } = {}): Runtime {
+  const engine = new Engine(cfg);
+  const calls = opts.calls ?? new OfflineCalls();
+  return new Runtime({
+    engine,
+    calls,
+    speed: opts.speed ?? 'max',
+    startPaused: opts.startPaused,
+    runStart: {
+      seed: cfg.seed,
+      scenario: cfg.scenario.name,
+      protocol: cfg.protocol,
+      mode: calls.mode,
+      model: calls.model,
+      agents: cfg.agents.map((a) => ({ id: a.id, name: a.name, specialty: a.specialty, weight: a.weight })),
+      nodes: cfg.nodes.map((n) => ({ id: n.id, name: n.name, cpus: n.cpus, ram_gb: n.ramGb, gpus: n.gpus, type: n.type })),
+      total_weight: Math.round(engine.totalWeight * 100) / 100,
+      config: {
+        byzantine_rate: cfg.byzantineRate,
+        fault_duration_ms: cfg.faultDurationMs,
+        max_rounds: cfg.maxRounds,
+        free_play: cfg.freePlay,
+        scenario: cfg.scenario,
+        jobs: cfg.jobs,
+        timing: cfg.timing,
+      },
+    },
+  });
+}
+
+/** Runs to the end and returns every event (tests) or just the summary (benchmarks, with collect off). */
+export async function runOffline(cfg: CoreConfig, onEvent?: (e: HybridEvent) => void): Promise<SummaryEvent> {
+  const runtime = createRuntime(cfg);
+  if (onEvent) runtime.onEvent(onEvent);
+  return runtime.start();
+}

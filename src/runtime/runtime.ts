@@ -1,0 +1,332 @@
+// The driver: owns the simulated clock, performs the core's effects, and feeds results back.
+// Real time maps to simulated time by `speed`; at `max` the clock jumps to the next due item.
+import type { UserCommand } from '../core/commands.js';
+import type { Engine } from '../core/engine.js';
+import type { HybridEvent, RunStartEvent, SummaryEvent, WithoutTime } from '../core/events.js';
+import type { Effect, Input } from '../core/io.js';
+import type { CallHost, CallRunner } from './calls.js';
+import type { EventListener, RunStatus, RuntimeControl, Speed } from './control.js';
+import { DueQueue } from './heap.js';
+import { CallStats } from './latency.js';
+
+export interface WallClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: WallClock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+export interface RuntimeOptions {
+  engine: Engine;
+  calls: CallRunner;
+  speed: Speed;
+  runStart: Omit<RunStartEvent, 't' | 'type'>;
+  startPaused?: boolean;
+  clock?: WallClock;
+}
+
+/** Items run per slice at --speed max before yielding, so keys and signals still get through. */
+const MAX_SLICE = 5000;
+
+export class Runtime implements RuntimeControl {
+  private readonly engine: Engine;
+  private readonly calls: CallRunner;
+  private readonly clock: WallClock;
+  private readonly queue = new DueQueue<() => void>();
+  private readonly listeners = new Set<EventListener>();
+  private readonly statusListeners = new Set<(s: RunStatus) => void>();
+  private readonly stats = new CallStats();
+  private readonly runStart: RuntimeOptions['runStart'];
+  private speed: Speed;
+  private paused: boolean;
+  private stepping = false;
+  private pauseAfterItem = false;
+  private scenarioDone = false;
+  private stopped = false;
+  private started = false;
+  /** Simulated time of whatever is being processed now. */
+  private sim = 0;
+  private anchorSim = 0;
+  private anchorWall = 0;
+  private wake: unknown = null;
+  private sliceScheduled = false;
+  /** True while the loop runs items: re-entrant pumps are refused, and time is the item's. */
+  private inLoop = false;
+  private resolveDone: (s: SummaryEvent) => void = () => {};
+  readonly done: Promise<SummaryEvent>;
+
+  constructor(opts: RuntimeOptions) {
+    this.engine = opts.engine;
+    this.calls = opts.calls;
+    this.clock = opts.clock ?? systemClock;
+    this.speed = opts.speed;
+    this.paused = opts.startPaused ?? false;
+    this.runStart = opts.runStart;
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  start(): Promise<SummaryEvent> {
+    if (this.started) return this.done;
+    this.started = true;
+    this.anchorWall = this.clock.now();
+    this.emit({ type: 'run_start', ...this.runStart });
+    this.input({ type: 'start', now: 0 });
+    this.pump();
+    return this.done;
+  }
+
+  onEvent(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onStatus(listener: (s: RunStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  now(): number {
+    if (this.paused || this.stopped || this.speed === 'max') return this.sim;
+    return Math.max(this.sim, this.anchorSim + (this.clock.now() - this.anchorWall) * this.speed);
+  }
+
+  status(): RunStatus {
+    return { paused: this.paused, speed: this.speed, scenarioDone: this.scenarioDone, stopped: this.stopped };
+  }
+
+  pause(): void {
+    if (this.paused || this.stopped) return;
+    this.sim = this.now();
+    this.paused = true;
+    this.stepping = false;
+    this.clearWake();
+    this.notifyStatus();
+  }
+
+  resume(): void {
+    if (!this.paused || this.stopped) return;
+    this.paused = false;
+    this.reanchor();
+    this.notifyStatus();
+    this.pump();
+  }
+
+  togglePause(): void {
+    if (this.paused) this.resume();
+    else this.pause();
+  }
+
+  step(): void {
+    if (!this.paused || this.stopped) return;
+    this.stepping = true;
+    this.paused = false;
+    this.reanchor();
+    this.pump();
+  }
+
+  setSpeed(speed: Speed): void {
+    this.sim = this.now();
+    this.speed = speed;
+    this.reanchor();
+    this.notifyStatus();
+    this.clearWake();
+    this.pump();
+  }
+
+  command(command: UserCommand): void {
+    if (this.stopped) return;
+    this.sim = this.now();
+    this.input({ type: 'command', command, now: this.sim });
+    this.pump();
+  }
+
+  /** A command at a given simulated time (replaying a recording's keypresses). */
+  scheduleCommand(at: number, command: UserCommand): void {
+    this.queue.push(at, () => this.input({ type: 'command', command, now: this.sim }));
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.sim = this.now();
+    this.calls.cancelAll();
+    this.finish();
+  }
+
+  // --- internals -------------------------------------------------------------------------
+
+  private readonly host: CallHost = {
+    // Inside the loop: the time of the item being run, so offline runs are reproducible.
+    // Outside it (a network callback): the clock's time now.
+    now: () => (this.inLoop ? this.sim : this.now()),
+    emit: (e) => {
+      if (!this.inLoop) this.sim = this.now();
+      this.emit(e);
+    },
+    at: (at, fn) => {
+      this.queue.push(Math.max(at, this.sim), fn);
+      // A result from the network lands outside the loop: make sure the loop sees it.
+      if (!this.inLoop) this.pump();
+    },
+    deliver: (callId, answer) => this.input({ type: 'answer', callId, answer, now: this.sim }),
+    streaming: () => this.speed !== 'max',
+  };
+
+  private emit(e: WithoutTime<HybridEvent>): void {
+    this.dispatch({ ...e, t: this.sim } as HybridEvent);
+  }
+
+  private dispatch(event: HybridEvent): void {
+    if (event.type === 'llm_response') this.stats.record(event.source, event.latency_ms);
+    if (event.type === 'scenario_end') this.scenarioDone = true;
+    if (event.type === 'phase' && this.stepping) this.pauseAfterItem = true;
+    for (const l of this.listeners) l(event);
+  }
+
+  private input(input: Input): void {
+    // Effects only queue work; the loop runs it after this input, never in the middle of it.
+    const outer = this.inLoop;
+    this.inLoop = true;
+    try {
+      const out = this.engine.handle(input);
+      for (const e of out.events) this.dispatch(e);
+      for (const effect of out.effects) this.perform(effect);
+    } finally {
+      this.inLoop = outer;
+    }
+  }
+
+  private perform(effect: Effect): void {
+    switch (effect.type) {
+      case 'ask':
+        this.calls.start(effect, this.host);
+        break;
+      case 'timer':
+        this.queue.push(effect.at, () => this.input({ type: 'timer', id: effect.id, now: this.sim }));
+        break;
+      case 'cancel':
+        this.calls.cancel(effect.callIds);
+        break;
+      case 'finished':
+        this.queue.push(this.sim, () => this.finish());
+        break;
+      default: {
+        const never: never = effect;
+        return never;
+      }
+    }
+  }
+
+  private pump(): void {
+    if (this.stopped || this.paused || !this.started || this.inLoop) return;
+    this.clearWake();
+    this.inLoop = true;
+    try {
+      if (this.speed === 'max') this.pumpMax();
+      else this.pumpRealtime();
+    } finally {
+      this.inLoop = false;
+    }
+    this.scheduleWake();
+  }
+
+  private pumpRealtime(): void {
+    const now = this.now();
+    for (let top = this.queue.peek(); top && top.at <= now; top = this.queue.peek()) {
+      this.queue.pop();
+      this.sim = Math.max(this.sim, top.at);
+      top.item();
+      if (this.afterItem()) return;
+    }
+    if (!this.paused && !this.stopped) this.sim = Math.max(this.sim, now);
+  }
+
+  private scheduleWake(): void {
+    if (this.paused || this.stopped || this.speed === 'max') return;
+    const next = this.queue.peek();
+    if (!next) return;
+    const ms = Math.max(0, (next.at - this.now()) / this.speed);
+    this.wake = this.clock.setTimeout(() => {
+      this.wake = null;
+      this.pump();
+    }, ms);
+  }
+
+  private pumpMax(): void {
+    for (let n = 0; n < MAX_SLICE; n++) {
+      const top = this.queue.pop();
+      if (!top) return;
+      this.sim = Math.max(this.sim, top.at);
+      top.item();
+      if (this.afterItem()) return;
+    }
+    if (!this.sliceScheduled) {
+      this.sliceScheduled = true;
+      setImmediate(() => {
+        this.sliceScheduled = false;
+        this.pump();
+      });
+    }
+  }
+
+  /** True when the loop must stop here (stopped, or a step reached the next phase). */
+  private afterItem(): boolean {
+    if (this.stopped) return true;
+    if (this.pauseAfterItem) {
+      this.pauseAfterItem = false;
+      this.pause();
+      return true;
+    }
+    return this.paused;
+  }
+
+  private finish(): void {
+    if (this.stopped) return;
+    const st = this.engine.stats();
+    const summary: SummaryEvent = {
+      type: 'summary',
+      t: this.sim,
+      rounds: st.rounds,
+      committed: st.committed,
+      invalid_commits: st.invalidCommits,
+      no_decision: st.noDecision,
+      calls: { ...this.stats.calls },
+      latency_ms: { p50: this.stats.quantile(0.5), p95: this.stats.quantile(0.95) },
+      detection: {
+        precision: st.flagged > 0 ? ratio(st.truePositives, st.flagged) : null,
+        recall: st.corrupted > 0 ? ratio(st.truePositives, st.corrupted) : null,
+        true_positives: st.truePositives,
+        flagged: st.flagged,
+        corrupted: st.corrupted,
+      },
+    };
+    this.dispatch(summary);
+    this.stopped = true;
+    this.paused = false;
+    this.clearWake();
+    this.calls.cancelAll();
+    this.notifyStatus();
+    this.resolveDone(summary);
+  }
+
+  private reanchor(): void {
+    this.anchorSim = this.sim;
+    this.anchorWall = this.clock.now();
+  }
+
+  private clearWake(): void {
+    if (this.wake !== null) this.clock.clearTimeout(this.wake);
+    this.wake = null;
+  }
+
+  private notifyStatus(): void {
+    const s = this.status();
+    for (const l of this.statusListeners) l(s);
+  }
+}
+
+const ratio = (a: number, b: number): number => Math.round((a / b) * 1000) / 1000;

@@ -64,16 +64,21 @@ export function parseCli(argv: string[]): CliOptions {
   }
   const v = parsed.values;
   const [command = 'run', ...extra] = parsed.positionals;
-  if (command !== 'run' && command !== 'check' && command !== 'setup') throw new UsageError(`unknown command "${command}" (commands: check, setup)`);
+  if (command !== 'run' && command !== 'check' && command !== 'setup')
+    throw new UsageError(`unknown command "${command}" (commands: check, setup)`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  if (v.record !== undefined && v.replay !== undefined) throw new UsageError('--record and --replay cannot be used together');
+  if (v.record !== undefined && v.replay !== undefined)
+    throw new UsageError('--record and --replay cannot be used together');
   return {
     command,
     headless: Boolean(v.headless || v.json),
     json: Boolean(v.json),
     scenario: v.scenario ?? 'tour',
     rounds: v.rounds === undefined ? null : int('--rounds', v.rounds, 1, 10_000_000),
-    protocol: v.protocol === undefined ? null : oneOf('--protocol', v.protocol, ['classic', 'bft'] as const),
+    protocol:
+      v.protocol === undefined
+        ? null
+        : oneOf('--protocol', v.protocol, ['classic', 'bft'] as const),
     seed: v.seed === undefined ? null : int('--seed', v.seed, 0, 2 ** 32 - 1),
     speed: v.speed === undefined ? null : speed(v.speed),
     offline: Boolean(v.offline),
@@ -81,10 +86,18 @@ export function parseCli(argv: string[]): CliOptions {
     ...(v.model !== undefined ? { model: nonEmpty('--model', v.model) } : {}),
     concurrency: v.concurrency === undefined ? null : int('--concurrency', v.concurrency, 1, 256),
     ...(v.timeout !== undefined ? { timeoutS: num('--timeout', v.timeout, 0.1, 600) } : {}),
-    ...(v['max-tokens'] !== undefined ? { maxTokens: int('--max-tokens', v['max-tokens'], 1, 32_768) } : {}),
-    ...(v.temperature !== undefined ? { temperature: num('--temperature', v.temperature, 0, 2) } : {}),
-    byzantineRate: v['byzantine-rate'] === undefined ? 0.7 : num('--byzantine-rate', v['byzantine-rate'], 0, 1),
-    faultDurationMs: v['fault-duration'] === undefined ? [15_000, 30_000] : range('--fault-duration', v['fault-duration']),
+    ...(v['max-tokens'] !== undefined
+      ? { maxTokens: int('--max-tokens', v['max-tokens'], 1, 32_768) }
+      : {}),
+    ...(v.temperature !== undefined
+      ? { temperature: num('--temperature', v.temperature, 0, 2) }
+      : {}),
+    byzantineRate:
+      v['byzantine-rate'] === undefined ? 0.7 : num('--byzantine-rate', v['byzantine-rate'], 0, 1),
+    faultDurationMs:
+      v['fault-duration'] === undefined
+        ? [15_000, 30_000]
+        : range('--fault-duration', v['fault-duration']),
     record: v.record ?? null,
     replay: v.replay ?? null,
     help: Boolean(v.help),
@@ -106,8 +119,10 @@ function describeParseError(err: Error & { code?: string }): string {
 
 function num(flag: string, text: string, min: number, max: number): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${flag}: "${text}" is not a number`);
-  if (n < min || n > max) throw new UsageError(`${flag}: ${text} is out of range (${min} to ${max})`);
+  if (text.trim() === '' || !Number.isFinite(n))
+    throw new UsageError(`${flag}: "${text}" is not a number`);
+  if (n < min || n > max)
+    throw new UsageError(`${flag}: ${text} is out of range (${min} to ${max})`);
   return n;
 }
 
@@ -118,14 +133,16 @@ function int(flag: string, text: string, min: number, max: number): number {
 }
 
 function oneOf<T extends string>(flag: string, text: string, values: readonly T[]): T {
-  if (!(values as readonly string[]).includes(text)) throw new UsageError(`${flag}: "${text}" is not one of ${values.join(', ')}`);
+  if (!(values as readonly string[]).includes(text))
+    throw new UsageError(`${flag}: "${text}" is not one of ${values.join(', ')}`);
   return text as T;
 }
 
 function speed(text: string): Speed {
   if (text === 'max') return 'max';
   const n = Number(text.replace(/x$/, ''));
-  if (!Number.isFinite(n) || n <= 0 || n > 1000) throw new UsageError(`--speed: "${text}" is not a number above 0 (up to 1000) or "max"`);
+  if (!Number.isFinite(n) || n <= 0 || n > 1000)
+    throw new UsageError(`--speed: "${text}" is not a number above 0 (up to 1000) or "max"`);
   return n;
 }
 
@@ -134,7 +151,8 @@ function range(flag: string, text: string): [number, number] {
   if (!m) throw new UsageError(`${flag}: "${text}" is not MIN-MAX in seconds (e.g. 15-30)`);
   const lo = Number(m[1]);
   const hi = Number(m[2] ?? m[1]);
-  if (hi < lo || lo <= 0 || hi > 86_400) throw new UsageError(`${flag}: "${text}" needs 0 < MIN <= MAX <= 86400 seconds`);
+  if (hi < lo || lo <= 0 || hi > 86_400)
+    throw new UsageError(`${flag}: "${text}" needs 0 < MIN <= MAX <= 86400 seconds`);
   return [Math.round(lo * 1000), Math.round(hi * 1000)];
 }
 

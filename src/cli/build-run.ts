@@ -2,7 +2,13 @@
 // or a recording to replay. Everything the user got wrong surfaces here as a one-line error.
 import { readFileSync, existsSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
-import { ConfigError, loadConfigFile, resolveLlmConfig, type Env, type LlmConfig } from '../agents/config.js';
+import {
+  ConfigError,
+  loadConfigFile,
+  resolveLlmConfig,
+  type Env,
+  type LlmConfig,
+} from '../agents/config.js';
 import { createLlmClient } from '../agents/llm-client.js';
 import { makeCoreConfig } from '../core/config.js';
 import { BUILTIN_NAMES, BUILTIN_SCENARIOS } from '../core/scenario.js';
@@ -11,7 +17,13 @@ import { DEFAULT_TIMING, type CoreConfig } from '../core/state.js';
 import type { CallRunner } from '../runtime/calls.js';
 import { LlmCalls } from '../runtime/llm-calls.js';
 import { OfflineCalls } from '../runtime/offline-calls.js';
-import { configFromRecording, parseRecording, ReplayCalls, RecordingError, type Recording } from '../runtime/replay.js';
+import {
+  configFromRecording,
+  parseRecording,
+  ReplayCalls,
+  RecordingError,
+  type Recording,
+} from '../runtime/replay.js';
 import type { CliOptions } from './args.js';
 import { UsageError } from './args.js';
 
@@ -59,18 +71,42 @@ export function prepareRun(opts: CliOptions, env: Env): PreparedRun {
     freePlay: !opts.headless,
     maxRounds: opts.rounds,
     // A phase waits for a model at most as long as a call may take, retries included, plus slack.
-    timing: llm.mode === 'llm' ? { ...DEFAULT_TIMING, phaseDeadlineMs: llm.timeoutMs + 5_000 } : DEFAULT_TIMING,
+    timing:
+      llm.mode === 'llm'
+        ? { ...DEFAULT_TIMING, phaseDeadlineMs: llm.timeoutMs + 5_000 }
+        : DEFAULT_TIMING,
   });
   if (llm.mode === 'llm') {
     const client = createLlmClient(llm);
-    return { cfg, calls: new LlmCalls(client, opts.concurrency ?? cfg.agents.length), llm, recording: null, modeLabel: `llm ${llm.model ?? ''}`, secrets: llm.apiKey ? [llm.apiKey] : [] };
+    return {
+      cfg,
+      calls: new LlmCalls(client, opts.concurrency ?? cfg.agents.length),
+      llm,
+      recording: null,
+      modeLabel: `llm ${llm.model ?? ''}`,
+      secrets: llm.apiKey ? [llm.apiKey] : [],
+    };
   }
-  return { cfg, calls: new OfflineCalls(), llm, recording: null, modeLabel: 'offline', secrets: [] };
+  return {
+    cfg,
+    calls: new OfflineCalls(),
+    llm,
+    recording: null,
+    modeLabel: 'offline',
+    secrets: [],
+  };
 }
 
 function prepareReplay(file: string): PreparedRun {
   const recording = parseRecording(readText(file, 'recording'), file);
-  return { cfg: configFromRecording(recording), calls: new ReplayCalls(recording), llm: null, recording, modeLabel: 'replay', secrets: [] };
+  return {
+    cfg: configFromRecording(recording),
+    calls: new ReplayCalls(recording),
+    llm: null,
+    recording,
+    modeLabel: 'replay',
+    secrets: [],
+  };
 }
 
 interface ScenarioChoice {
@@ -85,7 +121,9 @@ function loadScenario(nameOrFile: string): ScenarioChoice {
   const builtin = BUILTIN_SCENARIOS[nameOrFile];
   if (builtin) return { scenario: builtin };
   if (!nameOrFile.endsWith('.json') && !existsSync(nameOrFile)) {
-    throw new UsageError(`--scenario: "${nameOrFile}" is neither a built-in (${BUILTIN_NAMES.join(', ')}) nor a file`);
+    throw new UsageError(
+      `--scenario: "${nameOrFile}" is neither a built-in (${BUILTIN_NAMES.join(', ')}) nor a file`,
+    );
   }
   return parseScenarioFile(readText(nameOrFile, 'scenario file'), nameOrFile);
 }
@@ -94,11 +132,18 @@ function readText(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`${file}: cannot read ${what} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(
+      `${file}: cannot read ${what} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
 }
 
 /** Errors the user can fix: exit code 2 with their one-line message. */
 export function isUserError(err: unknown): err is Error {
-  return err instanceof UsageError || err instanceof ConfigError || err instanceof ScenarioError || err instanceof RecordingError;
+  return (
+    err instanceof UsageError ||
+    err instanceof ConfigError ||
+    err instanceof ScenarioError ||
+    err instanceof RecordingError
+  );
 }

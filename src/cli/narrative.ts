@@ -47,7 +47,9 @@ export class NarrativePrinter {
         if (this.statusDirty) this.status(e.t);
         say('');
         say(`ROUND ${e.round} (${e.protocol}) — JOB: ${oneLine(e.job.description)}`);
-        say(`  requires: >= ${e.job.min_gpus} GPUs, >= ${e.job.min_ram_gb} GB RAM, >= ${e.job.min_cpus} CPUs`);
+        say(
+          `  requires: >= ${e.job.min_gpus} GPUs, >= ${e.job.min_ram_gb} GB RAM, >= ${e.job.min_cpus} CPUs`,
+        );
         return;
       case 'phase': {
         const title = PHASE_TITLES[e.phase];
@@ -61,7 +63,9 @@ export class NarrativePrinter {
         const a = this.agent(e.agent);
         a.calls += 1;
         say('');
-        say(`${a.name} ${e.phase === 'propose' ? 'generating proposal' : 'casting vote'}... [${e.source}${e.model ? ` ${oneLine(e.model, 60)}` : ''}]`);
+        say(
+          `${a.name} ${e.phase === 'propose' ? 'generating proposal' : 'casting vote'}... [${e.source}${e.model ? ` ${oneLine(e.model, 60)}` : ''}]`,
+        );
         say('PROMPT:');
         for (const line of stripControl(e.prompt).split('\n')) say(`  ${line}`);
         return;
@@ -70,33 +74,51 @@ export class NarrativePrinter {
         return;
       case 'llm_response': {
         const a = this.agent(e.agent);
-        const label = e.source === 'llm' ? 'MODEL RESPONSE' : e.source === 'fallback' ? 'FALLBACK (offline heuristic)' : 'OFFLINE RESPONSE';
+        const label =
+          e.source === 'llm'
+            ? 'MODEL RESPONSE'
+            : e.source === 'fallback'
+              ? 'FALLBACK (offline heuristic)'
+              : 'OFFLINE RESPONSE';
         if (e.error) say(`  ${a.name}: model answer not used: ${oneLine(e.error, 200)}`);
         if (e.rejected_raw) say(`  model said: ${oneLine(e.rejected_raw, 300)}`);
-        say(`${label} from ${a.name} (${(e.latency_ms / 1000).toFixed(2)} s${e.ttft_ms !== null ? `, first token ${(e.ttft_ms / 1000).toFixed(2)} s` : ''}${e.tokens ? `, ${e.tokens.prompt}+${e.tokens.completion} tokens` : ''}):`);
+        say(
+          `${label} from ${a.name} (${(e.latency_ms / 1000).toFixed(2)} s${e.ttft_ms !== null ? `, first token ${(e.ttft_ms / 1000).toFixed(2)} s` : ''}${e.tokens ? `, ${e.tokens.prompt}+${e.tokens.completion} tokens` : ''}):`,
+        );
         say(`  ${oneLine(e.raw, 1000)}`);
         return;
       }
       case 'proposal': {
         const a = this.agent(e.agent);
         if (e.corrupted) say(`  BYZANTINE CORRUPTION APPLIED to ${a.name}`);
-        if (e.status === 'absent' || e.status === 'late') say(`  ✖ ${a.name} proposal failed: ${oneLine(e.reasoning, 120)}`);
-        else if (e.status === 'malformed') say(`  ✗ ${a.name} proposal malformed: ${oneLine(e.reasoning, 120)}`);
+        if (e.status === 'absent' || e.status === 'late')
+          say(`  ✖ ${a.name} proposal failed: ${oneLine(e.reasoning, 120)}`);
+        else if (e.status === 'malformed')
+          say(`  ✗ ${a.name} proposal malformed: ${oneLine(e.reasoning, 120)}`);
         else
-          say(`  ${e.status === 'valid' ? '✅' : e.status === 'ignored' ? '·' : '✗'} Proposal from ${a.name}: ${e.node_id} (score: ${(e.score ?? 0).toFixed(2)}) - ${oneLine(e.reasoning, 100)}${e.reason ? `  [${e.status}: ${oneLine(e.reason, 80)}]` : ''}`);
+          say(
+            `  ${e.status === 'valid' ? '✅' : e.status === 'ignored' ? '·' : '✗'} Proposal from ${a.name}: ${e.node_id} (score: ${(e.score ?? 0).toFixed(2)}) - ${oneLine(e.reasoning, 100)}${e.reason ? `  [${e.status}: ${oneLine(e.reason, 80)}]` : ''}`,
+          );
         return;
       }
       case 'candidate':
-        say(`  Candidate: ${e.node_id} (score ${e.score}, from ${this.agent(e.proposer).name})${e.valid ? '' : `  — INVALID: ${e.reason ?? ''}`}`);
+        say(
+          `  Candidate: ${e.node_id} (score ${e.score}, from ${this.agent(e.proposer).name})${e.valid ? '' : `  — INVALID: ${e.reason ?? ''}`}`,
+        );
         return;
       case 'evidence':
-        say(`  ⚑ EVIDENCE against ${this.agent(e.agent).name}: ${e.kind.replace('_', ' ')} — ${oneLine(e.detail, 120)}`);
+        say(
+          `  ⚑ EVIDENCE against ${this.agent(e.agent).name}: ${e.kind.replace('_', ' ')} — ${oneLine(e.detail, 120)}`,
+        );
         return;
       case 'vote': {
         const a = this.agent(e.agent);
         if (e.corrupted) say(`  BYZANTINE CORRUPTION APPLIED to ${a.name}`);
         if (e.vote === null) say(`  ✖ ${a.name} vote ${e.status}: ${oneLine(e.reasoning, 120)}`);
-        else say(`  Vote from ${a.name}: ${e.vote} (conf: ${(e.confidence ?? 0).toFixed(2)}, weight ${e.weight})${e.status === 'overridden' ? ' [overridden by validity check]' : ''} - ${oneLine(e.reasoning, 100)}`);
+        else
+          say(
+            `  Vote from ${a.name}: ${e.vote} (conf: ${(e.confidence ?? 0).toFixed(2)}, weight ${e.weight})${e.status === 'overridden' ? ' [overridden by validity check]' : ''} - ${oneLine(e.reasoning, 100)}`,
+          );
         return;
       }
       case 'decision':
@@ -104,14 +126,21 @@ export class NarrativePrinter {
         say(`     Total possible weight: ${e.total_weight}`);
         say(`     Voting weight received: ${round2(e.accept_weight + e.reject_weight)}`);
         say(`     Accept weight: ${e.accept_weight}`);
-        say(`     Required threshold (2/3): ${e.quorum} (${e.protocol === 'bft' ? 'strictly more' : 'at least'})`);
+        say(
+          `     Required threshold (2/3): ${e.quorum} (${e.protocol === 'bft' ? 'strictly more' : 'at least'})`,
+        );
         say(`     Failed operations: ${e.failed_operations}`);
         if (e.outcome === 'committed') {
           say('  ✅ CONSENSUS ACHIEVED!');
           say(`     Decision: ${e.node_id}`);
-          if (e.unsafe) say(`  ❌ UNSAFE: ${e.node_id} does not exist or cannot run this job — classic committed it anyway`);
+          if (e.unsafe)
+            say(
+              `  ❌ UNSAFE: ${e.node_id} does not exist or cannot run this job — classic committed it anyway`,
+            );
         } else {
-          say(`  ${e.outcome === 'retry' ? '↻ NOT ACCEPTED — trying the next candidate' : '✗ NO DECISION'}: ${e.reason ?? ''}`);
+          say(
+            `  ${e.outcome === 'retry' ? '↻ NOT ACCEPTED — trying the next candidate' : '✗ NO DECISION'}: ${e.reason ?? ''}`,
+          );
         }
         return;
       case 'fault': {
@@ -119,7 +148,9 @@ export class NarrativePrinter {
         a.fault = e.kind;
         a.recoverAt = e.recover_at;
         this.statusDirty = true;
-        say(`  ⚠ FAULT INJECTED (${e.by}): ${a.name} → ${e.kind} (recovery in ${(e.duration_ms / 1000).toFixed(1)}s)`);
+        say(
+          `  ⚠ FAULT INJECTED (${e.by}): ${a.name} → ${e.kind} (recovery in ${(e.duration_ms / 1000).toFixed(1)}s)`,
+        );
         return;
       }
       case 'recovered': {
@@ -130,7 +161,9 @@ export class NarrativePrinter {
         return;
       }
       case 'reputation':
-        say(`  reputation of ${this.agent(e.agent).name}: ${e.reputation.toFixed(2)}${e.quarantined ? ' — QUARANTINED' : ''}`);
+        say(
+          `  reputation of ${this.agent(e.agent).name}: ${e.reputation.toFixed(2)}${e.quarantined ? ' — QUARANTINED' : ''}`,
+        );
         return;
       case 'protocol':
         say('');
@@ -139,7 +172,9 @@ export class NarrativePrinter {
       case 'wait':
         if (e.outcome === 'started') say('Monitoring automatic recovery...');
         else if (e.outcome === 'done') {
-          say(`  ✅ All agents recovered${e.waited_ms > 0 ? ` after ${(e.waited_ms / 1000).toFixed(1)}s` : ' (already healthy)'}`);
+          say(
+            `  ✅ All agents recovered${e.waited_ms > 0 ? ` after ${(e.waited_ms / 1000).toFixed(1)}s` : ' (already healthy)'}`,
+          );
           this.status(e.t);
         } else say(`  ⚠ Recovery wait timed out after ${(e.waited_ms / 1000).toFixed(1)}s`);
         return;
@@ -155,13 +190,32 @@ export class NarrativePrinter {
   }
 
   private runStart(e: RunStartEvent): void {
-    this.agents = new Map(e.agents.map((a) => [a.id, { name: a.name, specialty: a.specialty, weight: a.weight, calls: 0, fault: null, recoverAt: 0 }]));
+    this.agents = new Map(
+      e.agents.map((a) => [
+        a.id,
+        {
+          name: a.name,
+          specialty: a.specialty,
+          weight: a.weight,
+          calls: 0,
+          fault: null,
+          recoverAt: 0,
+        },
+      ]),
+    );
     this.write('HYBRID LLM FAULT TOLERANCE DEMONSTRATION');
     this.write(RULE);
     const why = this.offlineReason ? ` (${this.offlineReason})` : '';
-    const mode = e.mode === 'llm' ? `LLM ${oneLine(e.model ?? '', 60)}` : e.mode === 'replay' ? 'replay of a recording' : `OFFLINE: heuristic agents, no model is called${why}`;
+    const mode =
+      e.mode === 'llm'
+        ? `LLM ${oneLine(e.model ?? '', 60)}`
+        : e.mode === 'replay'
+          ? 'replay of a recording'
+          : `OFFLINE: heuristic agents, no model is called${why}`;
     this.write(`scenario ${e.scenario} · seed ${e.seed} · protocol ${e.protocol} · ${mode}`);
-    this.write(`${e.agents.length} agents, total weight ${e.total_weight}; ${e.nodes.length} nodes: ${e.nodes.map((n) => n.id).join(', ')}`);
+    this.write(
+      `${e.agents.length} agents, total weight ${e.total_weight}; ${e.nodes.length} nodes: ${e.nodes.map((n) => n.id).join(', ')}`,
+    );
   }
 
   private status(now: number): void {
@@ -171,11 +225,19 @@ export class NarrativePrinter {
     const filled = agents.length === 0 ? 0 : Math.round((20 * healthy) / agents.length);
     this.write('');
     this.write('SYSTEM STATUS');
-    this.write(`System Health: [${'█'.repeat(filled)}${'░'.repeat(20 - filled)}] ${healthy}/${agents.length} (${Math.round((100 * healthy) / Math.max(1, agents.length))}%)`);
+    this.write(
+      `System Health: [${'█'.repeat(filled)}${'░'.repeat(20 - filled)}] ${healthy}/${agents.length} (${Math.round((100 * healthy) / Math.max(1, agents.length))}%)`,
+    );
     for (const a of agents) {
-      const glyph = a.fault === null ? '●' : a.fault === 'crash' ? '✖' : a.fault === 'slow' ? '◔' : '⚠';
-      const fault = a.fault === null ? '' : ` │ ${a.fault} │ recovery: ${Math.max(0, (a.recoverAt - now) / 1000).toFixed(1)}s`;
-      this.write(`  ${glyph} ${a.name.padEnd(16)}│ ${a.specialty.padEnd(8)} │ weight: ${a.weight.toFixed(1)} │ LLM calls: ${a.calls}${fault}`);
+      const glyph =
+        a.fault === null ? '●' : a.fault === 'crash' ? '✖' : a.fault === 'slow' ? '◔' : '⚠';
+      const fault =
+        a.fault === null
+          ? ''
+          : ` │ ${a.fault} │ recovery: ${Math.max(0, (a.recoverAt - now) / 1000).toFixed(1)}s`;
+      this.write(
+        `  ${glyph} ${a.name.padEnd(16)}│ ${a.specialty.padEnd(8)} │ weight: ${a.weight.toFixed(1)} │ LLM calls: ${a.calls}${fault}`,
+      );
     }
   }
 
@@ -184,11 +246,19 @@ export class NarrativePrinter {
     this.write('');
     this.write('SUMMARY (measured in this run)');
     this.write(RULE);
-    this.write(`  rounds: ${e.rounds}   committed: ${e.committed}   no decision: ${e.no_decision}   invalid commits: ${e.invalid_commits}`);
-    this.write(`  calls: ${e.calls.llm} llm, ${e.calls.fallback} fallback, ${e.calls.offline} offline`);
-    this.write(`  latency per call: p50 ${e.latency_ms.p50 ?? 'n/a'} ms, p95 ${e.latency_ms.p95 ?? 'n/a'} ms${e.calls.llm + e.calls.fallback === 0 ? ' (simulated thinking time)' : ''}`);
+    this.write(
+      `  rounds: ${e.rounds}   committed: ${e.committed}   no decision: ${e.no_decision}   invalid commits: ${e.invalid_commits}`,
+    );
+    this.write(
+      `  calls: ${e.calls.llm} llm, ${e.calls.fallback} fallback, ${e.calls.offline} offline`,
+    );
+    this.write(
+      `  latency per call: p50 ${e.latency_ms.p50 ?? 'n/a'} ms, p95 ${e.latency_ms.p95 ?? 'n/a'} ms${e.calls.llm + e.calls.fallback === 0 ? ' (simulated thinking time)' : ''}`,
+    );
     const d = e.detection;
-    this.write(`  byzantine detection (bft rounds): precision ${pct(d.precision)}, recall ${pct(d.recall)} (${d.true_positives} caught of ${d.corrupted} corrupted answers; ${d.flagged} flagged)`);
+    this.write(
+      `  byzantine detection (bft rounds): precision ${pct(d.precision)}, recall ${pct(d.recall)} (${d.true_positives} caught of ${d.corrupted} corrupted answers; ${d.flagged} flagged)`,
+    );
   }
 
   private agent(id: string): AgentLine {

@@ -29,7 +29,9 @@ export async function main(io: Io): Promise<number> {
     switch (opts.command) {
       case 'check': {
         const { runCheck } = await import('./check.js');
-        return await runCheck(loadLlmConfig(opts, io.env), { write: (l) => io.stdout.write(`${l}\n`) });
+        return await runCheck(loadLlmConfig(opts, io.env), {
+          write: (l) => io.stdout.write(`${l}\n`),
+        });
       }
       case 'setup':
         return await setup(io);
@@ -51,8 +53,10 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
   const headless = opts.headless || !io.stdout.isTTY;
   const speed = opts.speed ?? (headless ? 'max' : 1);
   const runtime = createRuntime(prepared.cfg, { calls: prepared.calls, speed });
-  if (prepared.recording) for (const c of prepared.recording.commands) runtime.scheduleCommand(c.at, c.command);
-  const scrub = (line: string) => (prepared.secrets.length > 0 ? redact(line, prepared.secrets) : line);
+  if (prepared.recording)
+    for (const c of prepared.recording.commands) runtime.scheduleCommand(c.at, c.command);
+  const scrub = (line: string) =>
+    prepared.secrets.length > 0 ? redact(line, prepared.secrets) : line;
   const recorder = opts.record !== null ? new Recorder(opts.record, scrub) : null;
   if (recorder) runtime.onEvent((e) => recorder.write(e));
   try {
@@ -103,9 +107,17 @@ async function runHeadless(
 
 async function setup(io: Io): Promise<number> {
   const { runSetup } = await import('./setup.js');
-  const rl = createInterface({ input: io.stdin, output: io.stdout, terminal: Boolean(io.stdin.isTTY) });
+  const rl = createInterface({
+    input: io.stdin,
+    output: io.stdout,
+    terminal: Boolean(io.stdin.isTTY),
+  });
   try {
-    return await runSetup({ ask: (q) => rl.question(q), write: (l) => io.stdout.write(`${l}\n`) }, configFilePath(io.env), { env: io.env });
+    return await runSetup(
+      { ask: (q) => rl.question(q), write: (l) => io.stdout.write(`${l}\n`) },
+      configFilePath(io.env),
+      { env: io.env },
+    );
   } finally {
     rl.close();
   }
@@ -117,6 +129,8 @@ function print(io: Io, text: string): number {
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(
+    readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
+  ) as { version: string };
   return `hybrid-tui ${pkg.version}`;
 }

@@ -15,9 +15,19 @@ export function corruptProposal(
   const payload = pick(rng, ['fake', 'wrong', 'malformed'] as const);
   switch (payload) {
     case 'fake':
-      return { kind: 'proposal', nodeId: FAKE_NODE_ID, score: 1.0, reasoning: 'Byzantine attack - directing to fake node' };
+      return {
+        kind: 'proposal',
+        nodeId: FAKE_NODE_ID,
+        score: 1.0,
+        reasoning: 'Byzantine attack - directing to fake node',
+      };
     case 'wrong':
-      return { kind: 'proposal', nodeId: wrongNode(job, nodes), score: 0.95, reasoning: 'Byzantine attack - suboptimal node' };
+      return {
+        kind: 'proposal',
+        nodeId: wrongNode(job, nodes),
+        score: 0.95,
+        reasoning: 'Byzantine attack - suboptimal node',
+      };
     case 'malformed':
       return { kind: 'malformed', raw: '{"corrupted": true}' };
     default: {
@@ -34,9 +44,24 @@ function wrongNode(job: JobSpec, nodes: readonly NodeSpec[]): string {
 }
 
 const VOTE_PAYLOADS: readonly VoteAnswer[] = [
-  { kind: 'vote', vote: 'reject', confidence: 0.05, reasoning: 'Byzantine attack - random rejection' },
-  { kind: 'vote', vote: 'accept', confidence: 0.99, reasoning: 'Byzantine attack - blind acceptance' },
-  { kind: 'vote', vote: 'reject', confidence: 0.95, reasoning: 'Byzantine attack - confident rejection' },
+  {
+    kind: 'vote',
+    vote: 'reject',
+    confidence: 0.05,
+    reasoning: 'Byzantine attack - random rejection',
+  },
+  {
+    kind: 'vote',
+    vote: 'accept',
+    confidence: 0.99,
+    reasoning: 'Byzantine attack - blind acceptance',
+  },
+  {
+    kind: 'vote',
+    vote: 'reject',
+    confidence: 0.95,
+    reasoning: 'Byzantine attack - confident rejection',
+  },
 ];
 
 export function corruptVote(rng: PrngState, rate: number): VoteAnswer | null {

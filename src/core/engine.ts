@@ -25,7 +25,15 @@ export class Engine {
     this.s = {
       now: 0,
       rng: seedPrng(cfg.seed),
-      agents: cfg.agents.map((spec) => ({ spec, fault: null, faultUntil: 0, faultGen: 0, reputation: 1, quarantined: false, calls: 0 })),
+      agents: cfg.agents.map((spec) => ({
+        spec,
+        fault: null,
+        faultUntil: 0,
+        faultGen: 0,
+        reputation: 1,
+        quarantined: false,
+        calls: 0,
+      })),
       protocol: cfg.protocol,
       pc: 0,
       roundsLeftInStep: 0,
@@ -36,7 +44,15 @@ export class Engine {
       scenarioDone: false,
       finished: false,
       timerSeq: 0,
-      stats: { rounds: 0, committed: 0, invalidCommits: 0, noDecision: 0, truePositives: 0, flagged: 0, corrupted: 0 },
+      stats: {
+        rounds: 0,
+        committed: 0,
+        invalidCommits: 0,
+        noDecision: 0,
+        truePositives: 0,
+        flagged: 0,
+        corrupted: 0,
+      },
     };
     this.sectionTotal = cfg.scenario.steps.filter((st) => st.type === 'section').length;
     const totalWeight = cfg.agents.reduce((sum, a) => sum + a.weight, 0);
@@ -107,11 +123,20 @@ export class Engine {
     const w = this.s.waiting;
     if (w.kind === 'round') {
       // A pause after each round so a person can read the decision before the next one starts.
-      if (onRoundTimer(this.ctx, id)) this.s.waiting = { kind: 'timer', id: this.ctx.schedule('round-gap', this.cfg.timing.roundGapMs) };
+      if (onRoundTimer(this.ctx, id))
+        this.s.waiting = {
+          kind: 'timer',
+          id: this.ctx.schedule('round-gap', this.cfg.timing.roundGapMs),
+        };
     } else if (w.kind === 'timer' && w.id === id) {
       this.continueScript();
     } else if (w.kind === 'recovery' && w.timerId === id) {
-      this.ctx.emit({ type: 'wait', what: 'recovery', outcome: 'timeout', waited_ms: this.s.now - w.since });
+      this.ctx.emit({
+        type: 'wait',
+        what: 'recovery',
+        outcome: 'timeout',
+        waited_ms: this.s.now - w.since,
+      });
       this.continueScript();
     }
   }
@@ -138,7 +163,10 @@ export class Engine {
         }
         break;
       case 'toggle_protocol':
-        this.onCommand({ type: 'set_protocol', protocol: this.s.protocol === 'classic' ? 'bft' : 'classic' }, by);
+        this.onCommand(
+          { type: 'set_protocol', protocol: this.s.protocol === 'classic' ? 'bft' : 'classic' },
+          by,
+        );
         break;
       default: {
         const never: never = command;
@@ -155,7 +183,12 @@ export class Engine {
   private checkRecoveryWait(): void {
     const w = this.s.waiting;
     if (w.kind !== 'recovery' || this.s.agents.some((a) => a.fault !== null)) return;
-    this.ctx.emit({ type: 'wait', what: 'recovery', outcome: 'done', waited_ms: this.s.now - w.since });
+    this.ctx.emit({
+      type: 'wait',
+      what: 'recovery',
+      outcome: 'done',
+      waited_ms: this.s.now - w.since,
+    });
     this.continueScript();
   }
 
@@ -178,7 +211,10 @@ export class Engine {
       if (!step) {
         if (!s.scenarioDone) {
           s.scenarioDone = true;
-          this.ctx.emit({ type: 'scenario_end', free_play: cfg.freePlay || cfg.maxRounds !== null });
+          this.ctx.emit({
+            type: 'scenario_end',
+            free_play: cfg.freePlay || cfg.maxRounds !== null,
+          });
         }
         if (!cfg.freePlay && cfg.maxRounds === null) return this.finish();
         this.beginRound(this.mixJob());
@@ -188,13 +224,24 @@ export class Engine {
       switch (step.type) {
         case 'section':
           this.sectionIndex += 1;
-          this.ctx.emit({ type: 'section', index: this.sectionIndex, total: this.sectionTotal, title: step.title });
+          this.ctx.emit({
+            type: 'section',
+            index: this.sectionIndex,
+            total: this.sectionTotal,
+            title: step.title,
+          });
           break;
         case 'inject':
-          this.onCommand({ type: 'inject', agent: step.agent, kind: step.fault, durationMs: step.durationMs }, 'scenario');
+          this.onCommand(
+            { type: 'inject', agent: step.agent, kind: step.fault, durationMs: step.durationMs },
+            'scenario',
+          );
           break;
         case 'recover':
-          this.onCommand(step.agent === 'all' ? { type: 'recover_all' } : { type: 'recover', agent: step.agent }, 'scenario');
+          this.onCommand(
+            step.agent === 'all' ? { type: 'recover_all' } : { type: 'recover', agent: step.agent },
+            'scenario',
+          );
           break;
         case 'rounds':
           s.roundsLeftInStep = step.count;

@@ -44,7 +44,14 @@ export interface RoundStartEvent extends Base {
   type: 'round_start';
   round: number;
   protocol: Protocol;
-  job: { id: string; title: string; description: string; min_gpus: number; min_ram_gb: number; min_cpus: number };
+  job: {
+    id: string;
+    title: string;
+    description: string;
+    min_gpus: number;
+    min_ram_gb: number;
+    min_cpus: number;
+  };
 }
 
 export interface PhaseEvent extends Base {

@@ -6,7 +6,13 @@ import { dropFromPhase } from './round.js';
 import type { AgentState } from './state.js';
 import type { FaultKind } from './types.js';
 
-export function inject(ctx: Ctx, agent: AgentState, kind: FaultKind, durationMs: number | undefined, by: 'scenario' | 'user'): void {
+export function inject(
+  ctx: Ctx,
+  agent: AgentState,
+  kind: FaultKind,
+  durationMs: number | undefined,
+  by: 'scenario' | 'user',
+): void {
   const [min, max] = ctx.cfg.faultDurationMs;
   // Drawn even when the duration is given, so a replay that passes the recorded duration
   // consumes the same random numbers as the run it replays.
@@ -16,7 +22,14 @@ export function inject(ctx: Ctx, agent: AgentState, kind: FaultKind, durationMs:
   agent.faultGen += 1;
   agent.faultUntil = ctx.s.now + duration;
   ctx.effect({ type: 'timer', id: recoveryTimerId(agent), at: agent.faultUntil });
-  ctx.emit({ type: 'fault', agent: agent.spec.id, kind, duration_ms: duration, recover_at: agent.faultUntil, by });
+  ctx.emit({
+    type: 'fault',
+    agent: agent.spec.id,
+    kind,
+    duration_ms: duration,
+    recover_at: agent.faultUntil,
+    by,
+  });
   if (kind !== 'byzantine') dropFromPhase(ctx, agent.spec.id);
 }
 

@@ -19,7 +19,9 @@ export function selectCandidates(
   agents: readonly AgentSpec[],
 ): CandidateView[] {
   const order = new Map(agents.map((a, i) => [a.id, i]));
-  const byAgentOrder = [...proposals].sort((a, b) => (order.get(a.agent) ?? 0) - (order.get(b.agent) ?? 0));
+  const byAgentOrder = [...proposals].sort(
+    (a, b) => (order.get(a.agent) ?? 0) - (order.get(b.agent) ?? 0),
+  );
   if (protocol === 'classic') {
     let best: ProposalRecord | null = null;
     for (const p of byAgentOrder) {
@@ -28,14 +30,26 @@ export function selectCandidates(
     }
     if (!best?.answer) return [];
     const a = best.answer;
-    return [{ nodeId: a.nodeId, score: a.score, proposer: best.agent, supporters: [{ agent: best.agent, score: a.score, reasoning: a.reasoning }] }];
+    return [
+      {
+        nodeId: a.nodeId,
+        score: a.score,
+        proposer: best.agent,
+        supporters: [{ agent: best.agent, score: a.score, reasoning: a.reasoning }],
+      },
+    ];
   }
   const weight = new Map(agents.map((a) => [a.id, a.weight]));
   const byNode = new Map<string, CandidateView>();
   for (const p of byAgentOrder) {
     if (!p.counted || !p.valid || !p.answer) continue;
     const a = p.answer;
-    const c = byNode.get(a.nodeId) ?? { nodeId: a.nodeId, score: 0, proposer: p.agent, supporters: [] };
+    const c = byNode.get(a.nodeId) ?? {
+      nodeId: a.nodeId,
+      score: 0,
+      proposer: p.agent,
+      supporters: [],
+    };
     c.score += (weight.get(p.agent) ?? 0) * clamp01(a.score);
     c.supporters.push({ agent: p.agent, score: a.score, reasoning: a.reasoning });
     byNode.set(a.nodeId, c);
@@ -55,7 +69,11 @@ export interface Tally {
 }
 
 /** classic commits at accept >= 2/3 of total; bft needs strictly more than 2/3. */
-export function tally(protocol: Protocol, votes: readonly VoteRecord[], totalWeight: number): Tally {
+export function tally(
+  protocol: Protocol,
+  votes: readonly VoteRecord[],
+  totalWeight: number,
+): Tally {
   let accept = 0;
   let reject = 0;
   for (const v of votes) {
@@ -63,7 +81,9 @@ export function tally(protocol: Protocol, votes: readonly VoteRecord[], totalWei
     else reject += v.weight;
   }
   const committed =
-    protocol === 'classic' ? accept * 3 >= totalWeight * 2 - EPS : accept * 3 > totalWeight * 2 + EPS;
+    protocol === 'classic'
+      ? accept * 3 >= totalWeight * 2 - EPS
+      : accept * 3 > totalWeight * 2 + EPS;
   return {
     accept: round2(accept),
     reject: round2(reject),

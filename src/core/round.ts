@@ -35,7 +35,14 @@ export function startRound(ctx: Ctx, job: JobSpec): void {
     type: 'round_start',
     round: s.roundsStarted,
     protocol: s.protocol,
-    job: { id: job.id, title: job.title, description: job.description, min_gpus: r.minGpus, min_ram_gb: r.minRamGb, min_cpus: r.minCpus },
+    job: {
+      id: job.id,
+      title: job.title,
+      description: job.description,
+      min_gpus: r.minGpus,
+      min_ram_gb: r.minRamGb,
+      min_cpus: r.minCpus,
+    },
   });
   beginPropose(ctx, s.round);
 }
@@ -51,7 +58,13 @@ function buildAsk(ctx: Ctx, round: RoundState, agent: AgentState, request: Agent
   const callId = `r${round.round}.${phase === 'propose' ? 'p' : `v${round.attempt}`}.${agent.spec.id}`;
   const late = agent.fault === 'slow';
   const think = nextInt(s.rng, cfg.timing.thinkMinMs, cfg.timing.thinkMaxMs);
-  s.calls.set(callId, { agent: agent.spec.id, round: round.round, phase, attempt: round.attempt, late });
+  s.calls.set(callId, {
+    agent: agent.spec.id,
+    round: round.round,
+    phase,
+    attempt: round.attempt,
+    late,
+  });
   agent.calls += 1;
   if (!late) round.pending.add(agent.spec.id);
   ctx.effect({
@@ -67,7 +80,8 @@ function buildAsk(ctx: Ctx, round: RoundState, agent: AgentState, request: Agent
 }
 
 function armDeadline(ctx: Ctx, round: RoundState): void {
-  round.deadlineTimer = round.pending.size > 0 ? ctx.schedule('deadline', ctx.cfg.timing.phaseDeadlineMs) : null;
+  round.deadlineTimer =
+    round.pending.size > 0 ? ctx.schedule('deadline', ctx.cfg.timing.phaseDeadlineMs) : null;
   if (round.pending.size === 0) closeCallPhase(ctx, round);
 }
 
@@ -75,10 +89,26 @@ function beginPropose(ctx: Ctx, round: RoundState): void {
   enterPhase(ctx, round, 'propose');
   for (const agent of ctx.s.agents) {
     if (agent.fault === 'crash') {
-      ctx.emit({ type: 'proposal', round: round.round, agent: agent.spec.id, node_id: null, score: null, reasoning: 'agent is crashed', status: 'absent', reason: 'crashed', corrupted: false });
+      ctx.emit({
+        type: 'proposal',
+        round: round.round,
+        agent: agent.spec.id,
+        node_id: null,
+        score: null,
+        reasoning: 'agent is crashed',
+        status: 'absent',
+        reason: 'crashed',
+        corrupted: false,
+      });
       continue;
     }
-    buildAsk(ctx, round, agent, { kind: 'propose', agent: agent.spec, job: round.job, nodes: ctx.cfg.nodes, protocol: round.protocol });
+    buildAsk(ctx, round, agent, {
+      kind: 'propose',
+      agent: agent.spec,
+      job: round.job,
+      nodes: ctx.cfg.nodes,
+      protocol: round.protocol,
+    });
   }
   armDeadline(ctx, round);
 }
@@ -93,34 +123,81 @@ export function onAnswer(ctx: Ctx, callId: string, answer: ParsedAnswer): void {
   const agent = s.agents.find((a) => a.spec.id === call.agent);
   if (!agent) return;
   const current =
-    round !== null && round.round === call.round && round.phase === call.phase && round.attempt === call.attempt && round.pending.has(call.agent);
+    round !== null &&
+    round.round === call.round &&
+    round.phase === call.phase &&
+    round.attempt === call.attempt &&
+    round.pending.has(call.agent);
   if (!current || call.late || agent.fault === 'crash' || agent.fault === 'slow') {
     emitLate(ctx, call, agent);
     return;
   }
   round.pending.delete(call.agent);
-  if (call.phase === 'propose' && answer.kind === 'proposal') recordProposal(ctx, round, agent, answer);
+  if (call.phase === 'propose' && answer.kind === 'proposal')
+    recordProposal(ctx, round, agent, answer);
   else if (call.phase === 'vote' && answer.kind === 'vote') recordVote(ctx, round, agent, answer);
   if (round.pending.size === 0) closeCallPhase(ctx, round);
 }
 
 function emitLate(ctx: Ctx, call: OutstandingCall, agent: AgentState): void {
-  const reason = agent.fault === 'crash' ? 'crashed while answering' : 'answer missed the phase deadline';
+  const reason =
+    agent.fault === 'crash' ? 'crashed while answering' : 'answer missed the phase deadline';
   if (call.phase === 'propose') {
-    ctx.emit({ type: 'proposal', round: call.round, agent: agent.spec.id, node_id: null, score: null, reasoning: reason, status: 'late', reason, corrupted: false });
+    ctx.emit({
+      type: 'proposal',
+      round: call.round,
+      agent: agent.spec.id,
+      node_id: null,
+      score: null,
+      reasoning: reason,
+      status: 'late',
+      reason,
+      corrupted: false,
+    });
   } else {
-    ctx.emit({ type: 'vote', round: call.round, attempt: call.attempt, agent: agent.spec.id, vote: null, confidence: null, reasoning: reason, weight: agent.spec.weight, status: 'late', corrupted: false });
+    ctx.emit({
+      type: 'vote',
+      round: call.round,
+      attempt: call.attempt,
+      agent: agent.spec.id,
+      vote: null,
+      confidence: null,
+      reasoning: reason,
+      weight: agent.spec.weight,
+      status: 'late',
+      corrupted: false,
+    });
   }
 }
 
-function recordProposal(ctx: Ctx, round: RoundState, agent: AgentState, honest: ProposalAnswer): void {
+function recordProposal(
+  ctx: Ctx,
+  round: RoundState,
+  agent: AgentState,
+  honest: ProposalAnswer,
+): void {
   const { s, cfg } = ctx;
-  const corrupted = agent.fault === 'byzantine' ? corruptProposal(s.rng, cfg.byzantineRate, round.job, cfg.nodes) : null;
+  const corrupted =
+    agent.fault === 'byzantine'
+      ? corruptProposal(s.rng, cfg.byzantineRate, round.job, cfg.nodes)
+      : null;
   if (corrupted) round.corrupted.add(agent.spec.id);
-  const base = { type: 'proposal' as const, round: round.round, agent: agent.spec.id, corrupted: corrupted !== null };
+  const base = {
+    type: 'proposal' as const,
+    round: round.round,
+    agent: agent.spec.id,
+    corrupted: corrupted !== null,
+  };
   if (corrupted?.kind === 'malformed') {
     round.proposals.push({ agent: agent.spec.id, answer: null, valid: false, counted: true });
-    ctx.emit({ ...base, node_id: null, score: null, reasoning: corrupted.raw, status: 'malformed', reason: 'missing node_id and score' });
+    ctx.emit({
+      ...base,
+      node_id: null,
+      score: null,
+      reasoning: corrupted.raw,
+      status: 'malformed',
+      reason: 'missing node_id and score',
+    });
     return;
   }
   const answer = corrupted ?? honest;
@@ -145,23 +222,57 @@ function recordVote(ctx: Ctx, round: RoundState, agent: AgentState, honest: Vote
   let status: 'counted' | 'overridden' = 'counted';
   const candidate = round.candidates[round.attempt];
   // An honest bft voter applies V itself: it never accepts an invalid candidate, whatever its model said.
-  if (!corrupted && round.protocol === 'bft' && answer.vote === 'accept' && candidate && !checkValidity(round.job, candidate.nodeId, cfg.nodes).valid) {
-    answer = { ...answer, vote: 'reject', reasoning: `overridden: candidate fails validity. ${answer.reasoning}` };
+  if (
+    !corrupted &&
+    round.protocol === 'bft' &&
+    answer.vote === 'accept' &&
+    candidate &&
+    !checkValidity(round.job, candidate.nodeId, cfg.nodes).valid
+  ) {
+    answer = {
+      ...answer,
+      vote: 'reject',
+      reasoning: `overridden: candidate fails validity. ${answer.reasoning}`,
+    };
     status = 'overridden';
   }
   round.votes.push({ agent: agent.spec.id, vote: answer.vote, weight: agent.spec.weight });
-  ctx.emit({ type: 'vote', round: round.round, attempt: round.attempt, agent: agent.spec.id, vote: answer.vote, confidence: answer.confidence, reasoning: answer.reasoning, weight: agent.spec.weight, status, corrupted: corrupted !== null });
+  ctx.emit({
+    type: 'vote',
+    round: round.round,
+    attempt: round.attempt,
+    agent: agent.spec.id,
+    vote: answer.vote,
+    confidence: answer.confidence,
+    reasoning: answer.reasoning,
+    weight: agent.spec.weight,
+    status,
+    corrupted: corrupted !== null,
+  });
 }
 
 /** All expected answers are in (or the deadline passed): pause for the phase gap, then move on. */
 function closeCallPhase(ctx: Ctx, round: RoundState): void {
   if (round.pending.size > 0) {
-    const stale = [...ctx.s.calls].filter(([, c]) => c.round === round.round && round.pending.has(c.agent) && !c.late).map(([id]) => id);
+    const stale = [...ctx.s.calls]
+      .filter(([, c]) => c.round === round.round && round.pending.has(c.agent) && !c.late)
+      .map(([id]) => id);
     for (const id of stale) ctx.s.calls.delete(id);
     if (stale.length > 0) ctx.effect({ type: 'cancel', callIds: stale });
     for (const agentId of round.pending) {
       const agent = ctx.s.agents.find((a) => a.spec.id === agentId);
-      if (agent) emitLate(ctx, { agent: agentId, round: round.round, phase: round.phase === 'vote' ? 'vote' : 'propose', attempt: round.attempt, late: true }, agent);
+      if (agent)
+        emitLate(
+          ctx,
+          {
+            agent: agentId,
+            round: round.round,
+            phase: round.phase === 'vote' ? 'vote' : 'propose',
+            attempt: round.attempt,
+            late: true,
+          },
+          agent,
+        );
     }
     round.pending.clear();
   }
@@ -174,7 +285,8 @@ export function dropFromPhase(ctx: Ctx, agentId: string): void {
   const round = ctx.s.round;
   if (!round || !round.pending.has(agentId)) return;
   round.pending.delete(agentId);
-  for (const c of ctx.s.calls.values()) if (c.agent === agentId && c.round === round.round) c.late = true;
+  for (const c of ctx.s.calls.values())
+    if (c.agent === agentId && c.round === round.round) c.late = true;
   if (round.pending.size === 0 && round.deadlineTimer !== null) closeCallPhase(ctx, round);
 }
 
@@ -225,7 +337,16 @@ function select(ctx: Ctx, round: RoundState): void {
   const candidate = round.candidates[round.attempt];
   if (candidate) {
     const v = checkValidity(round.job, candidate.nodeId, ctx.cfg.nodes);
-    ctx.emit({ type: 'candidate', round: round.round, attempt: round.attempt, node_id: candidate.nodeId, score: candidate.score, proposer: candidate.proposer, valid: v.valid, reason: v.valid ? null : v.reason });
+    ctx.emit({
+      type: 'candidate',
+      round: round.round,
+      attempt: round.attempt,
+      node_id: candidate.nodeId,
+      score: candidate.score,
+      proposer: candidate.proposer,
+      valid: v.valid,
+      reason: v.valid ? null : v.reason,
+    });
   }
   round.gapTimer = ctx.schedule('gap', ctx.cfg.timing.phaseGapMs);
 }
@@ -234,8 +355,16 @@ function gatherEvidence(ctx: Ctx, round: RoundState): void {
   for (const p of round.proposals) {
     if (p.valid) continue;
     round.flagged.add(p.agent);
-    const detail = p.answer ? checkValidityReason(ctx, round, p.answer.nodeId) : 'proposal fails the schema (no node_id/score)';
-    ctx.emit({ type: 'evidence', round: round.round, agent: p.agent, kind: p.answer ? 'invalid_proposal' : 'malformed_proposal', detail });
+    const detail = p.answer
+      ? checkValidityReason(ctx, round, p.answer.nodeId)
+      : 'proposal fails the schema (no node_id/score)';
+    ctx.emit({
+      type: 'evidence',
+      round: round.round,
+      agent: p.agent,
+      kind: p.answer ? 'invalid_proposal' : 'malformed_proposal',
+      detail,
+    });
   }
 }
 
@@ -253,12 +382,36 @@ function beginVote(ctx: Ctx, round: RoundState): void {
     return;
   }
   for (const agent of ctx.s.agents) {
-    const absentWhy = agent.fault === 'crash' ? 'agent is crashed' : round.protocol === 'bft' && agent.quarantined ? 'quarantined: vote counted as absent' : null;
+    const absentWhy =
+      agent.fault === 'crash'
+        ? 'agent is crashed'
+        : round.protocol === 'bft' && agent.quarantined
+          ? 'quarantined: vote counted as absent'
+          : null;
     if (absentWhy) {
-      ctx.emit({ type: 'vote', round: round.round, attempt: round.attempt, agent: agent.spec.id, vote: null, confidence: null, reasoning: absentWhy, weight: agent.spec.weight, status: 'absent', corrupted: false });
+      ctx.emit({
+        type: 'vote',
+        round: round.round,
+        attempt: round.attempt,
+        agent: agent.spec.id,
+        vote: null,
+        confidence: null,
+        reasoning: absentWhy,
+        weight: agent.spec.weight,
+        status: 'absent',
+        corrupted: false,
+      });
       continue;
     }
-    buildAsk(ctx, round, agent, { kind: 'vote', agent: agent.spec, job: round.job, nodes: ctx.cfg.nodes, protocol: round.protocol, candidate, summaryOnly: round.protocol === 'classic' });
+    buildAsk(ctx, round, agent, {
+      kind: 'vote',
+      agent: agent.spec,
+      job: round.job,
+      nodes: ctx.cfg.nodes,
+      protocol: round.protocol,
+      candidate,
+      summaryOnly: round.protocol === 'classic',
+    });
   }
   armDeadline(ctx, round);
 }
@@ -270,7 +423,11 @@ function decide(ctx: Ctx, round: RoundState): void {
   const failed = ctx.s.agents.filter((a) => a.fault === 'crash' || a.fault === 'slow').length;
   const validity = candidate ? checkValidity(round.job, candidate.nodeId, ctx.cfg.nodes) : null;
   const committed = candidate !== undefined && t.committed;
-  const canRetry = !committed && round.protocol === 'bft' && round.attempt + 1 < MAX_ATTEMPTS && round.candidates[round.attempt + 1] !== undefined;
+  const canRetry =
+    !committed &&
+    round.protocol === 'bft' &&
+    round.attempt + 1 < MAX_ATTEMPTS &&
+    round.candidates[round.attempt + 1] !== undefined;
   round.retry = canRetry;
   const outcome = committed ? 'committed' : canRetry ? 'retry' : 'no_decision';
   ctx.emit({
@@ -288,7 +445,9 @@ function decide(ctx: Ctx, round: RoundState): void {
     total_weight: t.total,
     quorum: t.quorum,
     failed_operations: failed,
-    reason: committed ? null : noDecisionReason(ctx, round, t.accept, t.quorum, candidate === undefined),
+    reason: committed
+      ? null
+      : noDecisionReason(ctx, round, t.accept, t.quorum, candidate === undefined),
   });
   if (committed) {
     ctx.s.stats.committed += 1;
@@ -297,10 +456,20 @@ function decide(ctx: Ctx, round: RoundState): void {
   round.gapTimer = ctx.schedule('gap', ctx.cfg.timing.phaseGapMs);
 }
 
-function noDecisionReason(ctx: Ctx, round: RoundState, accept: number, quorum: number, noCandidate: boolean): string {
+function noDecisionReason(
+  ctx: Ctx,
+  round: RoundState,
+  accept: number,
+  quorum: number,
+  noCandidate: boolean,
+): string {
   const cmp = round.protocol === 'bft' ? 'is not over' : 'is under';
-  const base = noCandidate ? 'no valid proposal to vote on' : `accept ${accept} of ${round2(ctx.totalWeight)} ${cmp} the quorum ${quorum}`;
-  const faulty = round2(ctx.s.agents.filter((a) => a.fault !== null).reduce((sum, a) => sum + a.spec.weight, 0));
+  const base = noCandidate
+    ? 'no valid proposal to vote on'
+    : `accept ${accept} of ${round2(ctx.totalWeight)} ${cmp} the quorum ${quorum}`;
+  const faulty = round2(
+    ctx.s.agents.filter((a) => a.fault !== null).reduce((sum, a) => sum + a.spec.weight, 0),
+  );
   return faulty * 3 >= ctx.totalWeight
     ? `${base}; faulty weight ${faulty} of ${round2(ctx.totalWeight)} is over the 1/3 the protocol tolerates`
     : base;
@@ -324,12 +493,19 @@ function updateReputation(ctx: Ctx, round: RoundState): void {
   for (const agent of ctx.s.agents) {
     const before = agent.reputation;
     const wasQuarantined = agent.quarantined;
-    if (round.flagged.has(agent.spec.id)) agent.reputation = round2(Math.max(0, agent.reputation - 0.35));
-    else if (answered.has(agent.spec.id)) agent.reputation = round2(Math.min(1, agent.reputation + 0.1));
+    if (round.flagged.has(agent.spec.id))
+      agent.reputation = round2(Math.max(0, agent.reputation - 0.35));
+    else if (answered.has(agent.spec.id))
+      agent.reputation = round2(Math.min(1, agent.reputation + 0.1));
     // Hysteresis: quarantined below 0.5, released only at 0.8, so one clean round does not readmit.
     agent.quarantined = agent.reputation < 0.5 || (agent.quarantined && agent.reputation < 0.8);
     if (agent.reputation !== before || agent.quarantined !== wasQuarantined) {
-      ctx.emit({ type: 'reputation', agent: agent.spec.id, reputation: agent.reputation, quarantined: agent.quarantined });
+      ctx.emit({
+        type: 'reputation',
+        agent: agent.spec.id,
+        reputation: agent.reputation,
+        quarantined: agent.quarantined,
+      });
     }
   }
 }

@@ -10,9 +10,18 @@ const seconds = z.number().positive().max(86_400);
 
 const Step = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('section'), title: z.string().min(1).max(80) }),
-  z.strictObject({ type: z.literal('inject'), agent: id, fault: z.enum(['byzantine', 'crash', 'slow']), duration_s: seconds.optional() }),
+  z.strictObject({
+    type: z.literal('inject'),
+    agent: id,
+    fault: z.enum(['byzantine', 'crash', 'slow']),
+    duration_s: seconds.optional(),
+  }),
   z.strictObject({ type: z.literal('recover'), agent: id }),
-  z.strictObject({ type: z.literal('rounds'), count: z.int().min(1).max(1_000_000), job: id.optional() }),
+  z.strictObject({
+    type: z.literal('rounds'),
+    count: z.int().min(1).max(1_000_000),
+    job: id.optional(),
+  }),
   z.strictObject({ type: z.literal('wait_recovery'), max_s: seconds }),
   z.strictObject({ type: z.literal('protocol'), protocol: z.enum(['classic', 'bft']) }),
 ]);
@@ -22,12 +31,28 @@ const ScenarioFile = z.strictObject({
   description: z.string().max(200).optional(),
   protocol: z.enum(['classic', 'bft']).optional(),
   agents: z
-    .array(z.strictObject({ id, name: z.string().min(1).max(24), specialty: z.string().min(1).max(16), weight: z.number().positive().max(100) }))
+    .array(
+      z.strictObject({
+        id,
+        name: z.string().min(1).max(24),
+        specialty: z.string().min(1).max(16),
+        weight: z.number().positive().max(100),
+      }),
+    )
     .min(1)
     .max(200)
     .optional(),
   nodes: z
-    .array(z.strictObject({ id, name: z.string().min(1).max(24), cpus: z.int().min(0), ram_gb: z.number().min(0), gpus: z.int().min(0), type: z.string().min(1).max(16) }))
+    .array(
+      z.strictObject({
+        id,
+        name: z.string().min(1).max(24),
+        cpus: z.int().min(0),
+        ram_gb: z.number().min(0),
+        gpus: z.int().min(0),
+        type: z.string().min(1).max(16),
+      }),
+    )
     .min(1)
     .max(500)
     .optional(),
@@ -78,7 +103,14 @@ export function parseScenarioFile(text: string, file: string): LoadedScenario {
   }
   const f = parsed.data;
   const agents = f.agents ?? [...DEFAULT_AGENTS];
-  const nodes = f.nodes?.map((n) => ({ id: n.id, name: n.name, cpus: n.cpus, ramGb: n.ram_gb, gpus: n.gpus, type: n.type })) ?? [...DEFAULT_NODES];
+  const nodes = f.nodes?.map((n) => ({
+    id: n.id,
+    name: n.name,
+    cpus: n.cpus,
+    ramGb: n.ram_gb,
+    gpus: n.gpus,
+    type: n.type,
+  })) ?? [...DEFAULT_NODES];
   const custom = (f.jobs ?? []).map((j) => ({
     id: j.id,
     title: j.title,
@@ -95,20 +127,37 @@ export function parseScenarioFile(text: string, file: string): LoadedScenario {
   const agentIds = agents.map((a) => a.id);
   const jobIds = jobs.map((j) => j.id);
   const known = (what: string, ids: string[]) => `unknown ${what}; known: ${ids.join(', ')}`;
-  f.job_mix?.forEach((j, i) => jobIds.includes(j) || fail(['job_mix', i], `"${j}" is an ${known('job', jobIds)}`));
+  f.job_mix?.forEach(
+    (j, i) => jobIds.includes(j) || fail(['job_mix', i], `"${j}" is an ${known('job', jobIds)}`),
+  );
   const steps: ScenarioStep[] = f.steps.map((st, i): ScenarioStep => {
     switch (st.type) {
       case 'section':
         return { type: 'section', title: st.title };
       case 'inject':
-        if (!agentIds.includes(st.agent)) fail(['steps', i, 'agent'], `"${st.agent}" is an ${known('agent', agentIds)}`);
-        return { type: 'inject', agent: st.agent, fault: st.fault, ...(st.duration_s !== undefined ? { durationMs: Math.round(st.duration_s * 1000) } : {}) };
+        if (!agentIds.includes(st.agent))
+          fail(['steps', i, 'agent'], `"${st.agent}" is an ${known('agent', agentIds)}`);
+        return {
+          type: 'inject',
+          agent: st.agent,
+          fault: st.fault,
+          ...(st.duration_s !== undefined ? { durationMs: Math.round(st.duration_s * 1000) } : {}),
+        };
       case 'recover':
-        if (st.agent !== 'all' && !agentIds.includes(st.agent)) fail(['steps', i, 'agent'], `"${st.agent}" is an ${known('agent', [...agentIds, 'all'])}`);
+        if (st.agent !== 'all' && !agentIds.includes(st.agent))
+          fail(
+            ['steps', i, 'agent'],
+            `"${st.agent}" is an ${known('agent', [...agentIds, 'all'])}`,
+          );
         return { type: 'recover', agent: st.agent };
       case 'rounds':
-        if (st.job !== undefined && !jobIds.includes(st.job)) fail(['steps', i, 'job'], `"${st.job}" is an ${known('job', jobIds)}`);
-        return { type: 'rounds', count: st.count, ...(st.job !== undefined ? { job: st.job } : {}) };
+        if (st.job !== undefined && !jobIds.includes(st.job))
+          fail(['steps', i, 'job'], `"${st.job}" is an ${known('job', jobIds)}`);
+        return {
+          type: 'rounds',
+          count: st.count,
+          ...(st.job !== undefined ? { job: st.job } : {}),
+        };
       case 'wait_recovery':
         return { type: 'wait_recovery', maxMs: Math.round(st.max_s * 1000) };
       case 'protocol':
@@ -120,7 +169,13 @@ export function parseScenarioFile(text: string, file: string): LoadedScenario {
     }
   });
   return {
-    scenario: { name: f.name, description: f.description ?? '', steps, ...(f.job_mix ? { jobMix: f.job_mix } : {}), ...(f.chaos_rate !== undefined ? { chaosRate: f.chaos_rate } : {}) },
+    scenario: {
+      name: f.name,
+      description: f.description ?? '',
+      steps,
+      ...(f.job_mix ? { jobMix: f.job_mix } : {}),
+      ...(f.chaos_rate !== undefined ? { chaosRate: f.chaos_rate } : {}),
+    },
     ...(f.protocol ? { protocol: f.protocol } : {}),
     agents,
     nodes,
@@ -129,7 +184,9 @@ export function parseScenarioFile(text: string, file: string): LoadedScenario {
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('');
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`))
+    .join('');
 }
 
 function duplicates(ids: string[]): string[] {

@@ -25,7 +25,8 @@ const sec = (title: string): ScenarioStep => ({ type: 'section', title });
 export const BUILTIN_SCENARIOS: Record<string, ScenarioSpec> = {
   tour: {
     name: 'tour',
-    description: 'healthy baseline, attack under classic, the same attack under bft, recovery, one more round',
+    description:
+      'healthy baseline, attack under classic, the same attack under bft, recovery, one more round',
     steps: [
       sec('healthy baseline'),
       { type: 'protocol', protocol: 'classic' },
@@ -87,7 +88,11 @@ export const BUILTIN_SCENARIOS: Record<string, ScenarioSpec> = {
     name: 'chaos',
     description: 'random faults throughout under bft, for long runs (use --rounds)',
     chaosRate: 0.3,
-    steps: [sec('chaos (bft)'), { type: 'protocol', protocol: 'bft' }, { type: 'rounds', count: 10 }],
+    steps: [
+      sec('chaos (bft)'),
+      { type: 'protocol', protocol: 'bft' },
+      { type: 'rounds', count: 10 },
+    ],
   },
 };
 

@@ -13,9 +13,11 @@ export function checkValidity(
   const node = nodes.find((n) => n.id === nodeId);
   if (!node) return { valid: false, reason: `${nodeId} is not in the cluster` };
   const r = job.requirements;
-  if (node.gpus < r.minGpus) return { valid: false, reason: `${nodeId}: ${node.gpus} GPUs < ${r.minGpus} required` };
+  if (node.gpus < r.minGpus)
+    return { valid: false, reason: `${nodeId}: ${node.gpus} GPUs < ${r.minGpus} required` };
   if (node.ramGb < r.minRamGb)
     return { valid: false, reason: `${nodeId}: ${node.ramGb} GB RAM < ${r.minRamGb} GB required` };
-  if (node.cpus < r.minCpus) return { valid: false, reason: `${nodeId}: ${node.cpus} CPUs < ${r.minCpus} required` };
+  if (node.cpus < r.minCpus)
+    return { valid: false, reason: `${nodeId}: ${node.cpus} CPUs < ${r.minCpus} required` };
   return { valid: true };
 }

@@ -25,8 +25,22 @@ export interface CallRunner {
   inFlight(): number;
 }
 
-export function requestEvent(ask: AskEffect, source: AnswerSource, model: string | null, prompt: string): WithoutTime<HybridEvent> {
-  return { type: 'llm_request', round: ask.round, call_id: ask.callId, agent: ask.agent, phase: ask.phase, source, model, prompt };
+export function requestEvent(
+  ask: AskEffect,
+  source: AnswerSource,
+  model: string | null,
+  prompt: string,
+): WithoutTime<HybridEvent> {
+  return {
+    type: 'llm_request',
+    round: ask.round,
+    call_id: ask.callId,
+    agent: ask.agent,
+    phase: ask.phase,
+    source,
+    model,
+    prompt,
+  };
 }
 
 /** Splits text into pieces the size a model's stream would deliver. */

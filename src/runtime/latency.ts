@@ -13,7 +13,8 @@ export class CallStats {
   record(source: AnswerSource, latencyMs: number): void {
     this.calls[source] += 1;
     const ms = Math.max(0, Math.round(latencyMs));
-    const index = ms < FINE ? ms : Math.min(FINE + COARSE - 1, FINE + Math.floor((ms - FINE) / 100));
+    const index =
+      ms < FINE ? ms : Math.min(FINE + COARSE - 1, FINE + Math.floor((ms - FINE) / 100));
     this.buckets[index] = (this.buckets[index] ?? 0) + 1;
     this.count += 1;
   }

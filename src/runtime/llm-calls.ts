@@ -32,7 +32,12 @@ export class LlmCalls implements CallRunner {
     void this.run(ask, prompt, controller, host);
   }
 
-  private async run(ask: AskEffect, prompt: string, controller: AbortController, host: CallHost): Promise<void> {
+  private async run(
+    ask: AskEffect,
+    prompt: string,
+    controller: AbortController,
+    host: CallHost,
+  ): Promise<void> {
     const release = await this.semaphore.acquire();
     try {
       if (controller.signal.aborted) return;
@@ -40,12 +45,16 @@ export class LlmCalls implements CallRunner {
         callId: ask.callId,
         signal: controller.signal,
         onDelta: (text) => {
-          if (!controller.signal.aborted) host.emit({ type: 'llm_delta', call_id: ask.callId, agent: ask.agent, text });
+          if (!controller.signal.aborted)
+            host.emit({ type: 'llm_delta', call_id: ask.callId, agent: ask.agent, text });
         },
       });
       // A cancelled call (stale round, quit) must not touch the run any more.
       if (controller.signal.aborted) return;
-      host.at(host.now(), () => {
+      const arrivedAt = host.now();
+      // No longer waiting on the network: at --speed max the clock may jump again.
+      this.controllers.delete(ask.callId);
+      host.at(arrivedAt, () => {
         const answer = result.ok ? result.answer : offlineAnswer(ask.request);
         host.emit({
           type: 'llm_response',

@@ -19,7 +19,8 @@ export class OfflineCalls implements CallRunner {
       const chunks = chunkText(raw);
       chunks.forEach((text, i) => {
         host.at(begin + Math.floor(((i + 1) * ask.thinkMs) / (chunks.length + 1)), () => {
-          if (!this.cancelled.has(ask.callId)) host.emit({ type: 'llm_delta', call_id: ask.callId, agent: ask.agent, text });
+          if (!this.cancelled.has(ask.callId))
+            host.emit({ type: 'llm_delta', call_id: ask.callId, agent: ask.agent, text });
         });
       });
     }

@@ -4,7 +4,12 @@
 import { offlineAnswer } from '../agents/offline.js';
 import { parseAnswer } from '../agents/parse.js';
 import type { UserCommand } from '../core/commands.js';
-import type { HybridEvent, LlmRequestEvent, LlmResponseEvent, RunStartEvent } from '../core/events.js';
+import type {
+  HybridEvent,
+  LlmRequestEvent,
+  LlmResponseEvent,
+  RunStartEvent,
+} from '../core/events.js';
 import type { AskEffect } from '../core/io.js';
 import type { CoreConfig } from '../core/state.js';
 import type { CallHost, CallRunner } from './calls.js';
@@ -33,15 +38,30 @@ export function parseRecording(text: string, file: string): Recording {
     }
   });
   const start = events.find((e): e is RunStartEvent => e.type === 'run_start');
-  if (!start?.config) throw new RecordingError(`${file}: no run_start event with a config (not a hybrid-tui recording?)`);
-  const rec: Recording = { start, requests: new Map(), responses: new Map(), commands: [], decisions: [] };
+  if (!start?.config)
+    throw new RecordingError(
+      `${file}: no run_start event with a config (not a hybrid-tui recording?)`,
+    );
+  const rec: Recording = {
+    start,
+    requests: new Map(),
+    responses: new Map(),
+    commands: [],
+    decisions: [],
+  };
   for (const e of events) {
     if (e.type === 'llm_request') rec.requests.set(e.call_id, e);
     else if (e.type === 'llm_response') rec.responses.set(e.call_id, e);
     else if (e.type === 'decision') rec.decisions.push(e);
-    else if (e.type === 'fault' && e.by === 'user') rec.commands.push({ at: e.t, command: { type: 'inject', agent: e.agent, kind: e.kind, durationMs: e.duration_ms } });
-    else if (e.type === 'recovered' && e.by === 'user') rec.commands.push({ at: e.t, command: { type: 'recover', agent: e.agent } });
-    else if (e.type === 'protocol' && e.by === 'user') rec.commands.push({ at: e.t, command: { type: 'set_protocol', protocol: e.protocol } });
+    else if (e.type === 'fault' && e.by === 'user')
+      rec.commands.push({
+        at: e.t,
+        command: { type: 'inject', agent: e.agent, kind: e.kind, durationMs: e.duration_ms },
+      });
+    else if (e.type === 'recovered' && e.by === 'user')
+      rec.commands.push({ at: e.t, command: { type: 'recover', agent: e.agent } });
+    else if (e.type === 'protocol' && e.by === 'user')
+      rec.commands.push({ at: e.t, command: { type: 'set_protocol', protocol: e.protocol } });
   }
   return rec;
 }
@@ -51,7 +71,14 @@ export function configFromRecording(rec: Recording): CoreConfig {
   return {
     seed: s.seed,
     agents: s.agents.map((a) => ({ ...a })),
-    nodes: s.nodes.map((n) => ({ id: n.id, name: n.name, cpus: n.cpus, ramGb: n.ram_gb, gpus: n.gpus, type: n.type })),
+    nodes: s.nodes.map((n) => ({
+      id: n.id,
+      name: n.name,
+      cpus: n.cpus,
+      ramGb: n.ram_gb,
+      gpus: n.gpus,
+      type: n.type,
+    })),
     jobs: s.config.jobs,
     scenario: s.config.scenario,
     protocol: s.protocol,

@@ -8,7 +8,10 @@ import type { Speed } from './control.js';
 import { OfflineCalls } from './offline-calls.js';
 import { Runtime } from './runtime.js';
 
-export function createRuntime(cfg: CoreConfig, opts: { calls?: CallRunner; speed?: Speed; startPaused?: boolean } = {}): Runtime {
+export function createRuntime(
+  cfg: CoreConfig,
+  opts: { calls?: CallRunner; speed?: Speed; startPaused?: boolean } = {},
+): Runtime {
   const engine = new Engine(cfg);
   const calls = opts.calls ?? new OfflineCalls();
   return new Runtime({
@@ -22,8 +25,20 @@ export function createRuntime(cfg: CoreConfig, opts: { calls?: CallRunner; speed
       protocol: cfg.protocol,
       mode: calls.mode,
       model: calls.model,
-      agents: cfg.agents.map((a) => ({ id: a.id, name: a.name, specialty: a.specialty, weight: a.weight })),
-      nodes: cfg.nodes.map((n) => ({ id: n.id, name: n.name, cpus: n.cpus, ram_gb: n.ramGb, gpus: n.gpus, type: n.type })),
+      agents: cfg.agents.map((a) => ({
+        id: a.id,
+        name: a.name,
+        specialty: a.specialty,
+        weight: a.weight,
+      })),
+      nodes: cfg.nodes.map((n) => ({
+        id: n.id,
+        name: n.name,
+        cpus: n.cpus,
+        ram_gb: n.ramGb,
+        gpus: n.gpus,
+        type: n.type,
+      })),
       total_weight: Math.round(engine.totalWeight * 100) / 100,
       config: {
         byzantine_rate: cfg.byzantineRate,
@@ -39,7 +54,10 @@ export function createRuntime(cfg: CoreConfig, opts: { calls?: CallRunner; speed
 }
 
 /** Runs to the end and returns every event (tests) or just the summary (benchmarks, with collect off). */
-export async function runOffline(cfg: CoreConfig, onEvent?: (e: HybridEvent) => void): Promise<SummaryEvent> {
+export async function runOffline(
+  cfg: CoreConfig,
+  onEvent?: (e: HybridEvent) => void,
+): Promise<SummaryEvent> {
   const runtime = createRuntime(cfg);
   if (onEvent) runtime.onEvent(onEvent);
   return runtime.start();

@@ -53,6 +53,7 @@ export class Runtime implements RuntimeControl {
   private sim = 0;
   private anchorSim = 0;
   private anchorWall = 0;
+  private anchorRate: number | null = null;
   private wake: unknown = null;
   private sliceScheduled = false;
   /** True while the loop runs items: re-entrant pumps are refused, and time is the item's. */
@@ -91,12 +92,41 @@ export class Runtime implements RuntimeControl {
   }
 
   now(): number {
-    if (this.paused || this.stopped || this.speed === 'max') return this.sim;
-    return Math.max(this.sim, this.anchorSim + (this.clock.now() - this.anchorWall) * this.speed);
+    if (this.paused || this.stopped) return this.sim;
+    const rate = this.rate();
+    // Until the loop re-anchors at a new rate, time stays where the last item left it.
+    if (rate === null || rate !== this.anchorRate) return this.sim;
+    return Math.max(
+      this.sim,
+      Math.floor(this.anchorSim + (this.clock.now() - this.anchorWall) * rate),
+    );
+  }
+
+  /**
+   * Simulated ms per wall ms, or null to jump straight to the next due item. At --speed max the
+   * clock jumps only while nothing waits on the network: a model's answer takes the time it takes,
+   * and jumping past it would fire the phase deadline before the answer could arrive.
+   */
+  private rate(): number | null {
+    if (this.speed !== 'max') return this.speed;
+    return this.calls.inFlight() > 0 ? 1 : null;
+  }
+
+  private syncAnchor(): void {
+    const rate = this.rate();
+    if (rate === this.anchorRate) return;
+    this.anchorSim = this.sim;
+    this.anchorWall = this.clock.now();
+    this.anchorRate = rate;
   }
 
   status(): RunStatus {
-    return { paused: this.paused, speed: this.speed, scenarioDone: this.scenarioDone, stopped: this.stopped };
+    return {
+      paused: this.paused,
+      speed: this.speed,
+      scenarioDone: this.scenarioDone,
+      stopped: this.stopped,
+    };
   }
 
   pause(): void {
@@ -206,7 +236,9 @@ export class Runtime implements RuntimeControl {
         this.calls.start(effect, this.host);
         break;
       case 'timer':
-        this.queue.push(effect.at, () => this.input({ type: 'timer', id: effect.id, now: this.sim }));
+        this.queue.push(effect.at, () =>
+          this.input({ type: 'timer', id: effect.id, now: this.sim }),
+        );
         break;
       case 'cancel':
         this.calls.cancel(effect.callIds);
@@ -224,13 +256,16 @@ export class Runtime implements RuntimeControl {
   private pump(): void {
     if (this.stopped || this.paused || !this.started || this.inLoop) return;
     this.clearWake();
+    this.syncAnchor();
     this.inLoop = true;
     try {
-      if (this.speed === 'max') this.pumpMax();
+      if (this.rate() === null) this.pumpMax();
       else this.pumpRealtime();
     } finally {
       this.inLoop = false;
     }
+    // Calls may have started or finished in the loop: time runs at the rate that now applies.
+    this.syncAnchor();
     this.scheduleWake();
   }
 
@@ -246,10 +281,16 @@ export class Runtime implements RuntimeControl {
   }
 
   private scheduleWake(): void {
-    if (this.paused || this.stopped || this.speed === 'max') return;
+    if (this.paused || this.stopped) return;
+    const rate = this.rate();
     const next = this.queue.peek();
     if (!next) return;
-    const ms = Math.max(0, (next.at - this.now()) / this.speed);
+    if (rate === null) {
+      // Jumping, but the loop stopped (a call started and finished within it): go on at once.
+      this.scheduleSlice();
+      return;
+    }
+    const ms = Math.max(0, (next.at - this.now()) / rate);
     this.wake = this.clock.setTimeout(() => {
       this.wake = null;
       this.pump();
@@ -258,19 +299,24 @@ export class Runtime implements RuntimeControl {
 
   private pumpMax(): void {
     for (let n = 0; n < MAX_SLICE; n++) {
+      // A call just went out: stop jumping, the rest of this phase runs on wall time.
+      if (this.rate() !== null) return;
       const top = this.queue.pop();
       if (!top) return;
       this.sim = Math.max(this.sim, top.at);
       top.item();
       if (this.afterItem()) return;
     }
-    if (!this.sliceScheduled) {
-      this.sliceScheduled = true;
-      setImmediate(() => {
-        this.sliceScheduled = false;
-        this.pump();
-      });
-    }
+    this.scheduleSlice();
+  }
+
+  private scheduleSlice(): void {
+    if (this.sliceScheduled) return;
+    this.sliceScheduled = true;
+    setImmediate(() => {
+      this.sliceScheduled = false;
+      this.pump();
+    });
   }
 
   /** True when the loop must stop here (stopped, or a step reached the next phase). */
@@ -316,6 +362,7 @@ export class Runtime implements RuntimeControl {
   private reanchor(): void {
     this.anchorSim = this.sim;
     this.anchorWall = this.clock.now();
+    this.anchorRate = this.rate();
   }
 
   private clearWake(): void {

@@ -1,0 +1,80 @@
+// Bad input gets one line on stderr naming what was wrong, exit code 2, and no stack trace.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './helpers.js';
+
+function expectUsageError(
+  r: { code: number | null; stdout: string; stderr: string },
+  mentions: RegExp,
+) {
+  expect(r.code).toBe(2);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^hybrid-tui: /);
+  expect(lines[0]).toMatch(mentions);
+  expect(r.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);
+}
+
+describe('command-line errors', () => {
+  it('rejects an unknown flag', () => {
+    expectUsageError(runCli(['--frobnicate']), /unknown option --frobnicate/);
+  });
+
+  it('rejects a bad --speed', () => {
+    expectUsageError(runCli(['--headless', '--speed', 'fast']), /--speed: "fast"/);
+  });
+
+  it.each([
+    [['--rounds', '0'], /--rounds/],
+    [['--protocol', 'paxos'], /--protocol: "paxos"/],
+    [['--byzantine-rate', '1.5'], /--byzantine-rate/],
+    [['--fault-duration', '30-15'], /--fault-duration/],
+    [['--base-url', 'not a url'], /--base-url/],
+    [['--scenario', 'nope'], /--scenario: "nope"/],
+  ])('rejects %j', (args, mentions) => {
+    expectUsageError(runCli(['--headless', ...args]), mentions);
+  });
+
+  it('rejects a scenario file that is not JSON, naming the file', () => {
+    const file = join(tempDir(), 'broken.json');
+    writeFileSync(file, '{ "name": "x", steps: [');
+    expectUsageError(
+      runCli(['--headless', '--scenario', file]),
+      new RegExp(`${file}: not valid JSON`),
+    );
+  });
+
+  it('rejects a scenario file naming an unknown agent, naming the field', () => {
+    const file = join(tempDir(), 'unknown-agent.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ name: 'x', steps: [{ type: 'inject', agent: 'zeta', fault: 'crash' }] }),
+    );
+    expectUsageError(
+      runCli(['--headless', '--scenario', file]),
+      /steps\[0\]\.agent: "zeta" is an unknown agent; known: alpha/,
+    );
+  });
+
+  it('rejects a scenario step with a wrong field type', () => {
+    const file = join(tempDir(), 'bad-count.json');
+    writeFileSync(file, JSON.stringify({ name: 'x', steps: [{ type: 'rounds', count: 'three' }] }));
+    expectUsageError(runCli(['--headless', '--scenario', file]), /steps\[0\]\.count/);
+  });
+
+  it('rejects a recording that is not one', () => {
+    const file = join(tempDir(), 'rec.jsonl');
+    writeFileSync(file, '{"type":"vote"}\n');
+    expectUsageError(runCli(['--headless', '--replay', file]), /no run_start/);
+  });
+
+  it('prints help and version with exit code 0', () => {
+    const help = runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--scenario NAME|FILE');
+    const version = runCli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^hybrid-tui \d+\.\d+\.\d+/);
+  });
+});

@@ -1,6 +1,7 @@
 // The program: parse, dispatch (check, setup, dashboard, headless), map failures to exit codes.
 import { createInterface } from 'node:readline/promises';
 import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { configFilePath, redact, type Env } from '../agents/config.js';
 import type { HybridEvent } from '../core/events.js';
 import { createRuntime } from '../runtime/run-offline.js';
@@ -107,14 +108,28 @@ async function runHeadless(
 
 async function setup(io: Io): Promise<number> {
   const { runSetup } = await import('./setup.js');
-  const rl = createInterface({
-    input: io.stdin,
-    output: io.stdout,
-    terminal: Boolean(io.stdin.isTTY),
+  // The key must not be echoed: readline echoes what is typed through this stream, muted then.
+  let muted = false;
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (!muted) io.stdout.write(chunk);
+      done();
+    },
   });
+  const rl = createInterface({ input: io.stdin, output, terminal: Boolean(io.stdin.isTTY) });
+  const askSecret = async (question: string) => {
+    io.stdout.write(question);
+    muted = true;
+    try {
+      return await rl.question('');
+    } finally {
+      muted = false;
+      io.stdout.write('\n');
+    }
+  };
   try {
     return await runSetup(
-      { ask: (q) => rl.question(q), write: (l) => io.stdout.write(`${l}\n`) },
+      { ask: (q) => rl.question(q), askSecret, write: (l) => io.stdout.write(`${l}\n`) },
       configFilePath(io.env),
       { env: io.env },
     );

@@ -19,6 +19,8 @@ import { runCheck, type LineOut } from './check.js';
 export interface SetupIo extends LineOut {
   /** Asks one question; an empty answer takes the default shown in brackets. */
   ask(question: string): Promise<string>;
+  /** Asks without echoing what is typed (the API key); falls back to `ask`. */
+  askSecret?(question: string): Promise<string>;
 }
 
 export interface SetupOptions {
@@ -96,7 +98,7 @@ export async function runSetup(
     : info.keyEnv
       ? `API key (Enter to use $${info.keyEnv}${envKey ? ', which is set' : ', which is NOT set'}): `
       : 'API key (Enter for none): ';
-  const keyAnswer = (await io.ask(keyPrompt)).trim();
+  const keyAnswer = (await (io.askSecret ?? io.ask).call(io, keyPrompt)).trim();
   const apiKey = keyAnswer || (sameProvider ? existing?.apiKey : undefined);
   if (keyAnswer) io.write('key: recorded (not shown)');
 

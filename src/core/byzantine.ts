@@ -37,10 +37,13 @@ export function corruptProposal(
   }
 }
 
-/** The original sent a GPU job to the storage node: the first node that fails the job, else the last. */
+/**
+ * The original sent a GPU job to the storage node n6: the last node that cannot run the job
+ * (n6 for every default job that excludes it), else the last node.
+ */
 function wrongNode(job: JobSpec, nodes: readonly NodeSpec[]): string {
-  const failing = nodes.find((n) => !checkValidity(job, n.id, nodes).valid);
-  return (failing ?? nodes[nodes.length - 1])?.id ?? FAKE_NODE_ID;
+  const failing = nodes.filter((n) => !checkValidity(job, n.id, nodes).valid);
+  return (failing.at(-1) ?? nodes.at(-1))?.id ?? FAKE_NODE_ID;
 }
 
 const VOTE_PAYLOADS: readonly VoteAnswer[] = [

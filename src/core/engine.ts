@@ -60,7 +60,11 @@ export class Engine {
       cfg,
       s: this.s,
       totalWeight,
-      emit: (e) => this.out.events.push({ ...e, t: this.s.now } as HybridEvent),
+      // Stamped in place: the event objects are fresh literals, and a copy per event costs.
+      emit: (e) => {
+        (e as HybridEvent).t = this.s.now;
+        this.out.events.push(e as HybridEvent);
+      },
       effect: (e) => this.out.effects.push(e),
       schedule: (kind, delayMs) => {
         const id = `${kind}:${++this.s.timerSeq}`;

@@ -182,35 +182,37 @@ function recordProposal(
       ? corruptProposal(s.rng, cfg.byzantineRate, round.job, cfg.nodes)
       : null;
   if (corrupted) round.corrupted.add(agent.spec.id);
-  const base = {
-    type: 'proposal' as const,
-    round: round.round,
-    agent: agent.spec.id,
-    corrupted: corrupted !== null,
-  };
+  const id = agent.spec.id;
+  // Literals written out in full, not spread from a shared base: this runs for every answer.
   if (corrupted?.kind === 'malformed') {
-    round.proposals.push({ agent: agent.spec.id, answer: null, valid: false, counted: true });
+    round.proposals.push({ agent: id, answer: null, valid: false, counted: true });
     ctx.emit({
-      ...base,
+      type: 'proposal',
+      round: round.round,
+      agent: id,
       node_id: null,
       score: null,
       reasoning: corrupted.raw,
       status: 'malformed',
       reason: 'missing node_id and score',
+      corrupted: true,
     });
     return;
   }
   const answer = corrupted ?? honest;
   const validity = checkValidity(round.job, answer.nodeId, cfg.nodes);
   const ignored = round.protocol === 'bft' && agent.quarantined;
-  round.proposals.push({ agent: agent.spec.id, answer, valid: validity.valid, counted: !ignored });
+  round.proposals.push({ agent: id, answer, valid: validity.valid, counted: !ignored });
   ctx.emit({
-    ...base,
+    type: 'proposal',
+    round: round.round,
+    agent: id,
     node_id: answer.nodeId,
     score: answer.score,
     reasoning: answer.reasoning,
     status: ignored ? 'ignored' : validity.valid ? 'valid' : 'invalid',
     reason: ignored ? 'quarantined' : validity.valid ? null : validity.reason,
+    corrupted: corrupted !== null,
   });
 }
 
@@ -463,16 +465,22 @@ function noDecisionReason(
   quorum: number,
   noCandidate: boolean,
 ): string {
+  const total = round2(ctx.totalWeight);
   const cmp = round.protocol === 'bft' ? 'is not over' : 'is under';
   const base = noCandidate
     ? 'no valid proposal to vote on'
-    : `accept ${accept} of ${round2(ctx.totalWeight)} ${cmp} the quorum ${quorum}`;
-  const faulty = round2(
-    ctx.s.agents.filter((a) => a.fault !== null).reduce((sum, a) => sum + a.spec.weight, 0),
-  );
-  return faulty * 3 >= ctx.totalWeight
-    ? `${base}; faulty weight ${faulty} of ${round2(ctx.totalWeight)} is over the 1/3 the protocol tolerates`
-    : base;
+    : `accept ${accept} of ${total} ${cmp} the quorum ${quorum}`;
+  const sum = (pred: (a: AgentState) => boolean) =>
+    round2(ctx.s.agents.filter(pred).reduce((s, a) => s + a.spec.weight, 0));
+  const faulty = sum((a) => a.fault !== null);
+  // A healed agent still in quarantine votes as absent: it costs liveness like a fault does.
+  const quarantined = round.protocol === 'bft' ? sum((a) => a.fault === null && a.quarantined) : 0;
+  if ((faulty + quarantined) * 3 < ctx.totalWeight) return base;
+  const what =
+    quarantined > 0
+      ? `faulty weight ${faulty} + quarantined ${quarantined}`
+      : `faulty weight ${faulty}`;
+  return `${base}; ${what} of ${total} is over the 1/3 the protocol tolerates`;
 }
 
 function finishRound(ctx: Ctx, round: RoundState): void {

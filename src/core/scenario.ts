@@ -75,12 +75,15 @@ export const BUILTIN_SCENARIOS: Record<string, ScenarioSpec> = {
   },
   overload: {
     name: 'overload',
-    description: 'faulty weight over 1/3: bft refuses to commit rather than risk an invalid node',
+    description:
+      'faulty weight 3.6 of 5.5, over 1/3: bft refuses to commit rather than risk an invalid node',
     steps: [
       sec('overload (bft)'),
       { type: 'protocol', protocol: 'bft' },
+      // What can still vote (3.2 of 5.5) is under the quorum even if the byzantine agent accepts.
       { type: 'inject', agent: 'alpha', fault: 'byzantine', durationMs: 60_000 },
       { type: 'inject', agent: 'beta', fault: 'crash', durationMs: 60_000 },
+      { type: 'inject', agent: 'gamma', fault: 'slow', durationMs: 60_000 },
       { type: 'rounds', count: 3, job: 'ai-training' },
     ],
   },

@@ -3,17 +3,31 @@
 import { offlineAnswer, renderAnswer } from '../agents/offline.js';
 import { promptText } from '../agents/prompts.js';
 import type { AskEffect } from '../core/io.js';
+import type { ParsedAnswer } from '../core/types.js';
+import { Memo, requestKey } from './memo.js';
 import { chunkText, requestEvent, type CallHost, type CallRunner } from './calls.js';
 
 export class OfflineCalls implements CallRunner {
   readonly mode = 'offline' as const;
   readonly model = null;
   private readonly cancelled = new Set<string>();
+  private readonly prompts = new Memo<string>();
+  private readonly answers = new Memo<{ answer: ParsedAnswer; raw: string }>();
 
   start(ask: AskEffect, host: CallHost): void {
-    host.emit(requestEvent(ask, 'offline', null, promptText(ask.request)));
-    const answer = offlineAnswer(ask.request);
-    const raw = renderAnswer(answer);
+    const key = requestKey(ask.request);
+    host.emit(
+      requestEvent(
+        ask,
+        'offline',
+        null,
+        this.prompts.get(key, () => promptText(ask.request)),
+      ),
+    );
+    const { answer, raw } = this.answers.get(key, () => {
+      const a = offlineAnswer(ask.request);
+      return { answer: a, raw: renderAnswer(a) };
+    });
     const begin = host.now();
     if (host.streaming()) {
       const chunks = chunkText(raw);

@@ -6,11 +6,11 @@ import type { CoreConfig } from '../core/state.js';
 import type { CallRunner } from './calls.js';
 import type { Speed } from './control.js';
 import { OfflineCalls } from './offline-calls.js';
-import { Runtime } from './runtime.js';
+import { Runtime, type WallClock } from './runtime.js';
 
 export function createRuntime(
   cfg: CoreConfig,
-  opts: { calls?: CallRunner; speed?: Speed; startPaused?: boolean } = {},
+  opts: { calls?: CallRunner; speed?: Speed; startPaused?: boolean; clock?: WallClock } = {},
 ): Runtime {
   const engine = new Engine(cfg);
   const calls = opts.calls ?? new OfflineCalls();
@@ -19,6 +19,7 @@ export function createRuntime(
     calls,
     speed: opts.speed ?? 'max',
     startPaused: opts.startPaused,
+    ...(opts.clock ? { clock: opts.clock } : {}),
     runStart: {
       seed: cfg.seed,
       scenario: cfg.scenario.name,

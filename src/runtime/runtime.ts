@@ -30,8 +30,10 @@ export interface RuntimeOptions {
   clock?: WallClock;
 }
 
-/** Items run per slice at --speed max before yielding, so keys and signals still get through. */
-const MAX_SLICE = 5000;
+/** Wall ms one slice may run at --speed max before yielding, so keys and frames get through. */
+const SLICE_MS = 8;
+/** And at most this many items, should the clock not move (a fake clock in tests). */
+const SLICE_MAX_ITEMS = 20_000;
 
 export class Runtime implements RuntimeControl {
   private readonly engine: Engine;
@@ -207,7 +209,8 @@ export class Runtime implements RuntimeControl {
   };
 
   private emit(e: WithoutTime<HybridEvent>): void {
-    this.dispatch({ ...e, t: this.sim } as HybridEvent);
+    (e as HybridEvent).t = this.sim;
+    this.dispatch(e as HybridEvent);
   }
 
   private dispatch(event: HybridEvent): void {
@@ -298,7 +301,10 @@ export class Runtime implements RuntimeControl {
   }
 
   private pumpMax(): void {
-    for (let n = 0; n < MAX_SLICE; n++) {
+    const deadline = this.clock.now() + SLICE_MS;
+    for (let n = 1; ; n++) {
+      // Reading the clock costs; every 64 items is often enough to keep a slice near SLICE_MS.
+      if ((n & 63) === 0 && (this.clock.now() >= deadline || n >= SLICE_MAX_ITEMS)) break;
       // A call just went out: stop jumping, the rest of this phase runs on wall time.
       if (this.rate() !== null) return;
       const top = this.queue.pop();

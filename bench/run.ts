@@ -1,0 +1,26 @@
+// `npm run bench`: every benchmark section in turn. Each section is a file exporting `main`; add
+// new ones (dashboard fps, ...) to SECTIONS. A failing section is reported and the rest still run.
+import * as llmLatency from './llm-latency.js';
+import * as offline from './offline.js';
+
+const SECTIONS: { name: string; main: () => Promise<void> }[] = [
+  { name: 'offline engine', main: offline.main },
+  { name: 'LLM round latency', main: llmLatency.main },
+];
+
+async function run(): Promise<void> {
+  let failed = 0;
+  for (const section of SECTIONS) {
+    try {
+      await section.main();
+    } catch (err) {
+      failed++;
+      console.error(
+        `\n[bench] section "${section.name}" failed: ${err instanceof Error ? err.stack : String(err)}`,
+      );
+    }
+  }
+  if (failed > 0) process.exitCode = 1;
+}
+
+await run();

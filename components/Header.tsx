@@ -1,0 +1,89 @@
+import { useShallow } from 'zustand/react/shallow';
+import type { DashboardState } from '../src/store/store.js';
+import { useDashboard } from './context.js';
+import { Line } from './Line.js';
+import { segmentsWidth, type Segment } from './segments.js';
+
+const selectHeader = (state: DashboardState) => ({
+  scenario: state.run.scenario,
+  section: state.section,
+  round: state.round,
+  phase: state.phase,
+  attempt: state.attempt,
+  protocol: state.protocol,
+  modeLabel: state.run.modeLabel,
+  mode: state.run.mode,
+  speed: state.run.speed,
+  paused: state.run.paused,
+  scenarioDone: state.run.scenarioDone,
+  freePlay: state.run.freePlay,
+  stopped: state.run.stopped,
+});
+
+interface Part {
+  segments: Segment[];
+  /** Lower numbers survive longer on a narrow terminal. */
+  priority: number;
+}
+
+export function Header({ width }: { width: number }) {
+  const h = useDashboard(useShallow(selectHeader));
+  const section = h.section
+    ? `${h.scenario} ${h.section.index}/${h.section.total}: ${h.section.title}`
+    : h.scenario;
+  const state = h.stopped ? 'STOPPED' : h.paused ? 'PAUSED' : 'RUNNING';
+  const parts: Part[] = [
+    { priority: 0, segments: [{ text: ' hybrid-tui', bold: true, tone: 'accent' }] },
+    {
+      priority: 3,
+      segments: [
+        {
+          text: `  ${section}${h.scenarioDone ? (h.freePlay ? ' (free play)' : ' (finished)') : ''}`,
+        },
+      ],
+    },
+    { priority: 1, segments: [{ text: `  round ${h.round}` }] },
+    {
+      priority: 1,
+      segments: [
+        { text: `  phase ${h.phase.toUpperCase()}${h.attempt > 1 ? ` #${h.attempt}` : ''}` },
+      ],
+    },
+    {
+      priority: 1,
+      segments: [
+        { text: '  protocol ' },
+        { text: h.protocol, bold: true, tone: h.protocol === 'bft' ? 'ok' : 'warn' },
+      ],
+    },
+    {
+      priority: 2,
+      segments: [
+        { text: `  ${h.modeLabel || h.mode || ''}`, tone: h.mode === 'llm' ? 'info' : 'muted' },
+      ],
+    },
+    { priority: 2, segments: [{ text: `  ${h.speed === 'max' ? 'max' : `x${h.speed}`}` }] },
+    {
+      priority: 0,
+      segments: [
+        { text: '  ' },
+        {
+          text: ` ${state} `,
+          inverse: true,
+          bold: true,
+          tone: h.paused || h.stopped ? 'warn' : 'ok',
+        },
+      ],
+    },
+  ];
+  return <Line segments={fitParts(parts, width)} width={width} />;
+}
+
+function fitParts(parts: readonly Part[], width: number): Segment[] {
+  let kept = parts;
+  for (let drop = 3; drop > 0; drop--) {
+    if (segmentsWidth(kept.flatMap((part) => part.segments)) <= width) break;
+    kept = kept.filter((part) => part.priority < drop);
+  }
+  return kept.flatMap((part) => part.segments);
+}

@@ -1,0 +1,92 @@
+// One agent as a row of segments; pure, so a pane can window and test rows without rendering.
+import type { AgentStatus, AgentView } from '../src/store/state.js';
+import { meter, secondsLeft, sparkline } from './bars.js';
+import { padEnd, padStart, type Segment } from './segments.js';
+import type { Tone } from './theme.js';
+
+export const STATUS_GLYPH: Record<AgentStatus, string> = {
+  healthy: '●',
+  byzantine: '⚠',
+  crash: '✖',
+  slow: '◔',
+};
+
+const STATUS_TONE: Record<AgentStatus, Tone> = {
+  healthy: 'ok',
+  byzantine: 'bad',
+  crash: 'bad',
+  slow: 'warn',
+};
+
+export interface RowColumns {
+  name: number;
+  specialty: number;
+}
+
+export function rowColumns(agents: readonly AgentView[]): RowColumns {
+  const longest = (pick: (agent: AgentView) => string) =>
+    agents.reduce((max, agent) => Math.max(max, [...pick(agent)].length), 0);
+  return {
+    name: Math.min(
+      16,
+      longest((agent) => agent.name),
+    ),
+    specialty: Math.min(
+      9,
+      longest((agent) => agent.specialty),
+    ),
+  };
+}
+
+export function agentRow(
+  agent: AgentView,
+  options: { selected: boolean; now: number; columns: RowColumns; compact?: boolean },
+): Segment[] {
+  const { selected, now, columns } = options;
+  const tone = STATUS_TONE[agent.status];
+  const segments: Segment[] = [
+    { text: selected ? '>' : ' ', bold: true, tone: 'accent' },
+    { text: STATUS_GLYPH[agent.status], tone },
+    agent.thinkingCallId !== null ? { spinner: true } : { text: ' ' },
+    { text: padEnd(agent.name, columns.name), inverse: selected, bold: selected },
+    { text: ` ${padEnd(agent.specialty, columns.specialty)}`, tone: 'muted' },
+    { text: ` ${padStart(agent.weight.toFixed(1), 3)}` },
+  ];
+  if (agent.fault !== null) {
+    const left = Math.max(0, agent.fault.recoverAt - now);
+    const fraction = agent.fault.durationMs > 0 ? left / agent.fault.durationMs : 0;
+    segments.push(
+      { text: ` ${padEnd(agent.fault.kind, 9)}`, tone, bold: true },
+      { text: ` ${meter(fraction, options.compact ? 5 : 8)}`, tone },
+      { text: ` ${padStart(String(secondsLeft(agent.fault.recoverAt, now)), 2)} s`, tone },
+    );
+  }
+  segments.push({
+    text: `  rep ${agent.reputation.toFixed(2)}`,
+    tone: agent.quarantined ? 'bad' : agent.reputation < 0.5 ? 'warn' : undefined,
+  });
+  if (agent.quarantined) segments.push({ text: ' quarantined', tone: 'bad', bold: true });
+  segments.push({ text: `  calls ${agent.calls}` });
+  if (agent.latencies.length > 0)
+    segments.push({ text: `  ${sparkline(agent.latencies)}`, tone: 'info' });
+  return segments;
+}
+
+export function healthRow(agents: readonly AgentView[], barWidth: number): Segment[] {
+  const healthy = agents.filter((agent) => agent.status === 'healthy').length;
+  const total = agents.length;
+  const tone: Tone = healthy === total ? 'ok' : healthy * 3 > total * 2 ? 'warn' : 'bad';
+  return [
+    { text: 'Agents', bold: true },
+    { text: '  health ' },
+    { text: meter(total === 0 ? 0 : healthy / total, barWidth), tone },
+    { text: ` ${healthy}/${total}`, tone },
+  ];
+}
+
+/** The rows to show when not all fit: a window that keeps the selected agent in view. */
+export function agentWindow(count: number, selected: number, rows: number): [number, number] {
+  if (rows >= count) return [0, count];
+  const start = Math.max(0, Math.min(selected - Math.floor(rows / 2), count - rows));
+  return [start, start + rows];
+}

@@ -1,0 +1,89 @@
+// Carries out an intent: UI intents change the store, run intents go to the runtime.
+import { SPEED_STEPS, type RuntimeControl, type Speed } from '../src/runtime/control.js';
+import type { DashboardStore } from '../src/store/store.js';
+import type { Intent } from './keymap.js';
+
+export interface IntentContext {
+  store: DashboardStore;
+  runtime: RuntimeControl;
+  exit: () => void;
+}
+
+export function performIntent(intent: Intent, { store, runtime, exit }: IntentContext): void {
+  const state = store.getState();
+  const { actions } = state;
+  const selected = state.agents[state.ui.selected];
+  switch (intent.type) {
+    case 'toggle_pause':
+      runtime.togglePause();
+      return;
+    case 'step':
+      // Stepping only makes sense from a pause; n while running stops at the next phase.
+      if (!runtime.status().paused) runtime.pause();
+      runtime.step();
+      return;
+    case 'select':
+      actions.selectAgent(intent.index);
+      return;
+    case 'move_selection':
+      actions.moveSelection(intent.delta);
+      return;
+    case 'inject':
+      if (selected) runtime.command({ type: 'inject', agent: selected.id, kind: intent.kind });
+      return;
+    case 'recover':
+      if (selected) runtime.command({ type: 'recover', agent: selected.id });
+      return;
+    case 'recover_all':
+      runtime.command({ type: 'recover_all' });
+      return;
+    case 'toggle_protocol':
+      runtime.command({ type: 'toggle_protocol' });
+      return;
+    case 'speed':
+      runtime.setSpeed(nextSpeed(runtime.status().speed, intent.direction));
+      return;
+    case 'scroll':
+      actions.scrollLog(intent.lines);
+      return;
+    case 'scroll_page':
+      actions.scrollLogPage(intent.direction);
+      return;
+    case 'toggle_filter':
+      actions.toggleLogFilter();
+      return;
+    case 'toggle_prompts':
+      actions.togglePrompts();
+      return;
+    case 'toggle_help':
+      actions.toggleHelp();
+      return;
+    case 'open_detail':
+      actions.openDetail();
+      return;
+    case 'close_overlay':
+      actions.closeOverlays();
+      return;
+    case 'quit':
+      runtime.stop();
+      exit();
+      return;
+    default: {
+      const unhandled: never = intent;
+      void unhandled;
+    }
+  }
+}
+
+const rank = (speed: Speed) => (speed === 'max' ? Number.POSITIVE_INFINITY : speed);
+
+/** The next step of SPEED_STEPS up or down; a speed between steps moves to its neighbour. */
+export function nextSpeed(current: Speed, direction: 1 | -1): Speed {
+  const value = rank(current);
+  if (direction > 0) return SPEED_STEPS.find((step) => rank(step) > value) ?? current;
+  for (let i = SPEED_STEPS.length - 1; i >= 0; i--) {
+    const step = SPEED_STEPS[i];
+    if (step !== undefined && rank(step) < value) return step;
+  }
+  return current;
+}

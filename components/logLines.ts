@@ -1,0 +1,152 @@
+// Turns log entries into terminal rows. A call is a block (header, prompt, the tail of its
+// streamed text) so five parallel streams stay readable; the pane shows a window of rows counted
+// back from the newest, computed only as far back as the window needs.
+import { oneLine } from '../src/agents/sanitize.js';
+import { fmtSeconds } from '../src/store/format.js';
+import type { CallEntry, LineEntry, LineTone, LogEntry } from '../src/store/state.js';
+import { wrapChars, type Segment } from './segments.js';
+import type { Tone } from './theme.js';
+
+export interface LogRow {
+  key: string;
+  segments: Segment[];
+}
+
+export interface LogViewOptions {
+  width: number;
+  showPrompts: boolean;
+  /** Streamed text rows per call block; the newest text is kept. */
+  responseRows: number;
+}
+
+const LINE_STYLE: Record<LineTone, { glyph: string; tone?: Tone; bold?: boolean }> = {
+  round: { glyph: '──', tone: 'accent', bold: true },
+  section: { glyph: '══', tone: 'accent', bold: true },
+  fault: { glyph: '⚠', tone: 'bad', bold: true },
+  recovered: { glyph: '●', tone: 'ok' },
+  commit: { glyph: '✓', tone: 'ok', bold: true },
+  unsafe: { glyph: '✗', tone: 'bad', bold: true },
+  warn: { glyph: '!', tone: 'warn' },
+  info: { glyph: '·', tone: 'muted' },
+};
+
+export function entryRows(entry: LogEntry, options: LogViewOptions): LogRow[] {
+  return entry.kind === 'call' ? callRows(entry, options) : [lineRow(entry)];
+}
+
+function lineRow(entry: LineEntry): LogRow {
+  const style = LINE_STYLE[entry.tone];
+  return {
+    key: `${entry.seq}`,
+    segments: [
+      { text: `${style.glyph} `, tone: style.tone, bold: style.bold },
+      { text: oneLine(entry.text), tone: style.tone, bold: style.bold },
+    ],
+  };
+}
+
+function callHeader(entry: CallEntry): Segment[] {
+  const segments: Segment[] = [
+    { text: entry.name, bold: true },
+    { text: `  ${entry.phase.toUpperCase()}`, tone: 'accent' },
+    { text: `  r${entry.round}`, tone: 'muted' },
+    {
+      text: `  ${entry.source}`,
+      tone: entry.source === 'llm' ? 'info' : entry.source === 'fallback' ? 'warn' : 'muted',
+    },
+  ];
+  if (entry.latencyMs !== null) segments.push({ text: `  ${fmtSeconds(entry.latencyMs)}` });
+  if (entry.status === 'streaming') segments.push({ text: '  ...', tone: 'accent' });
+  if (entry.error !== null) segments.push({ text: `  ${oneLine(entry.error)}`, tone: 'bad' });
+  return segments;
+}
+
+function callRows(entry: CallEntry, options: LogViewOptions): LogRow[] {
+  const rows: LogRow[] = [{ key: `${entry.seq}h`, segments: callHeader(entry) }];
+  if (options.showPrompts && entry.prompt !== '') {
+    rows.push({
+      key: `${entry.seq}p`,
+      segments: [
+        { text: '  > ', tone: 'muted' },
+        { text: oneLine(entry.prompt.slice(0, 4 * options.width)), tone: 'muted' },
+      ],
+    });
+  }
+  if (entry.rejectedRaw !== null && entry.rejectedRaw !== '') {
+    rows.push({
+      key: `${entry.seq}x`,
+      segments: [
+        { text: '  ✗ ', tone: 'bad' },
+        {
+          text: `model said (not used): ${oneLine(entry.rejectedRaw.slice(0, 4 * options.width))}`,
+          tone: 'warn',
+        },
+      ],
+    });
+  }
+  const inner = Math.max(1, options.width - 4);
+  // Only the tail can be shown, so only the tail is cleaned and wrapped.
+  const tail =
+    entry.text.length > inner * (options.responseRows + 2) * 2
+      ? entry.text.slice(-inner * (options.responseRows + 2) * 2)
+      : entry.text;
+  const wrapped = tail === '' ? [''] : wrapChars(oneLine(tail), inner);
+  const shown = wrapped.slice(-Math.max(1, options.responseRows));
+  const cut = shown.length < wrapped.length || tail.length < entry.text.length;
+  shown.forEach((text, index) => {
+    rows.push({
+      key: `${entry.seq}r${index}`,
+      segments: [
+        { text: index === 0 ? (cut ? '  <…' : '  < ') : '    ', tone: 'muted' },
+        {
+          text: text === '' && entry.status === 'streaming' ? '...' : text,
+          tone: entry.status === 'error' ? 'warn' : undefined,
+        },
+      ],
+    });
+  });
+  return rows;
+}
+
+/** A one-line digest of an entry, for the compact layout. */
+export function entrySummary(entry: LogEntry): Segment[] {
+  if (entry.kind === 'line') return lineRow(entry).segments;
+  const tail = oneLine(entry.text.slice(-400));
+  return [
+    { text: `${entry.name} ${entry.phase}`, bold: true },
+    { text: entry.status === 'streaming' ? ' ... ' : ' < ', tone: 'muted' },
+    { text: tail || (entry.status === 'streaming' ? '' : '(empty)') },
+  ];
+}
+
+export function matchesFilter(entry: LogEntry, filter: string | null): boolean {
+  return filter === null || entry.agent === filter;
+}
+
+export interface LogWindow {
+  rows: LogRow[];
+  /** The scroll actually used: a request past the oldest row is clamped to it. */
+  scroll: number;
+}
+
+export function logWindow(
+  entries: readonly LogEntry[],
+  filter: string | null,
+  options: LogViewOptions & { height: number; scroll: number },
+): LogWindow {
+  const height = Math.max(0, options.height);
+  const want = height + Math.max(0, options.scroll);
+  const collected: LogRow[][] = [];
+  let count = 0;
+  for (let i = entries.length - 1; i >= 0 && count < want; i--) {
+    const entry = entries[i];
+    if (entry === undefined || !matchesFilter(entry, filter)) continue;
+    const rows = entryRows(entry, options);
+    collected.push(rows);
+    count += rows.length;
+  }
+  const all = collected.reverse().flat();
+  const scroll = Math.min(Math.max(0, options.scroll), Math.max(0, all.length - height));
+  const end = all.length - scroll;
+  return { rows: all.slice(Math.max(0, end - height), end), scroll };
+}

@@ -1,0 +1,74 @@
+// Every string a pane prints goes through fitSegments: control sequences stripped (model text is
+// untrusted) and the line cut to the pane's width, so nothing can wrap into a neighbour's rows.
+import { stripControl } from '../src/agents/sanitize.js';
+import type { Tone } from './theme.js';
+
+export interface TextSegment {
+  text: string;
+  tone?: Tone;
+  bold?: boolean;
+  inverse?: boolean;
+  dim?: boolean;
+}
+
+/** A one-column slot that shows the thinking spinner. */
+export interface SpinnerSegment {
+  spinner: true;
+}
+
+export type Segment = TextSegment | SpinnerSegment;
+
+export function isSpinner(segment: Segment): segment is SpinnerSegment {
+  return 'spinner' in segment;
+}
+
+export function clean(text: string): string {
+  return stripControl(text).replace(/[\r\n\t\f\v]/g, ' ');
+}
+
+export function segmentsWidth(segments: readonly Segment[]): number {
+  let width = 0;
+  for (const segment of segments) width += isSpinner(segment) ? 1 : [...segment.text].length;
+  return width;
+}
+
+export function fitSegments(segments: readonly Segment[], width: number): Segment[] {
+  const fitted: Segment[] = [];
+  let left = Math.max(0, width);
+  for (const segment of segments) {
+    if (left <= 0) break;
+    if (isSpinner(segment)) {
+      fitted.push(segment);
+      left -= 1;
+      continue;
+    }
+    const chars = [...clean(segment.text)];
+    if (chars.length <= left) {
+      fitted.push({ ...segment, text: chars.join('') });
+      left -= chars.length;
+    } else {
+      fitted.push({ ...segment, text: `${chars.slice(0, Math.max(0, left - 1)).join('')}…` });
+      left = 0;
+    }
+  }
+  return fitted;
+}
+
+export function padEnd(text: string, width: number): string {
+  const length = [...text].length;
+  return length >= width ? text : text + ' '.repeat(width - length);
+}
+
+export function padStart(text: string, width: number): string {
+  const length = [...text].length;
+  return length >= width ? text : ' '.repeat(width - length) + text;
+}
+
+/** Hard-wraps one paragraph (already one line) into chunks of `width` characters. */
+export function wrapChars(text: string, width: number): string[] {
+  const chars = [...text];
+  const size = Math.max(1, width);
+  const lines: string[] = [];
+  for (let i = 0; i < chars.length; i += size) lines.push(chars.slice(i, i + size).join(''));
+  return lines.length > 0 ? lines : [''];
+}

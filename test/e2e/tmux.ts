@@ -1,0 +1,52 @@
+// A real terminal for end-to-end tests: tmux runs the built binary; tests type with send-keys
+// and read the screen with capture-pane. Each session gets its own tmux server socket.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BIN = join(import.meta.dirname, '../../dist/src/cli/main.js');
+let counter = 0;
+
+export class TmuxSession {
+  private readonly socket = `htui-${process.pid}-${counter++}`;
+
+  constructor(cols: number, rows: number, args: string[]) {
+    const home = mkdtempSync(join(tmpdir(), 'htui-e2e-'));
+    // A marker on the main screen before the dashboard starts: it must still be there after exit.
+    const command = `echo MAIN-SCREEN-MARKER; env -i PATH="$PATH" HOME=${home} TERM=xterm-256color ${process.execPath} ${BIN} ${args.join(' ')}; echo EXIT=$?; sleep 60`;
+    this.tmux('new-session', '-d', '-x', String(cols), '-y', String(rows), command);
+  }
+
+  private tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+  }
+
+  screen(): string {
+    return this.tmux('capture-pane', '-p');
+  }
+
+  keys(...keys: string[]): void {
+    for (const k of keys) this.tmux('send-keys', k);
+  }
+
+  /** Resolves with the screen once `predicate` holds; rejects with the last screen after `ms`. */
+  async waitFor(predicate: (screen: string) => boolean, ms = 10_000): Promise<string> {
+    const until = Date.now() + ms;
+    let last = '';
+    while (Date.now() < until) {
+      last = this.screen();
+      if (predicate(last)) return last;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`screen never matched; last screen:\n${last}`);
+  }
+
+  kill(): void {
+    try {
+      this.tmux('kill-server');
+    } catch {
+      // already gone
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import { describe, expect, test } from 'vitest';
+import type { HybridEvent } from '../../src/core/events.js';
+import { applyEvent, applyEvents } from '../../src/store/reducer.js';
+import { HISTORY_LIMIT, initialData, LOG_LIMIT, type CallEntry } from '../../src/store/state.js';
+import { attackFaults, call, round, runStart } from './fixtures.js';
+
+const fold = (events: readonly HybridEvent[]) => events.reduce(applyEvent, initialData());
+
+describe('applyEvent', () => {
+  test('builds agents, round state and history from a healthy round', () => {
+    const state = fold([runStart(), ...round(1, 1000)]);
+    expect(state.agents.map((agent) => agent.name)).toEqual([
+      'Alpha-GPU',
+      'Beta-Memory',
+      'Gamma-Compute',
+      'Delta-Storage',
+      'Epsilon-Network',
+    ]);
+    expect(state.agents[0]).toMatchObject({ calls: 2, thinkingCallId: null, status: 'healthy' });
+    expect(state.agents[0]?.latencies).toEqual([800, 800]);
+    expect(state.round).toBe(1);
+    expect(state.phase).toBe('decide');
+    expect(state.candidate).toMatchObject({ nodeId: 'n1', valid: true });
+    expect(state.tally).toMatchObject({ accept: 5.5, reject: 0, absent: 0, total: 5.5 });
+    expect(state.history).toEqual([
+      { round: 1, nodeId: 'n1', outcome: 'committed', valid: true, unsafe: false, latencyMs: 2000 },
+    ]);
+  });
+
+  test('assembles a call block from its deltas and closes it on the response', () => {
+    const events = call(1, 'beta', 'propose', 10, 'abcdefghi', { deltas: 3 });
+    const request = fold([runStart(), events[0]!]);
+    expect(request.agents[1]?.thinkingCallId).toBe('r1-propose-beta');
+    const streaming = fold([runStart(), ...events.slice(0, 3)]);
+    const block = streaming.log.at(-1) as CallEntry;
+    expect(block).toMatchObject({
+      kind: 'call',
+      name: 'Beta-Memory',
+      text: 'abcdef',
+      status: 'streaming',
+    });
+    const done = fold([runStart(), ...events]);
+    expect(done.log.at(-1)).toMatchObject({ text: 'abcdefghi', status: 'done', latencyMs: 800 });
+    expect(done.agents[1]).toMatchObject({ thinkingCallId: null, calls: 1 });
+    expect(done.agents[1]?.lastCall).toMatchObject({ raw: 'abcdefghi', done: true, ttftMs: 120 });
+  });
+
+  test('ignores deltas for streams it never saw', () => {
+    const before = fold([runStart()]);
+    const after = applyEvent(before, {
+      type: 'llm_delta',
+      t: 5,
+      call_id: 'gone',
+      agent: 'alpha',
+      text: 'x',
+    });
+    expect(after).toBe(before);
+  });
+
+  test('tracks faults with their recovery time, and recovery', () => {
+    const faulted = fold([runStart(), ...attackFaults(4000)]);
+    expect(faulted.section).toEqual({ index: 2, total: 5, title: 'attack' });
+    expect(faulted.agents[1]).toMatchObject({
+      status: 'byzantine',
+      fault: { kind: 'byzantine', recoverAt: 29_000, durationMs: 25_000 },
+    });
+    const recovered = applyEvent(faulted, {
+      type: 'recovered',
+      t: 29_000,
+      agent: 'beta',
+      kind: 'byzantine',
+      by: 'timer',
+    });
+    expect(recovered.agents[1]).toMatchObject({ status: 'healthy', fault: null });
+    expect(recovered.log.at(-1)).toMatchObject({ tone: 'recovered', agent: 'beta' });
+  });
+
+  test('flags an unsafe commit and says why', () => {
+    const state = fold([runStart(), ...attackFaults(4000), ...round(2, 5000, { attack: true })]);
+    expect(state.decision).toMatchObject({
+      nodeId: 'n999',
+      unsafe: true,
+      unsafeReason: 'not in cluster',
+    });
+    expect(state.history.at(-1)).toMatchObject({ nodeId: 'n999', unsafe: true });
+    expect(state.log.at(-1)).toMatchObject({ tone: 'unsafe' });
+  });
+
+  test('counts the tally live as votes arrive, and resets it for a new candidate', () => {
+    const events = round(1, 1000);
+    const firstVote = events.findIndex((event) => event.type === 'vote');
+    const partial = fold([runStart(), ...events.slice(0, firstVote + 2)]);
+    expect(partial.tally.accept).toBeCloseTo(2.5);
+    expect(partial.tally.quorum).toBeCloseTo(3.667, 2);
+    const retry = applyEvent(partial, {
+      type: 'candidate',
+      t: 3000,
+      round: 1,
+      attempt: 2,
+      node_id: 'n2',
+      score: 0.8,
+      proposer: 'gamma',
+      valid: true,
+      reason: null,
+    });
+    expect(retry.votes).toEqual([]);
+    expect(retry.tally.accept).toBe(0);
+  });
+
+  test('keeps the log bounded after 10,000 events', () => {
+    let state = fold([runStart()]);
+    for (let i = 0; i < 10_000; i++) {
+      state = applyEvent(state, {
+        type: 'fault',
+        t: i,
+        agent: 'alpha',
+        kind: 'slow',
+        duration_ms: 1000,
+        recover_at: i + 1000,
+        by: 'user',
+      });
+    }
+    expect(state.log).toHaveLength(LOG_LIMIT);
+    expect(state.log.at(-1)?.seq).toBe(10_000);
+  });
+
+  test('keeps the log and history bounded when 250 rounds of events arrive in one batch', () => {
+    const events: HybridEvent[] = [];
+    for (let n = 1; n <= 250; n++) events.push(...round(n, n * 3000));
+    expect(events.length).toBeGreaterThan(10_000);
+    const state = applyEvents(initialData(), [runStart(), ...events]);
+    expect(state.log.length).toBeLessThanOrEqual(LOG_LIMIT);
+    expect(state.history).toHaveLength(HISTORY_LIMIT);
+    expect(state.history.at(-1)?.round).toBe(state.round);
+  });
+});

@@ -16,7 +16,8 @@ export function useKeymap(scope: KeyScope, isActive: boolean): void {
       // Keys typed faster than the terminal is read arrive as one chunk ("2c"): each counts.
       const chunks = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
       for (const chunk of chunks) {
-        const intent = resolveKey(scope, chunk, key);
+        const isReturn = chunks.length > 1 && (chunk === '\r' || chunk === '\n');
+        const intent = resolveKey(scope, chunk, isReturn ? { ...key, return: true } : key);
         if (intent !== null) performIntent(intent, { store, runtime, exit: () => exit() });
       }
     },

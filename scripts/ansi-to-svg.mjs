@@ -8,8 +8,24 @@ const FONT = 14;
 const FG = '#d0d0d0';
 const BG = '#1c1c1c';
 // xterm's 16 colours, as most terminals show them.
-const PALETTE = ['#1c1c1c', '#e0443e', '#5fba5f', '#d7b440', '#4f8fe6', '#c472c4', '#3fb8c8', '#d0d0d0',
-  '#7a7a7a', '#ff6b66', '#87e087', '#ffe070', '#7fb2ff', '#e69ae6', '#70e0f0', '#ffffff'];
+const PALETTE = [
+  '#1c1c1c',
+  '#e0443e',
+  '#5fba5f',
+  '#d7b440',
+  '#4f8fe6',
+  '#c472c4',
+  '#3fb8c8',
+  '#d0d0d0',
+  '#7a7a7a',
+  '#ff6b66',
+  '#87e087',
+  '#ffe070',
+  '#7fb2ff',
+  '#e69ae6',
+  '#70e0f0',
+  '#ffffff',
+];
 
 function color256(n) {
   if (n < 16) return PALETTE[n];
@@ -26,7 +42,8 @@ function applySgr(style, params) {
   const p = params.length === 0 ? [0] : params;
   for (let i = 0; i < p.length; i++) {
     const n = p[i];
-    if (n === 0) Object.assign(style, { fg: null, bg: null, bold: false, dim: false, inverse: false });
+    if (n === 0)
+      Object.assign(style, { fg: null, bg: null, bold: false, dim: false, inverse: false });
     else if (n === 1) style.bold = true;
     else if (n === 2) style.dim = true;
     else if (n === 22) style.bold = style.dim = false;
@@ -67,10 +84,15 @@ lines.forEach((line, row) => {
     const x = runStart * CELL_W;
     const y = row * CELL_H;
     const width = [...run].length * CELL_W;
-    if (bg) out.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${CELL_H}" fill="${bg}"/>`);
+    if (bg)
+      out.push(
+        `<rect x="${x.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${CELL_H}" fill="${bg}"/>`,
+      );
     if (run.trim() !== '') {
       const attrs = `${runStyle.bold ? ' font-weight="bold"' : ''}${runStyle.dim ? ' opacity="0.6"' : ''}`;
-      out.push(`<text x="${x.toFixed(1)}" y="${y + CELL_H - 4}" fill="${fg}"${attrs} textLength="${width.toFixed(1)}" lengthAdjust="spacingAndGlyphs">${esc(run)}</text>`);
+      out.push(
+        `<text x="${x.toFixed(1)}" y="${y + CELL_H - 4}" fill="${fg}"${attrs} textLength="${width.toFixed(1)}" lengthAdjust="spacingAndGlyphs">${esc(run)}</text>`,
+      );
     }
     run = '';
   };

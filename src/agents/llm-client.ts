@@ -477,7 +477,8 @@ function connectionMessage(err: APIConnectionError, baseUrl: string): string {
   return `connection failed to ${baseUrl}: ${code ?? errorText(cause ?? err)}`;
 }
 
-function networkCode(err: unknown): string | null {
+/** The first string `code` along an error's `cause` chain (undici nests ECONNREFUSED deep). */
+export function networkCode(err: unknown): string | null {
   let e: unknown = err;
   for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
     const code = (e as { code?: unknown }).code;

@@ -4,7 +4,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import type { LlmConfig } from '../agents/config.js';
 import { redact } from '../agents/config.js';
-import { createLlmClient, type LlmClientOptions } from '../agents/llm-client.js';
+import { createLlmClient, networkCode, type LlmClientOptions } from '../agents/llm-client.js';
 import { promptText } from '../agents/prompts.js';
 import { oneLine } from '../agents/sanitize.js';
 import type { ProposeRequest } from '../core/types.js';
@@ -131,7 +131,7 @@ async function listModels(config: LlmConfig): Promise<Listed> {
     return { kind: 'listed', ids, latencyMs: performance.now() - start };
   } catch (err) {
     if (err instanceof APIConnectionError) {
-      const code = causeCode(err);
+      const code = networkCode(err);
       const what =
         code === 'ECONNREFUSED'
           ? 'connection refused'
@@ -167,16 +167,6 @@ function describeMode(mode: string): string {
     default:
       return 'off (no response_format accepted; answers are parsed from text)';
   }
-}
-
-function causeCode(err: unknown): string | null {
-  let e: unknown = err;
-  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return null;
 }
 
 function ms(value: number): string {

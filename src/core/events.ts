@@ -2,6 +2,7 @@
 // field names are snake_case because scripts read them.
 import type { ScenarioSpec } from './scenario.js';
 import type { Timing } from './state.js';
+import type { WireNode } from './wire.js';
 import type { AnswerSource, CallPhase, FaultKind, JobSpec, Phase, Protocol } from './types.js';
 
 interface Base {
@@ -17,7 +18,7 @@ export interface RunStartEvent extends Base {
   mode: 'offline' | 'llm' | 'replay';
   model: string | null;
   agents: { id: string; name: string; specialty: string; weight: number }[];
-  nodes: { id: string; name: string; cpus: number; ram_gb: number; gpus: number; type: string }[];
+  nodes: WireNode[];
   total_weight: number;
   /** Everything else a replay needs to run the same core again. */
   config: RunConfig;

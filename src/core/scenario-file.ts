@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DEFAULT_AGENTS, DEFAULT_JOBS, DEFAULT_NODES } from './catalogue.js';
 import type { ScenarioSpec, ScenarioStep } from './scenario.js';
+import { nodeFromWire } from './wire.js';
 import type { AgentSpec, JobSpec, NodeSpec, Protocol } from './types.js';
 
 const id = z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'expected an id of letters, digits, _ . -');
@@ -103,14 +104,7 @@ export function parseScenarioFile(text: string, file: string): LoadedScenario {
   }
   const f = parsed.data;
   const agents = f.agents ?? [...DEFAULT_AGENTS];
-  const nodes = f.nodes?.map((n) => ({
-    id: n.id,
-    name: n.name,
-    cpus: n.cpus,
-    ramGb: n.ram_gb,
-    gpus: n.gpus,
-    type: n.type,
-  })) ?? [...DEFAULT_NODES];
+  const nodes = f.nodes?.map(nodeFromWire) ?? [...DEFAULT_NODES];
   const custom = (f.jobs ?? []).map((j) => ({
     id: j.id,
     title: j.title,

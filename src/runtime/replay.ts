@@ -12,6 +12,7 @@ import type {
 } from '../core/events.js';
 import type { AskEffect } from '../core/io.js';
 import type { CoreConfig } from '../core/state.js';
+import { nodeFromWire } from '../core/wire.js';
 import type { CallHost, CallRunner } from './calls.js';
 
 export class RecordingError extends Error {
@@ -71,14 +72,7 @@ export function configFromRecording(rec: Recording): CoreConfig {
   return {
     seed: s.seed,
     agents: s.agents.map((a) => ({ ...a })),
-    nodes: s.nodes.map((n) => ({
-      id: n.id,
-      name: n.name,
-      cpus: n.cpus,
-      ramGb: n.ram_gb,
-      gpus: n.gpus,
-      type: n.type,
-    })),
+    nodes: s.nodes.map(nodeFromWire),
     jobs: s.config.jobs,
     scenario: s.config.scenario,
     protocol: s.protocol,

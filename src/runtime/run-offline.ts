@@ -3,6 +3,7 @@
 import { Engine } from '../core/engine.js';
 import type { HybridEvent, SummaryEvent } from '../core/events.js';
 import type { CoreConfig } from '../core/state.js';
+import { nodeToWire } from '../core/wire.js';
 import type { CallRunner } from './calls.js';
 import type { Speed } from './control.js';
 import { OfflineCalls } from './offline-calls.js';
@@ -32,14 +33,7 @@ export function createRuntime(
         specialty: a.specialty,
         weight: a.weight,
       })),
-      nodes: cfg.nodes.map((n) => ({
-        id: n.id,
-        name: n.name,
-        cpus: n.cpus,
-        ram_gb: n.ramGb,
-        gpus: n.gpus,
-        type: n.type,
-      })),
+      nodes: cfg.nodes.map(nodeToWire),
       total_weight: Math.round(engine.totalWeight * 100) / 100,
       config: {
         byzantine_rate: cfg.byzantineRate,

@@ -2,7 +2,7 @@
 // frames/s, a small fraction of one core under 5 concurrent streams, a keypress on screen within
 // 50 ms, and memory flat over a long run. The real dashboard (runDashboard: Ink, the 30 Hz bridge,
 // the store) runs in-process against a fake terminal that timestamps every write, and a fake
-// keyboard; the figures are set against a headless run of the same load in the same process.
+// keyboard; its cost is set against a headless run of the same load in the same process.
 //
 // The endpoint runs in a child process (fake-server-process.ts): a real endpoint is another
 // machine, and its thousands of SSE writes a second must not count as the dashboard's CPU or
@@ -14,7 +14,6 @@ import { Readable, Writable } from 'node:stream';
 import stripAnsi from 'strip-ansi';
 import { resolveLlmConfig } from '../src/agents/config.js';
 import { createLlmClient } from '../src/agents/llm-client.js';
-import { ENTER_SCREEN, LEAVE_SCREEN, runDashboard } from '../src/cli/dashboard.js';
 import { DEFAULT_AGENTS } from '../src/core/catalogue.js';
 import { makeCoreConfig } from '../src/core/config.js';
 import { BUILTIN_SCENARIOS, type ScenarioSpec } from '../src/core/scenario.js';
@@ -27,36 +26,42 @@ import type { FakeServerOptions } from '../test/support/fake-openai-server.js';
 import type { ServerClosed, ServerReady } from './fake-server-process.js';
 import { getGc, settle } from './gc.js';
 
+// React picks its development or production build from NODE_ENV when it is first loaded, and the
+// CLI defaults NODE_ENV to production (src/cli/main.ts). The bench does the same before it loads
+// Ink, so it measures what a user gets; `NODE_ENV=development npm run bench` measures the other.
+type DashboardModule = typeof import('../src/cli/dashboard.js');
+let dashboardModule: Promise<DashboardModule> | null = null;
+function loadDashboard(): Promise<DashboardModule> {
+  process.env.NODE_ENV ??= 'production';
+  dashboardModule ??= import('../src/cli/dashboard.js');
+  return dashboardModule;
+}
+
 const COLUMNS = 120;
 const ROWS = 40;
 /** A fast local model: 20 ms to the first byte, then 2 characters every millisecond per stream. */
 const SERVER: FakeServerOptions = { latencyMs: 20, tokenDelayMs: 1, chunkChars: 2 };
 const WARMUP_MS = 1500;
-const WINDOW_MS = 6000;
+const WINDOW_MS = 5000;
+/** Headless and dashboard windows alternate this many times: the figures are their totals. */
+const REPS = 2;
 const KEY_PRESSES = 45;
 const KEY_SPACING_MS = 100;
 const FPS_TARGET = 30;
 const KEY_P95_TARGET_MS = 50;
 const MEMORY_TARGET = 1.2;
-/** Writes that are not frames: synchronized-update brackets, cursor visibility, screen switch. */
-const NOT_FRAMES = new Set([
-  '\x1b[?2026h',
-  '\x1b[?2026l',
-  '\x1b[?25l',
-  '\x1b[?25h',
-  ENTER_SCREEN,
-  LEAVE_SCREEN,
-]);
+const MEMORY_ROUNDS = 10_000;
+const MEMORY_STEP = 1000;
 
 // --- the fake terminal ---------------------------------------------------------------------
 
 interface Frame {
   t: number;
-  /** The frame as written, when the terminal keeps frames (the load runs); else null. */
+  /** The frame as written (load runs); null where only the count matters (the long run). */
   text: string | null;
 }
 
-/** A TTY-like stdout that timestamps every Ink frame it is given. */
+/** A TTY-like stdout that timestamps every frame Ink writes to it. */
 class FakeScreen extends Writable {
   readonly isTTY = true;
   readonly columns = COLUMNS;
@@ -66,30 +71,32 @@ class FakeScreen extends Writable {
   frameBytes = 0;
   lastFrame = '';
 
-  /** keepFrames: keep every frame's text for later analysis; otherwise only the last one. */
-  constructor(private readonly keepFrames: boolean) {
+  /**
+   * notFrames: writes that are not frames (synchronized-update brackets, cursor visibility,
+   * entering and leaving the alternate screen); Ink's empty flush at exit is not one either. keepFrames: keep every frame with its text, for
+   * the analysis after a run; otherwise only counts and the last frame, so memory stays flat.
+   */
+  constructor(
+    private readonly notFrames: ReadonlySet<string>,
+    private readonly keepFrames: boolean,
+  ) {
     super({ decodeStrings: false });
   }
 
   override _write(chunk: unknown, _encoding: BufferEncoding, done: () => void): void {
     const t = performance.now();
     const text = typeof chunk === 'string' ? chunk : String(chunk);
-    if (!NOT_FRAMES.has(text)) {
+    if (text !== '' && !this.notFrames.has(text)) {
       this.frameCount++;
       this.frameBytes += text.length;
       this.lastFrame = text;
-      this.frames.push({ t, text: this.keepFrames ? text : null });
+      if (this.keepFrames) this.frames.push({ t, text });
     }
     done();
   }
-
-  /** Forgets frames so a long run keeps no history (the count goes on). */
-  dropHistory(): void {
-    this.frames.length = 0;
-  }
 }
 
-/** A TTY-like stdin: Ink reads it on 'readable'; a press is a push. */
+/** A TTY-like stdin: Ink reads it on 'readable'; a keypress is a push. */
 class FakeKeyboard extends Readable {
   readonly isTTY = true;
 
@@ -107,7 +114,7 @@ class FakeKeyboard extends Readable {
     return this;
   }
 
-  /** Types `key`; returns the time it was written. */
+  /** Types `key`; returns when it was written. */
   press(key: string): number {
     const t = performance.now();
     this.push(key);
@@ -115,7 +122,7 @@ class FakeKeyboard extends Readable {
   }
 }
 
-const sink = (): Writable & { text: string } => {
+function textSink(): Writable & { text: string } {
   const stream = new Writable({
     decodeStrings: false,
     write(chunk: unknown, _encoding, done) {
@@ -125,27 +132,31 @@ const sink = (): Writable & { text: string } => {
   }) as Writable & { text: string };
   stream.text = '';
   return stream;
-};
+}
 
 interface Dashboard {
   store: DashboardStore;
   screen: FakeScreen;
   keyboard: FakeKeyboard;
-  /** Updates the store has notified (bridge flushes, clock ticks, key actions). */
+  /** Store notifications so far (bridge flushes, clock ticks, key actions). */
   storeUpdates(): number;
-  /** Quits with q (SIGTERM should that not work) and resolves with the exit code. */
-  close(): Promise<number>;
+  /** Quits with q (SIGTERM, should q not work) and checks the dashboard exited cleanly. */
+  close(): Promise<void>;
 }
 
-function mountDashboard(
+/** runDashboard in-process; it starts the runtime once the store listens. */
+async function mountDashboard(
   runtime: Runtime,
   cfg: CoreConfig,
-  keepFrames: boolean,
   modeLabel: string,
-): Dashboard {
-  const screen = new FakeScreen(keepFrames);
+  keepFrames: boolean,
+): Promise<Dashboard> {
+  const { runDashboard, ENTER_SCREEN, LEAVE_SCREEN } = await loadDashboard();
+  const notFrames = new Set(['\x1b[?2026h', '\x1b[?2026l', '\x1b[?25l', '\x1b[?25h']);
+  notFrames.add(ENTER_SCREEN).add(LEAVE_SCREEN);
+  const screen = new FakeScreen(notFrames, keepFrames);
   const keyboard = new FakeKeyboard();
-  const stderr = sink();
+  const stderr = textSink();
   const processEvents = new EventEmitter();
   const store = createDashboardStore({
     modeLabel,
@@ -176,9 +187,9 @@ function mountDashboard(
       const timer = setTimeout(() => processEvents.emit('SIGTERM'), 2000);
       const code = await exit;
       clearTimeout(timer);
-      if (code !== 0) throw new Error(`dashboard exited ${code}: ${stderr.text}`);
+      if (code !== 0) throw new Error(`dashboard exited with ${code}: ${stderr.text}`);
       if (stderr.text !== '') throw new Error(`dashboard wrote to stderr: ${stderr.text}`);
-      return code;
+      if (!runtime.status().stopped) throw new Error('quitting the dashboard left the run going');
     },
   };
 }
@@ -194,23 +205,30 @@ async function startEndpoint(options: FakeServerOptions): Promise<Endpoint> {
   const child = fork(new URL('./fake-server-process.js', import.meta.url), [
     JSON.stringify(options),
   ]);
-  const failed = once(child, 'exit').then(([code]) => {
-    throw new Error(`fake endpoint exited early (${String(code)})`);
-  });
   const messages = new EventEmitter();
   child.on('message', (message: { type: string }) => messages.emit(message.type, message));
-  const [ready] = (await Promise.race([once(messages, 'ready'), failed])) as [ServerReady];
-  failed.catch(() => {});
-  return {
-    baseUrl: ready.baseUrl,
-    async close() {
-      const closed = once(messages, 'closed');
-      child.send({ type: 'close' });
-      const [stats] = (await closed) as [ServerClosed];
-      if (child.exitCode === null) await once(child, 'exit');
-      return stats;
-    },
-  };
+  const exited = once(child, 'exit');
+  const early = exited.then(([code]) => {
+    throw new Error(`fake endpoint exited early (${String(code)})`);
+  });
+  try {
+    const [ready] = (await Promise.race([once(messages, 'ready'), early])) as [ServerReady];
+    return {
+      baseUrl: ready.baseUrl,
+      async close() {
+        const closed = once(messages, 'closed');
+        child.send({ type: 'close' });
+        const [stats] = (await closed) as [ServerClosed];
+        await exited;
+        return stats;
+      },
+    };
+  } catch (err) {
+    child.kill();
+    throw err;
+  } finally {
+    early.catch(() => {});
+  }
 }
 
 // --- helpers -------------------------------------------------------------------------------
@@ -218,15 +236,17 @@ async function startEndpoint(options: FakeServerOptions): Promise<Endpoint> {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const fmt = (x: number, digits = 1): string => x.toFixed(digits);
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const pct = (fraction: number): string => `${(fraction * 100).toFixed(1)}%`;
 
+/** Nearest-rank quantile of ascending values. */
 function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[i] as number;
 }
 
-/** Most frames in any 1-second window (each window starts at a frame). */
+const ascending = (values: readonly number[]) => values.slice().sort((a, b) => a - b);
+
+/** Most frames in any 1-second window (each window starting at a frame). */
 function maxPerSecond(times: readonly number[]): number {
   let best = 0;
   let end = 0;
@@ -237,7 +257,10 @@ function maxPerSecond(times: readonly number[]): number {
   return best;
 }
 
-/** Which agent the agents pane marks as selected (its row starts with '>'), by index. */
+/**
+ * The agent the agents pane marks as selected, by index: its row is the one line of the screen
+ * that starts with '>' (the pane is the leftmost column) and names an agent.
+ */
 function selectedAgent(frame: string): number | null {
   for (const line of stripAnsi(frame).split('\n')) {
     if (!line.startsWith('>')) continue;
@@ -267,7 +290,8 @@ function streamingRun(baseUrl: string): { runtime: Runtime; cfg: CoreConfig } {
     freePlay: true,
     maxRounds: 100_000,
   });
-  // --speed max: no simulated gaps between phases, so the five streams run nearly all the time.
+  // --speed max: no simulated gaps between phases (LLM calls stream at every speed), so the five
+  // streams run nearly all the time.
   const runtime = createRuntime(cfg, {
     calls: new LlmCalls(createLlmClient(llm), DEFAULT_AGENTS.length),
     speed: 'max',
@@ -275,36 +299,36 @@ function streamingRun(baseUrl: string): { runtime: Runtime; cfg: CoreConfig } {
   return { runtime, cfg };
 }
 
+type LoadMode = 'headless' | 'dashboard' | 'keys';
+
 interface LoadResult {
+  mode: LoadMode;
   wallMs: number;
   cpuMs: number;
   deltas: number;
   rounds: number;
-  /** Only with the dashboard: */
-  frames: Frame[];
+  /** With the dashboard: frames written in the window. */
+  frames: number[];
   frameBytes: number;
   storeUpdates: number;
-  logLength: number;
-  /** Only with keys: */
+  /** With keys: */
   keyLatencies: number[];
   keyMisses: number;
   loopDelayP99: number;
   loopDelayMax: number;
 }
 
-async function loadRun(
-  baseUrl: string,
-  mode: 'headless' | 'dashboard' | 'keys',
-): Promise<LoadResult> {
+async function loadRun(baseUrl: string, mode: LoadMode): Promise<LoadResult> {
   const { runtime, cfg } = streamingRun(baseUrl);
   let deltas = 0;
   let rounds = 0;
   runtime.onEvent((e) => {
-    // Headless: everything else is discarded.
+    // Headless, everything else is discarded.
     if (e.type === 'llm_delta') deltas++;
     else if (e.type === 'round_start') rounds++;
   });
-  const dashboard = mode === 'headless' ? null : mountDashboard(runtime, cfg, true, 'bench-model');
+  const dashboard =
+    mode === 'headless' ? null : await mountDashboard(runtime, cfg, 'bench-model', true);
   if (!dashboard) void runtime.start();
 
   await sleep(WARMUP_MS);
@@ -330,18 +354,19 @@ async function loadRun(
     await sleep(WINDOW_MS);
   }
 
-  const t1 = performance.now();
   const cpu = process.cpuUsage(cpu0);
+  const t1 = performance.now();
   loop.disable();
+  const windowFrames = dashboard?.screen.frames.slice(frames0).filter((f) => f.t <= t1) ?? [];
   const result: LoadResult = {
+    mode,
     wallMs: t1 - t0,
     cpuMs: (cpu.user + cpu.system) / 1000,
     deltas: deltas - deltas0,
     rounds: rounds - rounds0,
-    frames: dashboard ? dashboard.screen.frames.slice(frames0).filter((f) => f.t <= t1) : [],
+    frames: windowFrames.map((f) => f.t),
     frameBytes: dashboard ? dashboard.screen.frameBytes - bytes0 : 0,
     storeUpdates: dashboard ? dashboard.storeUpdates() - updates0 : 0,
-    logLength: dashboard?.store.getState().log.length ?? 0,
     keyLatencies: [],
     keyMisses: 0,
     loopDelayP99: loop.percentile(99) / 1e6,
@@ -352,7 +377,7 @@ async function loadRun(
   else runtime.stop();
   await runtime.done;
 
-  // Each press: the first frame after it that shows the new selection.
+  // Each press: the first frame after it that shows the new selection, before the next press.
   if (dashboard) {
     const frames = dashboard.screen.frames;
     let from = 0;
@@ -373,80 +398,124 @@ async function loadRun(
   return result;
 }
 
+/** Runs added up: rates over their combined windows. */
+function total(runs: readonly LoadResult[]) {
+  const wallMs = runs.reduce((n, r) => n + r.wallMs, 0);
+  const sum = (pick: (r: LoadResult) => number) => runs.reduce((n, r) => n + pick(r), 0);
+  const perS = (n: number) => (n * 1000) / wallMs;
+  const frames = sum((r) => r.frames.length);
+  const gaps = ascending(
+    runs.flatMap((r) => r.frames.slice(1).map((t, i) => t - (r.frames[i] as number))),
+  );
+  return {
+    cores: sum((r) => r.cpuMs) / wallMs,
+    deltasPerS: perS(sum((r) => r.deltas)),
+    roundsPerS: perS(sum((r) => r.rounds)),
+    fps: perS(frames),
+    maxFps: Math.max(0, ...runs.map((r) => maxPerSecond(r.frames))),
+    gaps,
+    kbPerFrame: sum((r) => r.frameBytes) / Math.max(1, frames) / 1024,
+    updatesPerS: perS(sum((r) => r.storeUpdates)),
+  };
+}
+
 async function underLoad(): Promise<void> {
   console.log(
-    `\n== dashboard under load (5 agents streaming from a local endpoint: first byte ${SERVER.latencyMs} ms, ` +
-      `${SERVER.chunkChars} chars every ${SERVER.tokenDelayMs} ms per stream; --speed max, healthy + free play) ==`,
+    `\n== dashboard under load: 5 agents streaming from a local endpoint (own process; first byte ` +
+      `${SERVER.latencyMs} ms, then ${SERVER.chunkChars} chars every ${SERVER.tokenDelayMs} ms per stream), ` +
+      `--speed max, healthy + free play, ${COLUMNS}x${ROWS} terminal, React ${process.env.NODE_ENV} build ==`,
   );
   const endpoint = await startEndpoint(SERVER);
-  let headless: LoadResult;
-  let withDashboard: LoadResult;
-  let keys: LoadResult;
+  const runs: LoadResult[] = [];
   try {
-    headless = await loadRun(endpoint.baseUrl, 'headless');
-    withDashboard = await loadRun(endpoint.baseUrl, 'dashboard');
-    keys = await loadRun(endpoint.baseUrl, 'keys');
+    for (let i = 0; i < REPS; i++) {
+      runs.push(await loadRun(endpoint.baseUrl, 'headless'));
+      runs.push(await loadRun(endpoint.baseUrl, 'dashboard'));
+    }
+    runs.push(await loadRun(endpoint.baseUrl, 'keys'));
   } finally {
     const server = await endpoint.close();
     console.log(
-      `  endpoint (own process): ${server.requests} chat requests, at most ${server.maxInFlight} in flight`,
+      `  endpoint: ${server.requests} chat requests, at most ${server.maxInFlight} in flight`,
     );
   }
 
-  const perS = (n: number, r: LoadResult) => (n * 1000) / r.wallMs;
-  const core = (r: LoadResult) => r.cpuMs / r.wallMs;
   console.log(
-    `  window ${fmt(WINDOW_MS / 1000)} s after ${fmt(WARMUP_MS / 1000)} s warm-up; ` +
-      `CPU = process.cpuUsage() delta / wall time (1.0 = one core)`,
+    `  windows of ${fmt(WINDOW_MS / 1000)} s after ${fmt(WARMUP_MS / 1000)} s of warm-up, ` +
+      `headless and dashboard alternating; CPU = process.cpuUsage() delta / wall time (1.0 = one core)`,
   );
-  console.log('  run                      token deltas/s  rounds/s  CPU (cores)  frames/s  max/1 s');
-  const row = (label: string, r: LoadResult, framesShown: boolean) =>
+  console.log(
+    '  run                       deltas/s  rounds/s  CPU (cores)  frames/s  max in 1 s  store updates/s',
+  );
+  const row = (label: string, r: LoadResult) => {
+    const t = total([r]);
+    const shown = r.mode !== 'headless';
     console.log(
-      `  ${label.padEnd(24)} ${fmt(perS(r.deltas, r), 0).padStart(14)}  ${fmt(perS(r.rounds, r), 2).padStart(8)}  ` +
-        `${fmt(core(r), 3).padStart(11)}  ${framesShown ? fmt(perS(r.frames.length, r)).padStart(8) : '       -'}  ` +
-        `${framesShown ? String(maxPerSecond(r.frames.map((f) => f.t))).padStart(7) : '      -'}`,
+      `  ${label.padEnd(24)} ${fmt(t.deltasPerS, 0).padStart(9)}  ${fmt(t.roundsPerS, 2).padStart(8)}  ` +
+        `${fmt(t.cores, 3).padStart(11)}  ${(shown ? fmt(t.fps) : '-').padStart(8)}  ` +
+        `${(shown ? String(t.maxFps) : '-').padStart(11)}  ${(shown ? fmt(t.updatesPerS) : '-').padStart(15)}`,
     );
-  row('headless (baseline)', headless, false);
-  row('dashboard', withDashboard, true);
-  row('dashboard + keypresses', keys, true);
+  };
+  runs.forEach((r) => {
+    const n = runs.filter((x) => x.mode === r.mode).indexOf(r) + 1;
+    const label =
+      r.mode === 'headless'
+        ? `headless #${n}`
+        : r.mode === 'dashboard'
+          ? `dashboard #${n}`
+          : 'dashboard + keypresses';
+    row(label, r);
+  });
 
-  const fpsMax = Math.max(
-    maxPerSecond(withDashboard.frames.map((f) => f.t)),
-    maxPerSecond(keys.frames.map((f) => f.t)),
-  );
-  const extra = core(withDashboard) - core(headless);
+  const headless = total(runs.filter((r) => r.mode === 'headless'));
+  const shown = total(runs.filter((r) => r.mode === 'dashboard'));
+  const all = total(runs.filter((r) => r.mode !== 'headless'));
+  const extra = shown.cores - headless.cores;
   console.log(
-    `  frames: max ${fpsMax} in any 1 s (target <= ${FPS_TARGET}: ${fpsMax <= FPS_TARGET ? 'meets' : 'ABOVE'}); ` +
-      `${fmt(withDashboard.frameBytes / Math.max(1, withDashboard.frames.length) / 1024)} KB a frame, ` +
-      `${fmt(withDashboard.frameBytes / withDashboard.wallMs)} KB/s to the terminal; ` +
-      `store updates ${fmt(perS(withDashboard.storeUpdates, withDashboard))}/s for ${fmt(perS(withDashboard.deltas, withDashboard), 0)} deltas/s`,
+    `  frames/s: mean ${fmt(shown.fps)}, max ${all.maxFps} in any 1 s ` +
+      `(target <= ${FPS_TARGET}: ${all.maxFps <= FPS_TARGET ? 'meets' : 'ABOVE'}); ` +
+      `gap between frames p50 ${fmt(quantile(all.gaps, 0.5))} ms, p95 ${fmt(quantile(all.gaps, 0.95))} ms, ` +
+      `max ${fmt(all.gaps.at(-1) ?? NaN)} ms; ${fmt(shown.kbPerFrame)} KB a frame`,
   );
   console.log(
-    `  dashboard's own cost: +${fmt(extra, 3)} of a core (${pct(extra)}); ` +
-      `${fmt(core(withDashboard) / core(headless), 2)} x the headless CPU; ` +
-      `${fmt((extra * 1000) / Math.max(1, perS(withDashboard.frames.length, withDashboard)), 2)} ms CPU per frame`,
+    `  CPU: headless ${fmt(headless.cores, 3)}, with the dashboard ${fmt(shown.cores, 3)} of a core = ` +
+      `${fmt(shown.cores / headless.cores, 2)} x; the dashboard's own cost +${fmt(extra, 3)} of a core, ` +
+      `${fmt((extra * 1000) / shown.fps)} ms of CPU per frame written`,
   );
 
-  const sorted = keys.keyLatencies.slice().sort((a, b) => a - b);
-  const p95 = quantile(sorted, 0.95);
+  const keys = runs.find((r) => r.mode === 'keys');
+  if (!keys) return;
+  const latencies = ascending(keys.keyLatencies);
+  const p95 = quantile(latencies, 0.95);
+  const meets = p95 < KEY_P95_TARGET_MS && keys.keyMisses === 0;
   console.log(
     `  keypress -> first frame showing it (${KEY_PRESSES} presses of 1-5, ${KEY_SPACING_MS} ms apart, ` +
-      `under the same load): p50 ${fmt(quantile(sorted, 0.5))} ms  p95 ${fmt(p95)} ms  max ${fmt(sorted.at(-1) ?? NaN)} ms` +
-      `  (target p95 < ${KEY_P95_TARGET_MS}: ${p95 < KEY_P95_TARGET_MS && keys.keyMisses === 0 ? 'meets' : 'MISSES'})` +
-      `${keys.keyMisses > 0 ? `; ${keys.keyMisses} presses never shown before the next` : ''}`,
-  );
-  console.log(
-    `  event-loop delay meanwhile: p99 ${fmt(keys.loopDelayP99)} ms, max ${fmt(keys.loopDelayMax)} ms`,
+      `same load): p50 ${fmt(quantile(latencies, 0.5))} ms  p95 ${fmt(p95)} ms  ` +
+      `max ${fmt(latencies.at(-1) ?? NaN)} ms (target p95 < ${KEY_P95_TARGET_MS}: ${meets ? 'meets' : 'MISSES'})` +
+      `${keys.keyMisses > 0 ? `; ${keys.keyMisses} presses not shown before the next` : ''}; ` +
+      `event-loop delay p99 ${fmt(keys.loopDelayP99)} ms, max ${fmt(keys.loopDelayMax)} ms`,
   );
 }
 
 // --- 3: memory over a long offline run with the dashboard attached -------------------------
 
+interface MemorySample {
+  rss: number;
+  heap: number;
+  frames: number;
+  log: number;
+  history: number;
+  ms: number;
+}
+
 async function memory(): Promise<void> {
+  // Loaded before anything is measured, so the module graph is not part of the first sample.
+  await loadDashboard();
   console.log(
-    '\n== dashboard memory over a long run (offline, chaos + free play, --speed max, dashboard attached) ==',
+    `\n== dashboard memory over a long run: offline, chaos + free play, --speed max, dashboard ` +
+      `attached (React ${process.env.NODE_ENV} build) ==`,
   );
-  if (!getGc()) console.log('(no gc available: figures include garbage)');
+  if (!getGc()) console.log('  (no gc available: figures include garbage)');
   const cfg = makeCoreConfig({
     seed: 2,
     scenario: CHAOS,
@@ -455,67 +524,61 @@ async function memory(): Promise<void> {
     maxRounds: 1_000_000,
   });
   const runtime = createRuntime(cfg, { speed: 'max' });
-  const dashboard = mountDashboard(runtime, cfg, false, 'offline');
-  const { screen, store } = dashboard;
-  interface Sample {
-    rss: number;
-    heap: number;
-    frames: number;
-    log: number;
-    history: number;
-    ms: number;
-  }
-  const samples = new Map<number, Sample>();
+  const samples = new Map<number, MemorySample>();
   const t0 = performance.now();
-  const sample = (at: number) => {
+  let done: () => void = () => {};
+  const reached = new Promise<void>((resolve) => (done = resolve));
+  let dashboard: Dashboard | null = null;
+  runtime.onEvent((e) => {
+    // Sampled while the run and the dashboard are live: round n + 1 starts once n are done.
+    if (e.type !== 'round_start' || (e.round - 1) % MEMORY_STEP !== 0 || e.round === 1) return;
+    if (!dashboard) return;
     settle();
     const m = process.memoryUsage();
-    const state = store.getState();
-    samples.set(at, {
+    const state = dashboard.store.getState();
+    samples.set(e.round - 1, {
       rss: m.rss,
       heap: m.heapUsed,
-      frames: screen.frameCount,
+      frames: dashboard.screen.frameCount,
       log: state.log.length,
       history: state.history.length,
       ms: performance.now() - t0,
     });
-  };
-  const reached = new Promise<void>((resolve) => {
-    runtime.onEvent((e) => {
-      if (e.type !== 'round_start') return;
-      // Sampled while the run and the dashboard are live: round 1,001 starts once 1,000 are done.
-      if (e.round === 1001) sample(1000);
-      if (e.round === 10_001) {
-        sample(10_000);
-        resolve();
-      }
-    });
+    if (e.round - 1 >= MEMORY_ROUNDS) done();
   });
+  dashboard = await mountDashboard(runtime, cfg, 'offline', false);
   await reached;
-  const shownRound = /round\s+(\d+)/i.exec(stripAnsi(screen.lastFrame))?.[1] ?? '?';
+  const shownRound = /round\s+(\d+)/i.exec(stripAnsi(dashboard.screen.lastFrame))?.[1] ?? '?';
   await dashboard.close();
-  await runtime.done;
 
-  const a = samples.get(1000);
-  const b = samples.get(10_000);
-  if (!a || !b) throw new Error('memory samples missing');
-  const ratio = b.rss / a.rss;
-  const line = (label: string, s: Sample) =>
+  const first = samples.get(MEMORY_STEP);
+  const last = samples.get(MEMORY_ROUNDS);
+  if (!first || !last) throw new Error('memory samples missing');
+  const line = (label: string, s: MemorySample) =>
     console.log(
       `  ${label.padEnd(20)} rss ${mb(s.rss).padStart(9)}  heap ${mb(s.heap).padStart(8)}  ` +
-        `frames written ${String(s.frames).padStart(5)}  log ${s.log} entries  history ${s.history}  at ${fmt(s.ms / 1000, 2)} s`,
+        `frames written ${String(s.frames).padStart(5)}  log ${s.log} entries  history ${s.history}  ` +
+        `at ${fmt(s.ms / 1000, 2)} s`,
     );
-  line('after 1,000 rounds:', a);
-  line('after 10,000 rounds:', b);
+  line('after 1,000 rounds:', first);
+  line('after 10,000 rounds:', last);
+  const series = [...samples.values()];
+  console.log(
+    `  every 1,000 rounds, rss MB: ${series.map((s) => fmt(s.rss / 1024 / 1024, 0)).join(' ')}; ` +
+      `heap MB: ${series.map((s) => fmt(s.heap / 1024 / 1024, 0)).join(' ')}`,
+  );
+  const ratio = last.rss / first.rss;
   console.log(
     `  RSS ratio 10k/1k: ${fmt(ratio, 3)} (target <= ${MEMORY_TARGET}: ${ratio <= MEMORY_TARGET ? 'meets' : 'ABOVE'}); ` +
-      `heap ratio ${fmt(b.heap / a.heap, 3)}; ` +
-      `${fmt((9000 * 1000) / (b.ms - a.ms), 0)} rounds/s with the dashboard attached; last frame shows round ${shownRound}`,
+      `heap ratio ${fmt(last.heap / first.heap, 3)}; ` +
+      `${fmt(((MEMORY_ROUNDS - MEMORY_STEP) * 1000) / (last.ms - first.ms), 0)} rounds/s and ` +
+      `${fmt(((last.frames - first.frames) * 1000) / (last.ms - first.ms))} frames/s meanwhile; ` +
+      `the last frame shows round ${shownRound}`,
   );
 }
 
 export async function main(): Promise<void> {
-  // Memory first: the load runs keep every frame for analysis, and RSS, once grown, stays grown.
+  // Memory first: the load runs keep every frame for analysis, and RSS once grown stays grown.
   await memory();
   await underLoad();
 }

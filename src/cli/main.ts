@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-import { main } from './run.js';
+// React (under Ink) picks its development or production build from NODE_ENV when it is first
+// loaded, and the development build costs the dashboard about 1.5x the CPU per frame and 1.5x the
+// keypress latency (bench/dashboard.ts). Unset means a user running the tool: production. The
+// CLI is imported only after this, so nothing can load React first.
+process.env.NODE_ENV ??= 'production';
+const { main } = await import('./run.js');
 
 const code = await main({
   argv: process.argv.slice(2),

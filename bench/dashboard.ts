@@ -471,11 +471,14 @@ async function underLoad(): Promise<void> {
   const shown = total(runs.filter((r) => r.mode === 'dashboard'));
   const all = total(runs.filter((r) => r.mode !== 'headless'));
   const extra = shown.cores - headless.cores;
+  // The target is about coalescing the streams: keypresses add frames of their own on top
+  // (one per press, on purpose), so the keypress run is reported apart.
+  const keyed = total(runs.filter((r) => r.mode === 'keys'));
   console.log(
-    `  frames/s: mean ${fmt(shown.fps)}, max ${all.maxFps} in any 1 s ` +
-      `(target <= ${FPS_TARGET}: ${all.maxFps <= FPS_TARGET ? 'meets' : 'ABOVE'}); ` +
-      `gap between frames p50 ${fmt(quantile(all.gaps, 0.5))} ms, p95 ${fmt(quantile(all.gaps, 0.95))} ms, ` +
-      `max ${fmt(all.gaps.at(-1) ?? NaN)} ms; ${fmt(shown.kbPerFrame)} KB a frame`,
+    `  frames/s under the streams: mean ${fmt(shown.fps)}, max ${shown.maxFps} in any 1 s ` +
+      `(target <= ${FPS_TARGET}: ${shown.maxFps <= FPS_TARGET ? 'meets' : 'ABOVE'}); with 10 keypresses/s on top: ` +
+      `mean ${fmt(keyed.fps)}, max ${keyed.maxFps}; gap between frames p50 ${fmt(quantile(all.gaps, 0.5))} ms, ` +
+      `p95 ${fmt(quantile(all.gaps, 0.95))} ms, max ${fmt(all.gaps.at(-1) ?? NaN)} ms; ${fmt(shown.kbPerFrame)} KB a frame`,
   );
   console.log(
     `  CPU: headless ${fmt(headless.cores, 3)}, with the dashboard ${fmt(shown.cores, 3)} of a core = ` +

@@ -18,6 +18,7 @@ const selectHeader = (state: DashboardState) => ({
   scenarioDone: state.run.scenarioDone,
   freePlay: state.run.freePlay,
   stopped: state.run.stopped,
+  thinking: state.agents.filter((agent) => agent.thinkingCallId !== null).length,
 });
 
 interface Part {
@@ -63,6 +64,17 @@ export function Header({ width }: { width: number }) {
       ],
     },
     { priority: 2, segments: [{ text: `  ${h.speed === 'max' ? 'max' : `x${h.speed}`}` }] },
+    // The one ink-spinner: a slow one (400 ms a frame), so it adds few renders to the streams'.
+    {
+      priority: 2,
+      segments:
+        h.thinking > 0 && !h.paused && !h.stopped
+          ? [
+              { text: `  ${h.thinking} thinking`, tone: 'info' },
+              { spinner: true, type: 'simpleDots', width: 3 },
+            ]
+          : [],
+    },
     {
       priority: 0,
       segments: [

@@ -19,7 +19,7 @@ export const Line = memo(function Line({ segments, width }: LineProps) {
       {fitted.length === 0 ? ' ' : null}
       {fitted.map((segment, index) =>
         isSpinner(segment) ? (
-          <Spinner key={index} type="dots" />
+          <Spinner key={index} type={segment.type} />
         ) : (
           <Text
             key={index}

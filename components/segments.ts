@@ -11,9 +11,12 @@ export interface TextSegment {
   dim?: boolean;
 }
 
-/** A one-column slot that shows the thinking spinner. */
+/** A slot that shows an ink-spinner (each one runs its own timer: use sparingly). */
 export interface SpinnerSegment {
   spinner: true;
+  type: 'dots' | 'simpleDots';
+  /** Columns the spinner's frames take. */
+  width: number;
 }
 
 export type Segment = TextSegment | SpinnerSegment;
@@ -28,7 +31,8 @@ export function clean(text: string): string {
 
 export function segmentsWidth(segments: readonly Segment[]): number {
   let width = 0;
-  for (const segment of segments) width += isSpinner(segment) ? 1 : [...segment.text].length;
+  for (const segment of segments)
+    width += isSpinner(segment) ? segment.width : [...segment.text].length;
   return width;
 }
 
@@ -38,8 +42,9 @@ export function fitSegments(segments: readonly Segment[], width: number): Segmen
   for (const segment of segments) {
     if (left <= 0) break;
     if (isSpinner(segment)) {
+      if (segment.width > left) break;
       fitted.push(segment);
-      left -= 1;
+      left -= segment.width;
       continue;
     }
     const chars = [...clean(segment.text)];

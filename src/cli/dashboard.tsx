@@ -107,7 +107,9 @@ export function runDashboard(runtime: RuntimeControl, opts: DashboardOptions): P
         stderr,
         exitOnCtrlC: false, // q and Ctrl+C both go through the keymap, which stops the runtime
         patchConsole: false,
-        maxFps: 30,
+        // The bridge paces renders (25 Hz); Ink's own throttle (es-toolkit's, which pushes a
+        // waiting render back on every update) at 30 would halve that and delay keypresses.
+        maxFps: 60,
       });
       instance.waitUntilExit().then(
         () => finish(0),

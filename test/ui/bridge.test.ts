@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { connectStore, realScheduler } from '../../src/store/bridge.js';
+import { connectStore, FRAME_MS, realScheduler } from '../../src/store/bridge.js';
 import { createDashboardStore } from '../../src/store/store.js';
 import { FakeRuntime } from '../support/fake-runtime.js';
 import { call, runStart } from './fixtures.js';
@@ -50,7 +50,7 @@ describe('connectStore', () => {
     runtime.emit({ type: 'section', t: 1, index: 1, total: 5, title: 'healthy' });
     vi.advanceTimersByTime(20);
     expect(notifications()).toBe(afterFirst);
-    vi.advanceTimersByTime(13);
+    vi.advanceTimersByTime(FRAME_MS - 20);
     expect(notifications()).toBe(afterFirst + 1);
   });
 

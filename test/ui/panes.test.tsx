@@ -50,7 +50,8 @@ describe('AgentsPane', () => {
       { type: 'reputation', t: 9000, agent: 'beta', reputation: 0.2, quarantined: true },
     ]);
     const frame = renderPane(<AgentsPane width={90} height={6} />, store).frame();
-    expect(frame).toMatch(/●\*Gamma-Compute/);
+    // The thinking glyph is a frame of the dots spinner, driven by the store's clock.
+    expect(frame).toMatch(/●[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]Gamma-Compute/);
     expect(frame).toMatch(/Beta-Memory.*rep 0\.20 quarantined/);
   });
 

@@ -107,9 +107,10 @@ export function runDashboard(runtime: RuntimeControl, opts: DashboardOptions): P
         stderr,
         exitOnCtrlC: false, // q and Ctrl+C both go through the keymap, which stops the runtime
         patchConsole: false,
-        // The bridge paces renders (25 Hz); Ink's own throttle (es-toolkit's, which pushes a
-        // waiting render back on every update) at 30 would halve that and delay keypresses.
-        maxFps: 60,
+        // The bridge is the frame clock (20 Hz, the only source of commits besides keys and the
+        // slow header spinner), so Ink renders each commit at once: its own throttle (es-toolkit's,
+        // which pushes a waiting render back on every update) only delayed keypresses.
+        maxFps: 0,
       });
       instance.waitUntilExit().then(
         () => finish(0),

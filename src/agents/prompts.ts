@@ -82,13 +82,34 @@ function voteBody(req: VoteRequest): string {
       ...answer,
     ].join('\n');
   }
+  return [
+    candidateContext(req),
+    '',
+    `As a ${s} specialist, vote on this candidate. Reject it if it is not listed above or misses a hard requirement.`,
+    '',
+    ...answer,
+  ].join('\n');
+}
+
+// Every voter of a round sees the same job, inventory and candidate; only the lines naming the
+// voter differ. Built once per candidate (candidates are fresh objects each round), so a round's
+// prompts cost the same per agent with 5 agents or 100.
+const contexts = new WeakMap<
+  VoteRequest['candidate'],
+  { job: JobSpec; nodes: readonly NodeSpec[]; text: string }
+>();
+
+function candidateContext(req: VoteRequest): string {
+  const c = req.candidate;
+  const cached = contexts.get(c);
+  if (cached && cached.job === req.job && cached.nodes === req.nodes) return cached.text;
   const supporters = c.supporters.slice(0, SUPPORTERS_MAX).map((p) => {
     const why = oneLine(p.reasoning, SUPPORTER_REASONING_MAX);
     return `- ${p.agent}: score ${p.score.toFixed(2)}${why ? `, "${why}"` : ''}`;
   });
   const more = c.supporters.length - supporters.length;
   if (more > 0) supporters.push(`- and ${more} more`);
-  return [
+  const text = [
     ...jobLines(req.job),
     '',
     'AVAILABLE NODES:',
@@ -97,11 +118,9 @@ function voteBody(req: VoteRequest): string {
     `CANDIDATE: ${c.nodeId} (weighted support ${c.score.toFixed(2)}, proposed by ${c.proposer})`,
     'Supporting proposals:',
     ...(supporters.length > 0 ? supporters : ['- none']),
-    '',
-    `As a ${s} specialist, vote on this candidate. Reject it if it is not listed above or misses a hard requirement.`,
-    '',
-    ...answer,
   ].join('\n');
+  contexts.set(c, { job: req.job, nodes: req.nodes, text });
+  return text;
 }
 
 function jobLines(job: JobSpec): string[] {

@@ -34,6 +34,7 @@ export class Engine {
         quarantined: false,
         calls: 0,
       })),
+      agentsById: new Map(),
       protocol: cfg.protocol,
       pc: 0,
       roundsLeftInStep: 0,
@@ -54,6 +55,7 @@ export class Engine {
         corrupted: 0,
       },
     };
+    for (const agent of this.s.agents) this.s.agentsById.set(agent.spec.id, agent);
     this.sectionTotal = cfg.scenario.steps.filter((st) => st.type === 'section').length;
     const totalWeight = cfg.agents.reduce((sum, a) => sum + a.weight, 0);
     this.ctx = {
@@ -181,7 +183,7 @@ export class Engine {
   }
 
   private agent(id: string) {
-    return this.s.agents.find((a) => a.spec.id === id);
+    return this.s.agentsById.get(id);
   }
 
   private checkRecoveryWait(): void {

@@ -114,7 +114,7 @@ export function onAnswer(ctx: Ctx, callId: string, answer: ParsedAnswer): void {
   if (!call) return; // cancelled or unknown: a stale stream, ignored
   s.calls.delete(callId);
   const round = s.round;
-  const agent = s.agents.find((a) => a.spec.id === call.agent);
+  const agent = s.agentsById.get(call.agent);
   if (!agent) return;
   const current =
     round !== null &&
@@ -173,7 +173,7 @@ function closeCallPhase(ctx: Ctx, round: RoundState): void {
     for (const id of stale) ctx.s.calls.delete(id);
     if (stale.length > 0) ctx.effect({ type: 'cancel', callIds: stale });
     for (const agentId of round.pending) {
-      const agent = ctx.s.agents.find((a) => a.spec.id === agentId);
+      const agent = ctx.s.agentsById.get(agentId);
       if (agent)
         emitLate(
           ctx,

@@ -126,6 +126,8 @@ export interface CoreState {
   now: number;
   rng: PrngState;
   agents: AgentState[];
+  /** The same agents by id: an answer's lookup must not cost a scan of every agent. */
+  agentsById: Map<string, AgentState>;
   protocol: Protocol;
   pc: number;
   roundsLeftInStep: number;

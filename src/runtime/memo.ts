@@ -1,6 +1,6 @@
 // A bounded memo for what an offline run computes over and over (the same prompt for the same
 // agent and job, the same heuristic answer): at --speed max it is most of the work otherwise.
-import type { AgentRequest } from '../core/types.js';
+import type { AgentRequest, CandidateView } from '../core/types.js';
 
 const MAX_ENTRIES = 4096;
 
@@ -19,11 +19,32 @@ export class Memo<V> {
   }
 }
 
+// A candidate is one object shared by every voter of a round, but spelling it out (supporters and
+// their reasoning) is as long as the round is wide: done once per candidate, then named by a
+// short id, so a vote's key costs the same with 5 agents or 100. Ids only ever grow, so clearing
+// the table can cost hits but never confuse two candidates.
+const candidateIds = new WeakMap<CandidateView, number>();
+const idsByText = new Map<string, number>();
+let nextCandidateId = 0;
+
+function candidateId(c: CandidateView): number {
+  let id = candidateIds.get(c);
+  if (id === undefined) {
+    const text = `${c.nodeId}|${c.score}|${c.proposer}|${c.supporters.map((s) => `${s.agent}:${s.score}:${s.reasoning}`).join('\u0001')}`;
+    id = idsByText.get(text);
+    if (id === undefined) {
+      if (idsByText.size >= MAX_ENTRIES) idsByText.clear();
+      id = nextCandidateId++;
+      idsByText.set(text, id);
+    }
+    candidateIds.set(c, id);
+  }
+  return id;
+}
+
 /** Everything a prompt or an offline answer depends on, as a string (nodes are fixed per run). */
 export function requestKey(req: AgentRequest): string {
   const head = `${req.kind}|${req.agent.id}|${req.agent.specialty}|${req.job.id}|${req.protocol}`;
   if (req.kind === 'propose') return head;
-  const c = req.candidate;
-  const supporters = c.supporters.map((s) => `${s.agent}:${s.score}:${s.reasoning}`).join('\u0001');
-  return `${head}|${req.summaryOnly ? 1 : 0}|${c.nodeId}|${c.score}|${c.proposer}|${supporters}`;
+  return `${head}|${req.summaryOnly ? 1 : 0}|${candidateId(req.candidate)}`;
 }

@@ -21,7 +21,11 @@ export class OfflineCalls implements CallRunner {
         ask,
         'offline',
         null,
-        this.prompts.get(key, () => promptText(ask.request)),
+        ask.request.kind === 'propose'
+          ? this.prompts.get(key, () => promptText(ask.request))
+          : // A vote's prompt is cheap (its candidate part is built once per round) and unique per
+            // voter and candidate: memoising it would only churn the table.
+            promptText(ask.request),
       ),
     );
     const { answer, raw } = this.answers.get(key, () => {

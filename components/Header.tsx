@@ -25,6 +25,8 @@ interface Part {
   segments: Segment[];
   /** Lower numbers survive longer on a narrow terminal. */
   priority: number;
+  /** A terser form, tried before the part is dropped. */
+  short?: Segment[];
 }
 
 export function Header({ width }: { width: number }) {
@@ -43,17 +45,22 @@ export function Header({ width }: { width: number }) {
         },
       ],
     },
-    { priority: 1, segments: [{ text: `  round ${h.round}` }] },
+    { priority: 1, segments: [{ text: `  round ${h.round}` }], short: [{ text: ` r${h.round}` }] },
     {
       priority: 1,
       segments: [
         { text: `  phase ${h.phase.toUpperCase()}${h.attempt > 1 ? ` #${h.attempt}` : ''}` },
       ],
+      short: [{ text: ` ${h.phase.toUpperCase()}` }],
     },
     {
       priority: 1,
       segments: [
         { text: '  protocol ' },
+        { text: h.protocol, bold: true, tone: h.protocol === 'bft' ? 'ok' : 'warn' },
+      ],
+      short: [
+        { text: ' ' },
         { text: h.protocol, bold: true, tone: h.protocol === 'bft' ? 'ok' : 'warn' },
       ],
     },
@@ -92,9 +99,15 @@ export function Header({ width }: { width: number }) {
 }
 
 function fitParts(parts: readonly Part[], width: number): Segment[] {
+  const fits = (list: readonly Part[]) => segmentsWidth(list.flatMap((p) => p.segments)) <= width;
   let kept = parts;
   for (let drop = 3; drop > 0; drop--) {
-    if (segmentsWidth(kept.flatMap((part) => part.segments)) <= width) break;
+    if (fits(kept)) break;
+    // Before a level goes, its parts try their short forms (round 3 -> r3).
+    const shortened = kept.map((p) =>
+      p.priority === drop && p.short ? { ...p, segments: p.short } : p,
+    );
+    if (fits(shortened)) return shortened.flatMap((p) => p.segments);
     kept = kept.filter((part) => part.priority < drop);
   }
   return kept.flatMap((part) => part.segments);

@@ -10,9 +10,11 @@ let counter = 0;
 
 export class TmuxSession {
   private readonly socket = `htui-${process.pid}-${counter++}`;
+  /** The HOME the program runs with (its config file goes under it). */
+  readonly home = mkdtempSync(join(tmpdir(), 'htui-e2e-'));
 
   constructor(cols: number, rows: number, args: string[]) {
-    const home = mkdtempSync(join(tmpdir(), 'htui-e2e-'));
+    const home = this.home;
     // A marker on the main screen before the dashboard starts: it must still be there after exit.
     const command = `echo MAIN-SCREEN-MARKER; env -i PATH="$PATH" HOME=${home} TERM=xterm-256color ${process.execPath} ${BIN} ${args.join(' ')}; echo EXIT=$?; sleep 60`;
     this.tmux('new-session', '-d', '-x', String(cols), '-y', String(rows), command);

@@ -13,6 +13,18 @@ function start(cols: number, rows: number, args: string[]): TmuxSession {
   return s;
 }
 
+/**
+ * Keys are read once Ink has the terminal in raw mode; before that the terminal's line
+ * discipline holds them (or turns Ctrl+C into SIGINT). A key whose effect shows proves the keymap
+ * is listening: v hides the prompts in the log, and v again shows them.
+ */
+async function keymapReady(t: TmuxSession): Promise<void> {
+  t.keys('v');
+  await t.waitFor((s) => s.includes('prompts hidden'));
+  t.keys('v');
+  await t.waitFor((s) => s.includes('prompts shown'));
+}
+
 const AGENTS = ['Alpha-GPU', 'Beta-Memory', 'Gamma-Compute', 'Delta-Storage', 'Epsilon-Network'];
 const rowOf = (screen: string, name: string) =>
   screen.split('\n').find((l) => l.includes(name)) ?? '';
@@ -27,6 +39,7 @@ describe('dashboard at 120x40', () => {
     );
     expect(screen.split('\n').every((l) => l.length <= 120)).toBe(true);
 
+    await keymapReady(t);
     t.keys('3', 'c');
     screen = await t.waitFor(
       (s) =>
@@ -57,6 +70,33 @@ describe('dashboard at 120x40', () => {
   }, 30_000);
 });
 
+describe('dashboard exit paths', () => {
+  it.each([['SIGTERM'], ['SIGHUP']] as const)(
+    'restores the main screen on %s',
+    async (signal) => {
+      const t = start(100, 30, ['--offline', '--seed', '3']);
+      await t.waitFor((s) => s.includes('Vote tally'));
+      t.signal(signal);
+      const screen = await t.waitFor((s) => s.includes('EXIT='));
+      expect(screen).toContain('MAIN-SCREEN-MARKER');
+      expect(screen).not.toContain('Vote tally');
+      // Killed by the signal, as a well-behaved program is, after putting the terminal back.
+      expect(screen).toMatch(/EXIT=(143|129)/);
+    },
+    30_000,
+  );
+
+  it('Ctrl+C quits like q', async () => {
+    const t = start(100, 30, ['--offline', '--seed', '3']);
+    await t.waitFor((s) => s.includes('Vote tally'));
+    await keymapReady(t);
+    t.keys('C-c');
+    const screen = await t.waitFor((s) => s.includes('EXIT='));
+    expect(screen).toContain('EXIT=0');
+    expect(screen).toContain('MAIN-SCREEN-MARKER');
+  }, 30_000);
+});
+
 describe('dashboard at 60x15', () => {
   it('shows a compact screen that fits, and quits cleanly', async () => {
     const t = start(60, 15, ['--offline', '--seed', '3']);
@@ -66,6 +106,23 @@ describe('dashboard at 60x15', () => {
     const lines = screen.split('\n');
     expect(lines.every((l) => l.length <= 60)).toBe(true);
     expect(screen).toMatch(/health \[[#.]+\] \d\/5/);
+    await keymapReady(t);
+    t.keys('q');
+    expect(await t.waitFor((s) => s.includes('EXIT='))).toContain('EXIT=0');
+  }, 30_000);
+
+  it('follows a live resize: full, compact, too small, and back', async () => {
+    const t = start(120, 40, ['--offline', '--seed', '3']);
+    await t.waitFor((s) => s.includes('Vote tally') && s.includes('│'));
+    t.resize(60, 15);
+    let screen = await t.waitFor((s) => s.includes('Epsilon-Network') && !s.includes('│'));
+    expect(screen.split('\n').every((l) => l.length <= 60)).toBe(true);
+    t.resize(30, 8);
+    await t.waitFor((s) => s.includes('too small (30x8)'));
+    t.resize(120, 40);
+    screen = await t.waitFor((s) => s.includes('Vote tally') && s.includes('│'));
+    expect(screen).not.toContain('too small');
+    await keymapReady(t);
     t.keys('q');
     expect(await t.waitFor((s) => s.includes('EXIT='))).toContain('EXIT=0');
   }, 30_000);

@@ -32,6 +32,21 @@ export class TmuxSession {
     for (const k of keys) this.tmux('send-keys', k);
   }
 
+  /** Sends a signal to the program itself (the child of the pane's shell). */
+  signal(name: NodeJS.Signals): void {
+    const shell = Number(this.tmux('list-panes', '-F', '#{pane_pid}').trim());
+    const child = execFileSync('pgrep', ['-P', String(shell)], { encoding: 'utf8' })
+      .split('\n')
+      .map(Number)
+      .find((pid) => pid > 0);
+    if (!child) throw new Error('the program is not running');
+    process.kill(child, name);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.tmux('resize-window', '-x', String(cols), '-y', String(rows));
+  }
+
   /** Resolves with the screen once `predicate` holds; rejects with the last screen after `ms`. */
   async waitFor(predicate: (screen: string) => boolean, ms = 10_000): Promise<string> {
     const until = Date.now() + ms;

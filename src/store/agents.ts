@@ -1,7 +1,16 @@
-// Agent bookkeeping for the reducer. Events name agents by id; names are accepted too so a
-// runtime that reports names still lands on the right row.
-import type { RunStartEvent } from '../core/events.js';
-import { LATENCY_SAMPLES, type AgentView, type DashboardData } from './state.js';
+// The agent rows: built at run start, found by key, and the health events that change them
+// (faults, recoveries, evidence, reputation). Events name agents by id; names are accepted too
+// so a runtime that reports names still lands on the right row.
+import type {
+  EvidenceEvent,
+  FaultEvent,
+  RecoveredEvent,
+  ReputationEvent,
+  RunStartEvent,
+} from '../core/events.js';
+import { fmtSeconds } from './format.js';
+import type { LogDraft } from './log-draft.js';
+import type { AgentView, DashboardData } from './state.js';
 
 export function agentsFromRunStart(event: RunStartEvent): AgentView[] {
   return event.agents.map((spec) => ({
@@ -49,7 +58,66 @@ export function updateAgent<S extends DashboardData>(
   return { ...state, agents };
 }
 
-export function pushLatency(latencies: readonly number[], latencyMs: number): number[] {
-  const next = [...latencies, latencyMs];
-  return next.length > LATENCY_SAMPLES ? next.slice(next.length - LATENCY_SAMPLES) : next;
+export function fault<S extends DashboardData>(state: S, event: FaultEvent, log: LogDraft): S {
+  log.line(
+    event.t,
+    event.agent,
+    'fault',
+    `${agentName(state, event.agent)} -> ${event.kind} for ${fmtSeconds(event.duration_ms)} (${event.by})`,
+  );
+  return updateAgent(state, event.agent, (agent) => ({
+    ...agent,
+    status: event.kind,
+    fault: { kind: event.kind, recoverAt: event.recover_at, durationMs: event.duration_ms },
+  }));
+}
+
+export function recovered<S extends DashboardData>(
+  state: S,
+  event: RecoveredEvent,
+  log: LogDraft,
+): S {
+  log.line(
+    event.t,
+    event.agent,
+    'recovered',
+    `${agentName(state, event.agent)} recovered from ${event.kind} (${event.by})`,
+  );
+  return updateAgent(state, event.agent, (agent) => ({
+    ...agent,
+    status: 'healthy',
+    fault: null,
+  }));
+}
+
+export function evidence<S extends DashboardData>(
+  state: S,
+  event: EvidenceEvent,
+  log: LogDraft,
+): S {
+  log.line(
+    event.t,
+    event.agent,
+    'warn',
+    `evidence against ${agentName(state, event.agent)}: ${event.kind.replace(/_/g, ' ')} (${event.detail})`,
+  );
+  return state;
+}
+
+export function reputation<S extends DashboardData>(
+  state: S,
+  event: ReputationEvent,
+  log: LogDraft,
+): S {
+  return updateAgent(state, event.agent, (agent) => {
+    if (event.quarantined && !agent.quarantined) {
+      log.line(
+        event.t,
+        event.agent,
+        'warn',
+        `${agent.name} quarantined (reputation ${event.reputation.toFixed(2)})`,
+      );
+    }
+    return { ...agent, reputation: event.reputation, quarantined: event.quarantined };
+  });
 }

@@ -1,6 +1,6 @@
 // A batch of events edits the log through one draft: the array is copied once per batch rather
 // than once per event, which is what keeps a flush of a thousand token deltas cheap.
-import { LOG_LIMIT, TEXT_LIMIT, type CallEntry, type LogEntry } from './state.js';
+import { LOG_LIMIT, TEXT_LIMIT, type CallEntry, type LineTone, type LogEntry } from './state.js';
 
 type NewEntry = LogEntry extends infer E ? (E extends LogEntry ? Omit<E, 'seq'> : never) : never;
 
@@ -26,6 +26,11 @@ export class LogDraft {
     // A single huge batch must not balloon past the bound before finish() trims it.
     if (this.entries.length >= this.limit * 2)
       this.entries.splice(0, this.entries.length - this.limit);
+  }
+
+  /** A one-line entry; `agent` is whom it is about, for the log filter (null: the whole run). */
+  line(t: number, agent: string | null, tone: LineTone, text: string): void {
+    this.push({ kind: 'line', t, agent, tone, text });
   }
 
   findCall(callId: string): number {

@@ -1,14 +1,99 @@
-// The per-round view: proposals, candidate, votes and the running tally.
-import type { VoteEvent } from '../core/events.js';
-import { agentWeight } from './agents.js';
-import type { DashboardData, NodeView, TallyView, VoteView } from './state.js';
+// The per-round view: the round's job, proposals, candidate, votes and the running tally.
+import type {
+  CandidateEvent,
+  PhaseEvent,
+  ProposalEvent,
+  RoundStartEvent,
+  VoteEvent,
+} from '../core/events.js';
+import { agentName, agentWeight } from './agents.js';
+import type { LogDraft } from './log-draft.js';
+import type { DashboardData, TallyView, VoteView } from './state.js';
+
+export function roundStart<S extends DashboardData>(
+  state: S,
+  event: RoundStartEvent,
+  log: LogDraft,
+): S {
+  log.line(event.t, null, 'round', `round ${event.round} · ${event.job.title} (${event.protocol})`);
+  return {
+    ...state,
+    round: event.round,
+    protocol: event.protocol,
+    attempt: 0,
+    job: { id: event.job.id, title: event.job.title, description: event.job.description },
+    roundStartedAt: event.t,
+    proposals: [],
+    candidate: null,
+    votes: [],
+    tally: emptyTally(state.totalWeight),
+    decision: null,
+    // A call still open from the last round belongs to an abandoned round.
+    agents: state.agents.map((agent) =>
+      agent.thinkingCallId === null ? agent : { ...agent, thinkingCallId: null },
+    ),
+  };
+}
+
+export function phase<S extends DashboardData>(state: S, event: PhaseEvent): S {
+  return { ...state, round: event.round, phase: event.phase, attempt: event.attempt };
+}
+
+export function proposal<S extends DashboardData>(
+  state: S,
+  event: ProposalEvent,
+  log: LogDraft,
+): S {
+  // Crashed, slow and quarantined agents show in the tally; only bad proposals are news.
+  if (event.status === 'invalid' || event.status === 'malformed') {
+    const what = event.node_id ?? 'a malformed proposal';
+    log.line(
+      event.t,
+      event.agent,
+      'warn',
+      `${agentName(state, event.agent)} proposed ${what}: ${event.status}${event.reason ? ` (${event.reason})` : ''}`,
+    );
+  }
+  const view = {
+    agent: event.agent,
+    nodeId: event.node_id,
+    score: event.score,
+    status: event.status,
+    reason: event.reason,
+    corrupted: event.corrupted,
+  };
+  return { ...state, proposals: replaceByAgent(state.proposals, view) };
+}
+
+export function candidate<S extends DashboardData>(state: S, event: CandidateEvent): S {
+  const newAttempt = state.candidate === null || state.candidate.attempt !== event.attempt;
+  return {
+    ...state,
+    attempt: event.attempt,
+    candidate: {
+      attempt: event.attempt,
+      nodeId: event.node_id,
+      score: event.score,
+      proposer: event.proposer,
+      valid: event.valid,
+      reason: event.reason,
+    },
+    votes: newAttempt ? [] : state.votes,
+    tally: newAttempt ? emptyTally(state.totalWeight) : state.tally,
+  };
+}
+
+export function vote<S extends DashboardData>(state: S, event: VoteEvent): S {
+  const votes = replaceByAgent(state.votes, voteView(state, event));
+  return { ...state, votes, tally: tallyVotes(votes, state.totalWeight) };
+}
 
 export function emptyTally(total: number): TallyView {
   return { accept: 0, reject: 0, absent: 0, quorum: (2 / 3) * total, total };
 }
 
 /** Live tally while votes arrive; the decision event replaces it with the core's figures. */
-export function tallyVotes(votes: readonly VoteView[], total: number): TallyView {
+function tallyVotes(votes: readonly VoteView[], total: number): TallyView {
   const tally = emptyTally(total);
   for (const vote of votes) {
     const counted = vote.status === 'counted' || vote.status === 'overridden';
@@ -19,7 +104,7 @@ export function tallyVotes(votes: readonly VoteView[], total: number): TallyView
   return tally;
 }
 
-export function voteView(state: DashboardData, event: VoteEvent): VoteView {
+function voteView(state: DashboardData, event: VoteEvent): VoteView {
   return {
     agent: event.agent,
     vote: event.vote,
@@ -29,17 +114,10 @@ export function voteView(state: DashboardData, event: VoteEvent): VoteView {
   };
 }
 
-export function replaceByAgent<T extends { agent: string }>(list: readonly T[], item: T): T[] {
+function replaceByAgent<T extends { agent: string }>(list: readonly T[], item: T): T[] {
   const index = list.findIndex((existing) => existing.agent === item.agent);
   if (index < 0) return [...list, item];
   const next = list.slice();
   next[index] = item;
   return next;
-}
-
-/** Why a committed node is unsafe, in the words the tally pane shows. */
-export function unsafeReason(nodes: readonly NodeView[], nodeId: string | null): string {
-  if (nodeId === null) return 'no node';
-  if (nodes.length > 0 && !nodes.some((node) => node.id === nodeId)) return 'not in cluster';
-  return 'fails requirements';
 }

@@ -1,0 +1,92 @@
+// A round's decision: the core's final tally, the verdict in the log, and the round's record in
+// the history once it is settled (a retry only moves on to the next candidate).
+import type { DecisionEvent } from '../core/events.js';
+import { fmtWeight } from './format.js';
+import type { LogDraft } from './log-draft.js';
+import {
+  HISTORY_LIMIT,
+  type DashboardData,
+  type NodeView,
+  type RoundRecord,
+  type TallyView,
+} from './state.js';
+
+export function decision<S extends DashboardData>(
+  state: S,
+  event: DecisionEvent,
+  log: LogDraft,
+): S {
+  const unsafeWhy = event.unsafe ? unsafeReason(state.nodes, event.node_id) : null;
+  const tally: TallyView = {
+    accept: event.accept_weight,
+    reject: event.reject_weight,
+    absent: event.absent_weight,
+    quorum: event.quorum,
+    total: event.total_weight,
+  };
+  const next: S = {
+    ...state,
+    attempt: event.attempt,
+    protocol: event.protocol,
+    tally,
+    decision: {
+      round: event.round,
+      attempt: event.attempt,
+      outcome: event.outcome,
+      nodeId: event.node_id,
+      valid: event.valid,
+      unsafe: event.unsafe,
+      unsafeReason: unsafeWhy,
+      reason: event.reason,
+      acceptWeight: event.accept_weight,
+      quorum: event.quorum,
+    },
+  };
+  const weights = `accept ${fmtWeight(event.accept_weight)}/${fmtWeight(event.total_weight)}, quorum ${fmtWeight(event.quorum)}`;
+  if (event.outcome === 'retry') {
+    log.line(
+      event.t,
+      null,
+      'warn',
+      `round ${event.round}: ${event.node_id ?? 'candidate'} not accepted, trying the next candidate${event.reason ? ` (${event.reason})` : ''}`,
+    );
+    return next;
+  }
+  if (event.outcome === 'committed') {
+    log.line(
+      event.t,
+      null,
+      event.unsafe ? 'unsafe' : 'commit',
+      event.unsafe
+        ? `round ${event.round}: UNSAFE commit ${event.node_id} (${unsafeWhy}; ${event.protocol}, ${weights})`
+        : `round ${event.round}: committed ${event.node_id} (${event.protocol}, ${weights})`,
+    );
+  } else {
+    log.line(
+      event.t,
+      null,
+      'warn',
+      `round ${event.round}: no decision${event.reason ? ` (${event.reason})` : ''}`,
+    );
+  }
+  const record: RoundRecord = {
+    round: event.round,
+    nodeId: event.node_id,
+    outcome: event.outcome,
+    valid: event.valid,
+    unsafe: event.unsafe,
+    latencyMs: state.roundStartedAt === null ? null : event.t - state.roundStartedAt,
+  };
+  const history =
+    state.history.length >= HISTORY_LIMIT
+      ? [...state.history.slice(state.history.length - HISTORY_LIMIT + 1), record]
+      : [...state.history, record];
+  return { ...next, history };
+}
+
+/** Why a committed node is unsafe, in the words the tally pane shows. */
+function unsafeReason(nodes: readonly NodeView[], nodeId: string | null): string {
+  if (nodeId === null) return 'no node';
+  if (nodes.length > 0 && !nodes.some((node) => node.id === nodeId)) return 'not in cluster';
+  return 'fails requirements';
+}

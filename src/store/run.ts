@@ -1,0 +1,107 @@
+// The run as a whole: its start, the scenario's sections, protocol switches, recovery waits,
+// the end of the scenario and the closing summary.
+import type {
+  ProtocolEvent,
+  RunStartEvent,
+  ScenarioEndEvent,
+  SectionEvent,
+  SummaryEvent,
+  WaitEvent,
+} from '../core/events.js';
+import { agentsFromRunStart } from './agents.js';
+import { fmtSeconds } from './format.js';
+import type { LogDraft } from './log-draft.js';
+import { emptyTally } from './round.js';
+import type { DashboardData } from './state.js';
+
+export function runStart<S extends DashboardData>(
+  state: S,
+  event: RunStartEvent,
+  log: LogDraft,
+): S {
+  const modeLabel =
+    state.run.modeLabel ||
+    (event.mode === 'llm'
+      ? (event.model ?? 'llm')
+      : event.mode === 'replay'
+        ? 'replay'
+        : 'offline');
+  log.line(
+    event.t,
+    null,
+    'info',
+    `run started: scenario ${event.scenario}, seed ${event.seed}, ${modeLabel}`,
+  );
+  return {
+    ...state,
+    agents: agentsFromRunStart(event),
+    nodes: event.nodes.map((node) => ({ id: node.id, name: node.name, type: node.type })),
+    totalWeight: event.total_weight,
+    protocol: event.protocol,
+    tally: emptyTally(event.total_weight),
+    run: {
+      ...state.run,
+      mode: event.mode,
+      modeLabel,
+      model: event.model,
+      scenario: event.scenario,
+      seed: event.seed,
+    },
+    ui: { ...state.ui, selected: 0 },
+  };
+}
+
+export function section<S extends DashboardData>(state: S, event: SectionEvent, log: LogDraft): S {
+  log.line(
+    event.t,
+    null,
+    'section',
+    `${state.run.scenario || 'scenario'} ${event.index}/${event.total}: ${event.title}`,
+  );
+  return { ...state, section: { index: event.index, total: event.total, title: event.title } };
+}
+
+export function protocolSwitch<S extends DashboardData>(
+  state: S,
+  event: ProtocolEvent,
+  log: LogDraft,
+): S {
+  log.line(event.t, null, 'info', `protocol -> ${event.protocol} (${event.by})`);
+  return { ...state, protocol: event.protocol };
+}
+
+export function wait<S extends DashboardData>(state: S, event: WaitEvent, log: LogDraft): S {
+  log.line(
+    event.t,
+    null,
+    'info',
+    event.outcome === 'started'
+      ? 'waiting for recovery...'
+      : `recovery wait ${event.outcome === 'done' ? 'done' : 'timed out'} after ${fmtSeconds(event.waited_ms)}`,
+  );
+  return state;
+}
+
+export function scenarioEnd<S extends DashboardData>(
+  state: S,
+  event: ScenarioEndEvent,
+  log: LogDraft,
+): S {
+  log.line(
+    event.t,
+    null,
+    'section',
+    event.free_play ? 'scenario finished: free play' : 'scenario finished',
+  );
+  return { ...state, run: { ...state.run, scenarioDone: true, freePlay: event.free_play } };
+}
+
+export function summary<S extends DashboardData>(state: S, event: SummaryEvent, log: LogDraft): S {
+  log.line(
+    event.t,
+    null,
+    'info',
+    `summary: ${event.rounds} rounds, ${event.committed} committed, ${event.invalid_commits} invalid, ${event.no_decision} no decision`,
+  );
+  return state;
+}

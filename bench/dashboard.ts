@@ -4,7 +4,7 @@
 // the store) runs in-process against a fake terminal that timestamps every write, and a fake
 // keyboard; its cost is set against a headless run of the same load in the same process.
 import type { FakeServerOptions } from '../test/support/fake-openai-server.js';
-import { startEndpoint } from './dashboard-endpoint.js';
+import { startEndpoint } from './endpoint.js';
 import { loadRun, type LoadResult } from './dashboard-load.js';
 import { memory } from './dashboard-memory.js';
 import { reportLoad } from './dashboard-report.js';

@@ -9,10 +9,9 @@ import { makeCoreConfig } from '../src/core/config.js';
 import { BUILTIN_SCENARIOS } from '../src/core/scenario.js';
 import { LlmCalls } from '../src/runtime/llm-calls.js';
 import { createRuntime } from '../src/runtime/run-offline.js';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { startEndpoint } from './endpoint.js';
 
-const ROUNDS = 6;
+const ROUNDS = 11;
 
 async function meanRoundMs(
   baseUrl: string,
@@ -42,22 +41,6 @@ async function meanRoundMs(
   // The first round pays for connection set-up and capability discovery; leave it out.
   const steady = durations.slice(1);
   return { meanMs: steady.reduce((a, b) => a + b, 0) / steady.length, sources: summary.calls };
-}
-
-/** Starts bench/endpoint.js in its own process and resolves with its base URL. */
-async function startEndpoint(latencyMs: number): Promise<{ baseUrl: string; stop: () => void }> {
-  const child = spawn(
-    process.execPath,
-    [join(import.meta.dirname, 'endpoint.js'), String(latencyMs)],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
-    child.once('exit', (code) => reject(new Error(`endpoint exited with ${code}`)));
-  });
-  return { baseUrl, stop: () => child.stdin.end() };
 }
 
 /**
@@ -93,7 +76,7 @@ export async function main(): Promise<void> {
     [150, [5, 1]],
     [500, [5]],
   ] as const) {
-    const endpoint = await startEndpoint(latencyMs);
+    const endpoint = await startEndpoint({ latencyMs, tokenDelayMs: 0 });
     try {
       const bare = await bareCallMs(endpoint.baseUrl);
       const floor = 2 * bare;
@@ -112,7 +95,7 @@ export async function main(): Promise<void> {
         );
       }
     } finally {
-      endpoint.stop();
+      await endpoint.close();
     }
   }
 }

@@ -1,6 +1,6 @@
 // How the runtime answers the core's `ask` effects. Each runner emits llm_request, streams
 // llm_delta, emits llm_response, then delivers the parsed answer to the core.
-import type { WithoutTime, HybridEvent } from '../core/events.js';
+import type { HybridEvent, LlmResponseEvent, WithoutTime } from '../core/events.js';
 import type { AskEffect } from '../core/io.js';
 import type { AnswerSource, ParsedAnswer } from '../core/types.js';
 
@@ -40,6 +40,23 @@ export function requestEvent(
     source,
     model,
     prompt,
+  };
+}
+
+/** What a response says beyond the call it answers; the rest comes from the ask. */
+export type ResponseFields = Pick<
+  LlmResponseEvent,
+  'source' | 'raw' | 'latency_ms' | 'ttft_ms' | 'tokens' | 'error' | 'rejected_raw' | 'attempts'
+>;
+
+export function responseEvent(ask: AskEffect, fields: ResponseFields): WithoutTime<HybridEvent> {
+  return {
+    type: 'llm_response',
+    round: ask.round,
+    call_id: ask.callId,
+    agent: ask.agent,
+    phase: ask.phase,
+    ...fields,
   };
 }
 

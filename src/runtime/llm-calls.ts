@@ -5,7 +5,7 @@ import type { LlmAgentClient } from '../agents/llm-types.js';
 import { offlineAnswer, renderAnswer } from '../agents/offline.js';
 import { promptText } from '../agents/prompts.js';
 import type { AskEffect } from '../core/io.js';
-import { requestEvent, type CallHost, type CallRunner } from './calls.js';
+import { requestEvent, responseEvent, type CallHost, type CallRunner } from './calls.js';
 import { Semaphore } from './semaphore.js';
 
 export class LlmCalls implements CallRunner {
@@ -56,21 +56,18 @@ export class LlmCalls implements CallRunner {
       this.controllers.delete(ask.callId);
       host.at(arrivedAt, () => {
         const answer = result.ok ? result.answer : offlineAnswer(ask.request);
-        host.emit({
-          type: 'llm_response',
-          round: ask.round,
-          call_id: ask.callId,
-          agent: ask.agent,
-          phase: ask.phase,
-          source: result.ok ? 'llm' : 'fallback',
-          raw: result.ok ? result.raw : renderAnswer(answer),
-          latency_ms: Math.round(result.latencyMs),
-          ttft_ms: result.ttftMs === null ? null : Math.round(result.ttftMs),
-          tokens: result.tokens,
-          error: result.ok ? null : result.error,
-          rejected_raw: result.ok ? null : result.raw,
-          attempts: result.attempts,
-        });
+        host.emit(
+          responseEvent(ask, {
+            source: result.ok ? 'llm' : 'fallback',
+            raw: result.ok ? result.raw : renderAnswer(answer),
+            latency_ms: Math.round(result.latencyMs),
+            ttft_ms: result.ttftMs === null ? null : Math.round(result.ttftMs),
+            tokens: result.tokens,
+            error: result.ok ? null : result.error,
+            rejected_raw: result.ok ? null : result.raw,
+            attempts: result.attempts,
+          }),
+        );
         host.deliver(ask.callId, answer);
       });
     } finally {

@@ -5,7 +5,7 @@ import { promptText } from '../agents/prompts.js';
 import type { AskEffect } from '../core/io.js';
 import type { ParsedAnswer } from '../core/types.js';
 import { Memo, requestKey } from './memo.js';
-import { chunkText, requestEvent, type CallHost, type CallRunner } from './calls.js';
+import { chunkText, requestEvent, responseEvent, type CallHost, type CallRunner } from './calls.js';
 
 export class OfflineCalls implements CallRunner {
   readonly mode = 'offline' as const;
@@ -44,21 +44,18 @@ export class OfflineCalls implements CallRunner {
     }
     host.at(begin + ask.thinkMs, () => {
       if (this.cancelled.delete(ask.callId)) return;
-      host.emit({
-        type: 'llm_response',
-        round: ask.round,
-        call_id: ask.callId,
-        agent: ask.agent,
-        phase: ask.phase,
-        source: 'offline',
-        raw,
-        latency_ms: ask.thinkMs,
-        ttft_ms: null,
-        tokens: null,
-        error: null,
-        rejected_raw: null,
-        attempts: 1,
-      });
+      host.emit(
+        responseEvent(ask, {
+          source: 'offline',
+          raw,
+          latency_ms: ask.thinkMs,
+          ttft_ms: null,
+          tokens: null,
+          error: null,
+          rejected_raw: null,
+          attempts: 1,
+        }),
+      );
       host.deliver(ask.callId, answer);
     });
   }

@@ -5,7 +5,7 @@ import type { DashboardState } from '../src/store/store.js';
 import { STATUS_GLYPH } from './agentRow.js';
 import { useDashboard } from './context.js';
 import { Line } from './Line.js';
-import { wrapChars, type Segment } from './segments.js';
+import { wrapText, type Segment } from './segments.js';
 import { useKeymap } from './useKeymap.js';
 
 const selectAgents = (state: DashboardState) => state.agents;
@@ -15,7 +15,7 @@ const selectSelected = (state: DashboardState) => state.ui.selected;
 function textRows(text: string, width: number): string[] {
   return stripControl(text)
     .split('\n')
-    .flatMap((line) => wrapChars(line.replace(/\t/g, '  '), width));
+    .flatMap((line) => wrapText(line.replace(/\t/g, '  '), width));
 }
 
 export function AgentDetail({ width, height }: { width: number; height: number }) {

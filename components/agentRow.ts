@@ -65,8 +65,9 @@ export function agentRow(
     const fraction = agent.fault.durationMs > 0 ? left / agent.fault.durationMs : 0;
     segments.push(
       { text: ` ${padEnd(agent.fault.kind, 9)}`, tone, bold: true },
-      { text: ` ${meter(fraction, options.compact ? 5 : 8)}`, tone },
+      // The seconds before the bar: on a narrow pane the number is what must survive the cut.
       { text: ` ${padStart(String(secondsLeft(agent.fault.recoverAt, now)), 2)} s`, tone },
+      { text: ` ${meter(fraction, options.compact ? 5 : 8)}`, tone },
     );
   }
   segments.push({

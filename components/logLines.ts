@@ -4,7 +4,7 @@
 import { oneLine } from '../src/agents/sanitize.js';
 import { fmtSeconds } from '../src/store/format.js';
 import type { CallEntry, LineEntry, LineTone, LogEntry } from '../src/store/state.js';
-import { wrapChars, type Segment } from './segments.js';
+import { wrapText, type Segment } from './segments.js';
 import type { Tone } from './theme.js';
 
 export interface LogRow {
@@ -90,7 +90,7 @@ function callRows(entry: CallEntry, options: LogViewOptions): LogRow[] {
     entry.text.length > inner * (options.responseRows + 2) * 2
       ? entry.text.slice(-inner * (options.responseRows + 2) * 2)
       : entry.text;
-  const wrapped = tail === '' ? [''] : wrapChars(oneLine(tail), inner);
+  const wrapped = tail === '' ? [''] : wrapText(oneLine(tail), inner);
   const shown = wrapped.slice(-Math.max(1, options.responseRows));
   const cut = shown.length < wrapped.length || tail.length < entry.text.length;
   shown.forEach((text, index) => {

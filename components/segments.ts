@@ -1,5 +1,6 @@
 // Every string a pane prints goes through fitSegments: control sequences stripped (model text is
 // untrusted) and the line cut to the pane's width, so nothing can wrap into a neighbour's rows.
+import wrapAnsi from 'wrap-ansi';
 import { stripControl } from '../src/agents/sanitize.js';
 import type { Tone } from './theme.js';
 
@@ -69,11 +70,8 @@ export function padStart(text: string, width: number): string {
   return length >= width ? text : ' '.repeat(width - length) + text;
 }
 
-/** Hard-wraps one paragraph (already one line) into chunks of `width` characters. */
-export function wrapChars(text: string, width: number): string[] {
-  const chars = [...text];
-  const size = Math.max(1, width);
-  const lines: string[] = [];
-  for (let i = 0; i < chars.length; i += size) lines.push(chars.slice(i, i + size).join(''));
-  return lines.length > 0 ? lines : [''];
+/** Wraps at word boundaries (a word longer than the line is cut), so streamed JSON stays legible. */
+export function wrapText(text: string, width: number): string[] {
+  if (text === '') return [''];
+  return wrapAnsi(text, Math.max(1, width), { hard: true }).split('\n');
 }

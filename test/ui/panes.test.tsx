@@ -33,13 +33,13 @@ describe('AgentsPane', () => {
     const frame = pane.frame();
     expect(frame).toContain('health [############........] 3/5');
     expect(frame).toMatch(/>● Alpha-GPU\s+gpu\s+1\.3\s+rep 1\.00\s+calls 4/);
-    expect(frame).toMatch(/⚠ Beta-Memory\s+memory\s+1\.2 byzantine \[######\.\.\] 19 s/);
-    expect(frame).toMatch(/✖ Delta-Storage\s+storage\s+1\.0 crash\s+\[######\.\.\] 14 s/);
+    expect(frame).toMatch(/⚠ Beta-Memory\s+memory\s+1\.2 byzantine 19 s \[######\.\.\]/);
+    expect(frame).toMatch(/✖ Delta-Storage\s+storage\s+1\.0 crash\s+14 s \[######\.\.\]/);
     expect(frame).toContain('▄▄▄▄'); // equal latencies make a flat sparkline
     store.getState().actions.setNow(20_000);
     await settle();
-    expect(pane.frame()).toMatch(/byzantine \[###\.\.\.\.\.\] {2}9 s/);
-    expect(pane.frame()).toMatch(/crash\s+\[##\.\.\.\.\.\.\] {2}4 s/);
+    expect(pane.frame()).toMatch(/byzantine {2}9 s \[###\.\.\.\.\.\]/);
+    expect(pane.frame()).toMatch(/crash\s+4 s \[##\.\.\.\.\.\.\]/);
   });
 
   test('spins while an agent is thinking and marks quarantine', () => {

@@ -44,6 +44,8 @@ export function proposal<S extends DashboardData>(
   event: ProposalEvent,
   log: LogDraft,
 ): S {
+  // A slow agent's answer to an earlier round can land in this one: it is not this round's.
+  if (event.round !== state.round) return state;
   // Crashed, slow and quarantined agents show in the tally; only bad proposals are news.
   if (event.status === 'invalid' || event.status === 'malformed') {
     const what = event.node_id ?? 'a malformed proposal';
@@ -84,6 +86,7 @@ export function candidate<S extends DashboardData>(state: S, event: CandidateEve
 }
 
 export function vote<S extends DashboardData>(state: S, event: VoteEvent): S {
+  if (event.round !== state.round || event.attempt !== state.attempt) return state;
   const votes = replaceByAgent(state.votes, voteView(state, event));
   return { ...state, votes, tally: tallyVotes(votes, state.totalWeight) };
 }

@@ -14,6 +14,11 @@ export class TmuxSession {
   readonly home = mkdtempSync(join(tmpdir(), 'htui-e2e-'));
 
   constructor(cols: number, rows: number, args: string[]) {
+    try {
+      execFileSync('tmux', ['-V']);
+    } catch {
+      throw new Error('tmux is not installed: the end-to-end tests need it (apt-get install tmux)');
+    }
     const home = this.home;
     // A marker on the main screen before the dashboard starts: it must still be there after exit.
     const command = `echo MAIN-SCREEN-MARKER; env -i PATH="$PATH" HOME=${home} TERM=xterm-256color ${process.execPath} ${BIN} ${args.join(' ')}; echo EXIT=$?; sleep 60`;

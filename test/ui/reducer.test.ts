@@ -27,6 +27,43 @@ describe('applyEvent', () => {
     ]);
   });
 
+  test("keeps a slow agent's late answer to an earlier round out of this round's tally", () => {
+    const state = fold([runStart(), ...round(1, 1000), ...round(2, 9000)]);
+    const before = { proposals: state.proposals, votes: state.votes, tally: state.tally };
+    const late = fold([
+      runStart(),
+      ...round(1, 1000),
+      ...round(2, 9000),
+      {
+        type: 'proposal',
+        t: 9500,
+        round: 1,
+        agent: 'beta',
+        node_id: null,
+        score: null,
+        reasoning: 'answer missed the phase deadline',
+        status: 'late',
+        reason: 'answer missed the phase deadline',
+        corrupted: false,
+      },
+      {
+        type: 'vote',
+        t: 9600,
+        round: 1,
+        attempt: 0,
+        agent: 'beta',
+        vote: null,
+        confidence: null,
+        reasoning: 'late',
+        weight: 1.2,
+        status: 'late',
+        corrupted: false,
+      },
+    ]);
+    expect(late.round).toBe(2);
+    expect({ proposals: late.proposals, votes: late.votes, tally: late.tally }).toEqual(before);
+  });
+
   test('assembles a call block from its deltas and closes it on the response', () => {
     const events = call(1, 'beta', 'propose', 10, 'abcdefghi', { deltas: 3 });
     const request = fold([runStart(), events[0]!]);

@@ -23,6 +23,7 @@ interface AgentLine {
 
 export class NarrativePrinter {
   private agents = new Map<string, AgentLine>();
+  private nodeIds = new Set<string>();
   /** Faults changed since the status table was last printed. */
   private statusDirty = false;
 
@@ -133,10 +134,12 @@ export class NarrativePrinter {
         if (e.outcome === 'committed') {
           say('  ✅ CONSENSUS ACHIEVED!');
           say(`     Decision: ${e.node_id}`);
-          if (e.unsafe)
-            say(
-              `  ❌ UNSAFE: ${e.node_id} does not exist or cannot run this job — classic committed it anyway`,
-            );
+          if (e.unsafe) {
+            const why = this.nodeIds.has(e.node_id ?? '')
+              ? 'cannot run this job'
+              : 'is not in the cluster';
+            say(`  ❌ UNSAFE: ${e.node_id} ${why} — ${e.protocol} committed it anyway`);
+          }
         } else {
           say(
             `  ${e.outcome === 'retry' ? '↻ NOT ACCEPTED — trying the next candidate' : '✗ NO DECISION'}: ${e.reason ?? ''}`,
@@ -190,6 +193,7 @@ export class NarrativePrinter {
   }
 
   private runStart(e: RunStartEvent): void {
+    this.nodeIds = new Set(e.nodes.map((n) => n.id));
     this.agents = new Map(
       e.agents.map((a) => [
         a.id,

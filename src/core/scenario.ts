@@ -37,6 +37,9 @@ export const BUILTIN_SCENARIOS: Record<string, ScenarioSpec> = {
       { type: 'rounds', count: 2, job: 'data-analytics' },
       sec('attack (bft)'),
       { type: 'protocol', protocol: 'bft' },
+      // The same attack, struck afresh, so it lasts through this section and recovery can be watched.
+      { type: 'inject', agent: 'beta', fault: 'byzantine', durationMs: 25_000 },
+      { type: 'inject', agent: 'delta', fault: 'crash', durationMs: 20_000 },
       { type: 'rounds', count: 2, job: 'data-analytics' },
       sec('recovery monitoring'),
       { type: 'wait_recovery', maxMs: 30_000 },

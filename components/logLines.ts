@@ -30,8 +30,17 @@ const LINE_STYLE: Record<LineTone, { glyph: string; tone?: Tone; bold?: boolean 
   info: { glyph: '·', tone: 'muted' },
 };
 
+// Entries are immutable: one that has not changed since the last frame keeps its object, so its
+// rows (cleaned and word-wrapped, the costly part) are reused rather than built again.
+const rowCache = new WeakMap<LogEntry, { options: string; rows: LogRow[] }>();
+
 export function entryRows(entry: LogEntry, options: LogViewOptions): LogRow[] {
-  return entry.kind === 'call' ? callRows(entry, options) : [lineRow(entry)];
+  const key = `${options.width}|${options.showPrompts ? 1 : 0}|${options.responseRows}`;
+  const cached = rowCache.get(entry);
+  if (cached?.options === key) return cached.rows;
+  const rows = entry.kind === 'call' ? callRows(entry, options) : [lineRow(entry)];
+  rowCache.set(entry, { options: key, rows });
+  return rows;
 }
 
 function lineRow(entry: LineEntry): LogRow {

@@ -7,6 +7,10 @@ import { nodeFromWire } from './wire.js';
 import type { AgentSpec, JobSpec, NodeSpec, Protocol } from './types.js';
 
 const id = z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'expected an id of letters, digits, _ . -');
+// Model answers are matched case-insensitively ("N1" means n1), so node ids are lower-case.
+const nodeId = z
+  .string()
+  .regex(/^[a-z0-9_.-]{1,40}$/, 'expected a lower-case node id of letters, digits, _ . -');
 const seconds = z.number().positive().max(86_400);
 
 const Step = z.discriminatedUnion('type', [
@@ -46,7 +50,7 @@ const ScenarioFile = z.strictObject({
   nodes: z
     .array(
       z.strictObject({
-        id,
+        id: nodeId,
         name: z.string().min(1).max(24),
         cpus: z.int().min(0),
         ram_gb: z.number().min(0),

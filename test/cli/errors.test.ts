@@ -63,6 +63,19 @@ describe('command-line errors', () => {
     expectUsageError(runCli(['--headless', '--scenario', file]), /steps\[0\]\.count/);
   });
 
+  it('rejects an upper-case node id, which model answers could never match', () => {
+    const file = join(tempDir(), 'upper-node.json');
+    const node = { id: 'GPU-A', name: 'A', cpus: 8, ram_gb: 64, gpus: 4, type: 'gpu' };
+    writeFileSync(
+      file,
+      JSON.stringify({ name: 'x', nodes: [node], steps: [{ type: 'rounds', count: 1 }] }),
+    );
+    expectUsageError(
+      runCli(['--headless', '--scenario', file]),
+      /nodes\[0\]\.id: expected a lower-case node id/,
+    );
+  });
+
   it('rejects a recording that is not one', () => {
     const file = join(tempDir(), 'rec.jsonl');
     writeFileSync(file, '{"type":"vote"}\n');

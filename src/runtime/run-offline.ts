@@ -7,7 +7,8 @@ import { nodeToWire } from '../core/wire.js';
 import type { CallRunner } from './calls.js';
 import type { Speed } from './control.js';
 import { OfflineCalls } from './offline-calls.js';
-import { Runtime, type WallClock } from './runtime.js';
+import { Runtime } from './runtime.js';
+import type { WallClock } from './wall-clock.js';
 
 export function createRuntime(
   cfg: CoreConfig,

@@ -8,18 +8,8 @@ import type { CallHost, CallRunner } from './calls.js';
 import type { EventListener, RunStatus, RuntimeControl, Speed } from './control.js';
 import { DueQueue } from './heap.js';
 import { CallStats } from './latency.js';
-
-export interface WallClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: WallClock = {
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
+import { buildSummary } from './summary.js';
+import { systemClock, type WallClock } from './wall-clock.js';
 
 export interface RuntimeOptions {
   engine: Engine;
@@ -338,24 +328,7 @@ export class Runtime implements RuntimeControl {
 
   private finish(): void {
     if (this.stopped) return;
-    const st = this.engine.stats();
-    const summary: SummaryEvent = {
-      type: 'summary',
-      t: this.sim,
-      rounds: st.rounds,
-      committed: st.committed,
-      invalid_commits: st.invalidCommits,
-      no_decision: st.noDecision,
-      calls: { ...this.stats.calls },
-      latency_ms: { p50: this.stats.quantile(0.5), p95: this.stats.quantile(0.95) },
-      detection: {
-        precision: st.flagged > 0 ? ratio(st.truePositives, st.flagged) : null,
-        recall: st.corrupted > 0 ? ratio(st.truePositives, st.corrupted) : null,
-        true_positives: st.truePositives,
-        flagged: st.flagged,
-        corrupted: st.corrupted,
-      },
-    };
+    const summary = buildSummary(this.sim, this.engine.stats(), this.stats);
     this.dispatch(summary);
     this.stopped = true;
     this.paused = false;
@@ -381,5 +354,3 @@ export class Runtime implements RuntimeControl {
     for (const l of this.statusListeners) l(s);
   }
 }
-
-const ratio = (a: number, b: number): number => Math.round((a / b) * 1000) / 1000;

@@ -10,7 +10,8 @@ import type { CallHost, CallRunner } from '../../src/runtime/calls.js';
 import type { Speed } from '../../src/runtime/control.js';
 import { OfflineCalls } from '../../src/runtime/offline-calls.js';
 import { createRuntime, runOffline } from '../../src/runtime/run-offline.js';
-import { Runtime, type RuntimeOptions, type WallClock } from '../../src/runtime/runtime.js';
+import { Runtime, type RuntimeOptions } from '../../src/runtime/runtime.js';
+import type { WallClock } from '../../src/runtime/wall-clock.js';
 
 export type EventOf<T extends EventType> = Extract<HybridEvent, { type: T }>;
 

@@ -54,7 +54,8 @@ export function loadLlmConfig(opts: CliOptions, env: Env): LlmConfig {
   });
 }
 
-export function prepareRun(opts: CliOptions, env: Env): PreparedRun {
+/** `dashboard`: the run goes on in free play after the scenario, until the user quits. */
+export function prepareRun(opts: CliOptions, env: Env, dashboard: boolean): PreparedRun {
   if (opts.replay !== null) return prepareReplay(opts.replay);
   const scenario = loadScenario(opts.scenario);
   const llm = loadLlmConfig(opts, env);
@@ -68,7 +69,7 @@ export function prepareRun(opts: CliOptions, env: Env): PreparedRun {
     protocol: opts.protocol ?? scenario.protocol ?? 'classic',
     byzantineRate: opts.byzantineRate,
     faultDurationMs: opts.faultDurationMs,
-    freePlay: !opts.headless,
+    freePlay: dashboard,
     maxRounds: opts.rounds,
     // A phase waits for a model at most as long as a call may take, retries included, plus slack.
     timing:

@@ -6,7 +6,7 @@ import { configFilePath, redact, type Env } from '../agents/config.js';
 import type { HybridEvent } from '../core/events.js';
 import { createRuntime } from '../runtime/run-offline.js';
 import { Recorder } from '../runtime/recorder.js';
-import { HELP, parseCli, type CliOptions } from './args.js';
+import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
 import { isUserError, loadLlmConfig, prepareRun, type PreparedRun } from './build-run.js';
 import { NarrativePrinter } from './narrative.js';
 
@@ -50,15 +50,17 @@ export async function main(io: Io): Promise<number> {
 }
 
 async function run(opts: CliOptions, io: Io): Promise<number> {
-  const prepared = prepareRun(opts, io.env);
-  const headless = opts.headless || !io.stdout.isTTY;
+  // The dashboard needs a terminal to draw on and one to read keys from; without either it tells
+  // the story as text instead, and ends with the scenario.
+  const headless = opts.headless || !io.stdout.isTTY || !io.stdin.isTTY;
+  const prepared = prepareRun(opts, io.env, !headless);
   const speed = opts.speed ?? (headless ? 'max' : 1);
   const runtime = createRuntime(prepared.cfg, { calls: prepared.calls, speed });
   if (prepared.recording)
     for (const c of prepared.recording.commands) runtime.scheduleCommand(c.at, c.command);
   const scrub = (line: string) =>
     prepared.secrets.length > 0 ? redact(line, prepared.secrets) : line;
-  const recorder = opts.record !== null ? new Recorder(opts.record, scrub) : null;
+  const recorder = opts.record !== null ? openRecorder(opts.record, scrub) : null;
   if (recorder) runtime.onEvent((e) => recorder.write(e));
   try {
     if (!headless) {
@@ -135,6 +137,16 @@ async function setup(io: Io): Promise<number> {
     );
   } finally {
     rl.close();
+  }
+}
+
+function openRecorder(file: string, scrub: (line: string) => string): Recorder {
+  try {
+    return new Recorder(file, scrub);
+  } catch (err) {
+    throw new UsageError(
+      `--record: cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
 }
 

@@ -76,6 +76,13 @@ describe('command-line errors', () => {
     );
   });
 
+  it('says plainly when the recording cannot be written', () => {
+    expectUsageError(
+      runCli(['--headless', '--offline', '--record', '/nonexistent-dir/run.jsonl']),
+      /--record: cannot write \/nonexistent-dir\/run.jsonl \(ENOENT\)/,
+    );
+  });
+
   it('rejects a recording that is not one', () => {
     const file = join(tempDir(), 'rec.jsonl');
     writeFileSync(file, '{"type":"vote"}\n');

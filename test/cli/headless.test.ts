@@ -24,6 +24,14 @@ describe('headless tour, offline', () => {
     expect(r.stdout).not.toContain('\x1b');
   });
 
+  it('runs headless by itself when stdout is not a terminal, and ends with the scenario', () => {
+    // No --headless: stdout here is a pipe. Free play belongs to the dashboard only.
+    const r = runCli(['--offline', '--seed', '9']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('HYBRID LLM FAULT TOLERANCE DEMONSTRATION');
+    expect(r.stdout).toMatch(/rounds: 6 {3}committed/);
+  });
+
   it('prints JSON Lines with the contract fields, and the healthy round commits a GPU node', () => {
     const r = runCli(['--json', '--offline', '--seed', '11']);
     expect(r.code).toBe(0);

@@ -97,6 +97,24 @@ describe('dashboard exit paths', () => {
   }, 30_000);
 });
 
+describe('no keyboard', () => {
+  it('tells the story as text when stdin is not a terminal, rather than failing', async () => {
+    const t = start(100, 30, [
+      '--offline',
+      '--seed',
+      '3',
+      '--scenario',
+      'healthy',
+      '<',
+      '/dev/null',
+    ]);
+    const screen = await t.waitFor((s) => s.includes('EXIT='));
+    expect(screen).toContain('EXIT=0');
+    expect(screen).toMatch(/byzantine detection/);
+    expect(screen).not.toMatch(/Raw mode|Error/);
+  }, 30_000);
+});
+
 describe('dashboard at 60x15', () => {
   it('shows a compact screen that fits, and quits cleanly', async () => {
     const t = start(60, 15, ['--offline', '--seed', '3']);

@@ -111,7 +111,7 @@ function describeParseError(err: Error & { code?: string }): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option ${quoted ?? ''} (see hybrid-tui --help)`.replace('  ', ' ');
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return `${quoted ?? 'an option'} needs a value`;
+      return `${quoted?.split(' ')[0] ?? 'an option'} needs a value`;
     default:
       return err.message.split('\n')[0] ?? 'bad arguments';
   }

@@ -1,7 +1,13 @@
 // The headless narrative: the original demo's walkthrough, told from the event stream. Every
 // piece of model text goes through stripControl before it is written.
 import { stripControl, oneLine } from '../agents/sanitize.js';
-import type { HybridEvent, RunStartEvent, SummaryEvent } from '../core/events.js';
+import type {
+  DecisionEvent,
+  HybridEvent,
+  RetryEvent,
+  RunStartEvent,
+  SummaryEvent,
+} from '../core/events.js';
 
 const RULE = '='.repeat(70);
 const THIN = '-'.repeat(40);
@@ -122,15 +128,12 @@ export class NarrativePrinter {
           );
         return;
       }
+      case 'retry':
+        this.analysis(e);
+        say(`  ↻ NOT ACCEPTED — trying the next candidate: ${e.reason ?? ''}`);
+        return;
       case 'decision':
-        say('  Consensus Analysis:');
-        say(`     Total possible weight: ${e.total_weight}`);
-        say(`     Voting weight received: ${round2(e.accept_weight + e.reject_weight)}`);
-        say(`     Accept weight: ${e.accept_weight}`);
-        say(
-          `     Required threshold (2/3): ${e.quorum} (${e.protocol === 'bft' ? 'strictly more' : 'at least'})`,
-        );
-        say(`     Failed operations: ${e.failed_operations}`);
+        this.analysis(e);
         if (e.outcome === 'committed') {
           say('  ✅ CONSENSUS ACHIEVED!');
           say(`     Decision: ${e.node_id}`);
@@ -141,9 +144,7 @@ export class NarrativePrinter {
             say(`  ❌ UNSAFE: ${e.node_id} ${why} — ${e.protocol} committed it anyway`);
           }
         } else {
-          say(
-            `  ${e.outcome === 'retry' ? '↻ NOT ACCEPTED — trying the next candidate' : '✗ NO DECISION'}: ${e.reason ?? ''}`,
-          );
+          say(`  ✗ NO DECISION: ${e.reason ?? ''}`);
         }
         return;
       case 'fault': {
@@ -190,6 +191,19 @@ export class NarrativePrinter {
         return never;
       }
     }
+  }
+
+  /** The original's "Consensus Analysis" block, for a decision or a retry. */
+  private analysis(e: DecisionEvent | RetryEvent): void {
+    const say = this.write;
+    say('  Consensus Analysis:');
+    say(`     Total possible weight: ${e.total_weight}`);
+    say(`     Voting weight received: ${round2(e.accept_weight + e.reject_weight)}`);
+    say(`     Accept weight: ${e.accept_weight}`);
+    say(
+      `     Required threshold (2/3): ${e.quorum} (${e.protocol === 'bft' ? 'strictly more' : 'at least'})`,
+    );
+    say(`     Failed operations: ${e.failed_operations}`);
   }
 
   private runStart(e: RunStartEvent): void {

@@ -67,16 +67,12 @@ export function decide(ctx: Ctx, round: RoundState): void {
     round.attempt + 1 < MAX_ATTEMPTS &&
     round.candidates[round.attempt + 1] !== undefined;
   round.retry = canRetry;
-  const outcome = committed ? 'committed' : canRetry ? 'retry' : 'no_decision';
-  ctx.emit({
-    type: 'decision',
+  const fields = {
     round: round.round,
     attempt: round.attempt,
     protocol: round.protocol,
-    outcome,
     node_id: candidate?.nodeId ?? null,
     valid: validity ? validity.valid : null,
-    unsafe: committed && validity !== null && !validity.valid,
     accept_weight: t.accept,
     reject_weight: t.reject,
     absent_weight: t.absent,
@@ -86,7 +82,15 @@ export function decide(ctx: Ctx, round: RoundState): void {
     reason: committed
       ? null
       : noDecisionReason(ctx, round, t.accept, t.quorum, candidate === undefined),
-  });
+  };
+  if (canRetry) ctx.emit({ type: 'retry', ...fields });
+  else
+    ctx.emit({
+      type: 'decision',
+      outcome: committed ? 'committed' : 'no_decision',
+      unsafe: committed && validity !== null && !validity.valid,
+      ...fields,
+    });
   if (committed) {
     ctx.s.stats.committed += 1;
     if (validity && !validity.valid) ctx.s.stats.invalidCommits += 1;

@@ -141,16 +141,13 @@ export interface VoteEvent extends Base {
   corrupted: boolean;
 }
 
-export interface DecisionEvent extends Base {
-  type: 'decision';
+/** The count of one vote on one candidate, shared by a decision and a retry. */
+interface TallyFields extends Base {
   round: number;
   attempt: number;
   protocol: Protocol;
-  outcome: 'committed' | 'no_decision' | 'retry';
   node_id: string | null;
   valid: boolean | null;
-  /** True when a committed node fails the validity predicate (classic under attack). */
-  unsafe: boolean;
   accept_weight: number;
   reject_weight: number;
   absent_weight: number;
@@ -158,6 +155,19 @@ export interface DecisionEvent extends Base {
   quorum: number;
   failed_operations: number;
   reason: string | null;
+}
+
+/** One per round: how it ended. */
+export interface DecisionEvent extends TallyFields {
+  type: 'decision';
+  outcome: 'committed' | 'no_decision';
+  /** True when a committed node fails the validity predicate (classic under attack). */
+  unsafe: boolean;
+}
+
+/** bft only: the candidate was not accepted and the round moves on to the next one. */
+export interface RetryEvent extends TallyFields {
+  type: 'retry';
 }
 
 export interface FaultEvent extends Base {
@@ -238,6 +248,7 @@ export type HybridEvent =
   | CandidateEvent
   | VoteEvent
   | DecisionEvent
+  | RetryEvent
   | FaultEvent
   | RecoveredEvent
   | EvidenceEvent

@@ -1,22 +1,24 @@
 // A round's decision: the core's final tally, the verdict in the log, and the round's record in
 // the history once it is settled (a retry only moves on to the next candidate).
-import type { DecisionEvent } from '../core/events.js';
+import type { DecisionEvent, RetryEvent } from '../core/events.js';
 import { fmtWeight } from './format.js';
 import type { LogDraft } from './log-draft.js';
 import {
   HISTORY_LIMIT,
   type DashboardData,
+  type DecisionView,
   type NodeView,
   type RoundRecord,
   type TallyView,
 } from './state.js';
 
-export function decision<S extends DashboardData>(
+/** The tally and verdict the tally pane shows, for a decision or a retry. */
+function verdict<S extends DashboardData>(
   state: S,
-  event: DecisionEvent,
-  log: LogDraft,
+  event: DecisionEvent | RetryEvent,
+  outcome: DecisionView['outcome'],
+  unsafe: boolean,
 ): S {
-  const unsafeWhy = event.unsafe ? unsafeReason(state.nodes, event.node_id) : null;
   const tally: TallyView = {
     accept: event.accept_weight,
     reject: event.reject_weight,
@@ -24,7 +26,7 @@ export function decision<S extends DashboardData>(
     quorum: event.quorum,
     total: event.total_weight,
   };
-  const next: S = {
+  return {
     ...state,
     attempt: event.attempt,
     protocol: event.protocol,
@@ -32,26 +34,36 @@ export function decision<S extends DashboardData>(
     decision: {
       round: event.round,
       attempt: event.attempt,
-      outcome: event.outcome,
+      outcome,
       nodeId: event.node_id,
       valid: event.valid,
-      unsafe: event.unsafe,
-      unsafeReason: unsafeWhy,
+      unsafe,
+      unsafeReason: unsafe ? unsafeReason(state.nodes, event.node_id) : null,
       reason: event.reason,
       acceptWeight: event.accept_weight,
       quorum: event.quorum,
     },
   };
+}
+
+export function retry<S extends DashboardData>(state: S, event: RetryEvent, log: LogDraft): S {
+  log.line(
+    event.t,
+    null,
+    'warn',
+    `round ${event.round}: ${event.node_id ?? 'candidate'} not accepted, trying the next candidate${event.reason ? ` (${event.reason})` : ''}`,
+  );
+  return verdict(state, event, 'retry', false);
+}
+
+export function decision<S extends DashboardData>(
+  state: S,
+  event: DecisionEvent,
+  log: LogDraft,
+): S {
+  const next = verdict(state, event, event.outcome, event.unsafe);
+  const unsafeWhy = next.decision?.unsafeReason ?? null;
   const weights = `accept ${fmtWeight(event.accept_weight)}/${fmtWeight(event.total_weight)}, quorum ${fmtWeight(event.quorum)}`;
-  if (event.outcome === 'retry') {
-    log.line(
-      event.t,
-      null,
-      'warn',
-      `round ${event.round}: ${event.node_id ?? 'candidate'} not accepted, trying the next candidate${event.reason ? ` (${event.reason})` : ''}`,
-    );
-    return next;
-  }
   if (event.outcome === 'committed') {
     log.line(
       event.t,

@@ -4,7 +4,7 @@
 import type { HybridEvent } from '../core/events.js';
 import { evidence, fault, recovered, reputation } from './agents.js';
 import { llmDelta, llmRequest, llmResponse } from './calls.js';
-import { decision } from './decision.js';
+import { decision, retry } from './decision.js';
 import { LogDraft } from './log-draft.js';
 import { candidate, phase, proposal, roundStart, vote } from './round.js';
 import { protocolSwitch, runStart, scenarioEnd, section, summary, wait } from './run.js';
@@ -47,6 +47,8 @@ function reduce<S extends DashboardData>(state: S, event: HybridEvent, log: LogD
       return vote(state, event);
     case 'decision':
       return decision(state, event, log);
+    case 'retry':
+      return retry(state, event, log);
     case 'fault':
       return fault(state, event, log);
     case 'recovered':

@@ -99,7 +99,8 @@ export interface TallyView {
 export interface DecisionView {
   round: number;
   attempt: number;
-  outcome: DecisionEvent['outcome'];
+  /** `retry`: not accepted, the round moves on to its next candidate (bft). */
+  outcome: DecisionEvent['outcome'] | 'retry';
   nodeId: string | null;
   valid: boolean | null;
   unsafe: boolean;

@@ -248,7 +248,7 @@ function analyse(events: readonly HybridEvent[]): {
         rounds.push(cur);
         break;
       case 'decision':
-        if (cur && e.round === cur.round && e.outcome !== 'retry') cur.decision = e;
+        if (cur && e.round === cur.round) cur.decision = e;
         break;
       default:
         break;

@@ -1,9 +1,8 @@
 // What the engine's parts share while handling one input: the config, the state, and the
 // buffers that collect the events and effects of that input.
-import type { WithoutTime } from './events.js';
+import type { HybridEvent, WithoutTime } from './events.js';
 import type { Effect } from './io.js';
 import type { CoreConfig, CoreState } from './state.js';
-import type { HybridEvent } from './events.js';
 
 export interface Ctx {
   readonly cfg: CoreConfig;

@@ -69,6 +69,9 @@ export function prepareRun(opts: CliOptions, env: Env, dashboard: boolean): Prep
     protocol: opts.protocol ?? scenario.protocol ?? 'classic',
     byzantineRate: opts.byzantineRate,
     faultDurationMs: opts.faultDurationMs,
+    adversary: opts.adversary,
+    quorum: opts.quorum,
+    offlineNoise: opts.offlineNoise,
     freePlay: dashboard,
     maxRounds: opts.rounds,
     // A phase waits for a model at most as long as a call may take, retries included, plus slack.
@@ -90,7 +93,7 @@ export function prepareRun(opts: CliOptions, env: Env, dashboard: boolean): Prep
   }
   return {
     cfg,
-    calls: new OfflineCalls(),
+    calls: new OfflineCalls({ p: cfg.offlineNoise, seed: cfg.seed }),
     llm,
     recording: null,
     modeLabel: 'offline',

@@ -15,7 +15,7 @@ export function createRuntime(
   opts: { calls?: CallRunner; speed?: Speed; startPaused?: boolean; clock?: WallClock } = {},
 ): Runtime {
   const engine = new Engine(cfg);
-  const calls = opts.calls ?? new OfflineCalls();
+  const calls = opts.calls ?? new OfflineCalls({ p: cfg.offlineNoise, seed: cfg.seed });
   return new Runtime({
     engine,
     calls,

@@ -123,6 +123,25 @@ describe('headless tour, offline', () => {
     expect(decisions(replayed)).toEqual(decisions(jsonLines(original.stdout) as Ev[]));
   });
 
+  it('replays a bft run with its knobs (quorum, adversary, noise) byte for byte', () => {
+    const rec = join(tempDir(), 'bft.jsonl');
+    const args = ['--json', '--offline', '--protocol', 'bft', '--scenario', 'chaos'];
+    const knobs = ['--quorum', '0.5', '--adversary', 'strategic', '--offline-noise', '0.4'];
+    const original = runCli([...args, ...knobs, '--rounds', '12', '--seed', '5', '--record', rec]);
+    expect(original.code).toBe(0);
+    const replay = runCli(['--json', '--replay', rec]);
+    expect(replay.code).toBe(0);
+    const [start, ...rest] = replay.stdout.trim().split('\n');
+    const [origStart, ...origRest] = original.stdout.trim().split('\n');
+    expect(JSON.parse(start ?? '{}')).toMatchObject({
+      mode: 'replay',
+      config: { quorum: 0.5, adversary: 'strategic', offline_noise: 0.4 },
+    });
+    expect(JSON.parse(origStart ?? '{}')).toMatchObject({ mode: 'offline' });
+    expect(rest.join('\n')).toBe(origRest.join('\n'));
+    expect(rest.some((l) => l.includes('"type":"prevote"'))).toBe(true);
+  });
+
   it('replays a recording that was cut short mid-line', () => {
     const dir = tempDir();
     const rec = join(dir, 'run.jsonl');

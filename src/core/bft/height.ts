@@ -61,6 +61,11 @@ export interface BftHeight {
   startedAt: number;
 }
 
+/**
+ * Tendermint's timeouts, growing with the round. Votes wait on models that think for
+ * thinkMin..thinkMax: once 2f+1 votes are in, the rest get the spread of thinking times (plus the
+ * network's round trip) to arrive, so an honest replica is not left behind by a slow model alone.
+ */
 export function timeoutMs(ctx: Ctx, step: Step, round: number): number {
   const t = ctx.cfg.timing;
   const net = 2 * ctx.cfg.network.maxDelayMs;
@@ -69,7 +74,7 @@ export function timeoutMs(ctx: Ctx, step: Step, round: number): number {
       return t.thinkMaxMs + t.phaseGapMs + net + round * t.phaseGapMs;
     case 'prevote':
     case 'precommit':
-      return t.phaseGapMs + net + (round * t.phaseGapMs) / 2;
+      return t.thinkMaxMs - t.thinkMinMs + t.phaseGapMs + net + (round * t.phaseGapMs) / 2;
     default: {
       const never: never = step;
       return never;

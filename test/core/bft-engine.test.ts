@@ -8,7 +8,19 @@ import type { Adversary } from '../../src/core/types.js';
 import { rankValid } from '../../src/core/utility.js';
 import { offlinePropose } from '../../src/agents/offline.js';
 import { seedPrng } from '../../src/core/prng.js';
-import { collect, config, ofType, runWithCommands, scenario } from './helpers.js';
+import type { HybridEvent } from '../../src/core/events.js';
+import type { AskEffect } from '../../src/core/io.js';
+import type { CallHost } from '../../src/runtime/calls.js';
+import {
+  collect,
+  config,
+  FakeClock,
+  makeRuntime,
+  ofType,
+  QuietOfflineCalls,
+  runWithCommands,
+  scenario,
+} from './helpers.js';
 
 describe("CometBFT's weighted round-robin proposer", () => {
   const validators = DEFAULT_AGENTS.map((a, order) => ({
@@ -213,5 +225,52 @@ describe('the tour shows its lessons for every seed', () => {
       );
       expect(split.length, `seed ${seed}`).toBeGreaterThan(0);
     }
+  });
+});
+
+/** Offline models, except that `fooled` hallucinate n999 and every model accepts anything. */
+class GullibleCalls extends QuietOfflineCalls {
+  constructor(private readonly fooled: Set<string>) {
+    super();
+  }
+  override start(ask: AskEffect, host: CallHost): void {
+    super.start(ask, {
+      ...host,
+      deliver: (callId, answer) =>
+        host.deliver(
+          callId,
+          answer.kind === 'vote'
+            ? { ...answer, vote: 'accept', reasoning: 'looks fine to me' }
+            : this.fooled.has(ask.agent)
+              ? { ...answer, nodeId: 'n999', reasoning: 'n999 is the fastest (hallucinated)' }
+              : answer,
+        ),
+    });
+  }
+}
+
+describe('validity is checked at prevote, whatever the models say', () => {
+  it('honest replicas with gullible models still refuse a hallucinated node', () => {
+    const cfg = config({
+      protocol: 'bft',
+      scenario: scenario('gullible', [{ type: 'rounds', count: 6, job: 'data-analytics' }]),
+    });
+    const { runtime } = makeRuntime(cfg, {
+      clock: new FakeClock(),
+      speed: 'max',
+      calls: new GullibleCalls(new Set(['alpha', 'beta'])),
+    });
+    const events: HybridEvent[] = [];
+    runtime.onEvent((e) => events.push(e));
+    return runtime.start().then(() => {
+      const proposed = ofType(events, 'bft_propose').filter((p) => p.node_id === 'n999');
+      expect(proposed.length).toBeGreaterThan(0);
+      // Every model said accept; V said no: nil prevotes for n999 from every replica.
+      for (const p of ofType(events, 'prevote')) expect(p.value).not.toBe('n999');
+      for (const d of ofType(events, 'decision')) expect(d).toMatchObject({ unsafe: false });
+      expect(
+        ofType(events, 'decision').filter((d) => d.outcome === 'committed').length,
+      ).toBeGreaterThan(0);
+    });
   });
 });

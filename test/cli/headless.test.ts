@@ -23,7 +23,7 @@ describe('headless tour, offline', () => {
       '❌ UNSAFE: n999 is not in the cluster — classic committed it anyway',
     );
     expect(r.stdout).toMatch(/❌ FORK: honest replicas committed different nodes — n[34] \(/);
-    expect(r.stdout).toContain('JAILED: Alpha-GPU (equivocation)');
+    expect(r.stdout).toContain('JAILED: Beta-Memory (invalid proposal)');
     expect(r.stdout).toMatch(/forks: 1 {3}jailed: \d+/);
     expect(r.stdout).toMatch(/SUMMARY \(measured in this run\)/);
     expect(r.stdout).not.toContain('\x1b');

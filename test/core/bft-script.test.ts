@@ -22,6 +22,8 @@ class Cluster {
   pending: Msg[] = [];
   readonly timers: { p: number; step: Step; round: number }[] = [];
   readonly locks: [number, number, number][] = [];
+  /** [holder, sender]: a replica holding two conflicting signed messages from sender. */
+  readonly evidence: [number, number][] = [];
 
   constructor(
     readonly weights: number[],
@@ -53,6 +55,7 @@ class Cluster {
       decided: () => {},
       timedOut: () => {},
       gaveUp: () => {},
+      conflicting: (p, sender) => this.evidence.push([p, sender]),
     };
     this.replicas = weights.map((_, i) => new Replica(i, host));
   }

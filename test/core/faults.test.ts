@@ -118,7 +118,8 @@ describe('fault recovery is driven by timers', () => {
       ['beta', 'byzantine'],
       ['delta', 'crash'],
       ['alpha', 'byzantine'],
-      ['gamma', 'byzantine'],
+      ['beta', 'partition'],
+      ['gamma', 'partition'],
     ]);
     const recovered = ofType(events, 'recovered').filter((r) => r.by === 'timer');
     expect(recovered).toHaveLength(2);

@@ -47,6 +47,10 @@ export interface BftHeight {
   open: number;
   settled: boolean[];
   graceArmed: boolean;
+  /** 'end' items waiting in the queue: when nothing else is, no replica can do anything more. */
+  endsQueued: number;
+  /** Why the height ended early: replicas stalled, waiting on messages nobody will send. */
+  stalled: boolean;
   ended: boolean;
   decisions: { value: number; round: number }[];
   /** Equivocators that have proposed this height: from then on they lie to both halves. */
@@ -131,8 +135,9 @@ export function startHeight(
     replicas: [],
     proposers: [],
     network: new Network(s.rng, cfg.network, n, {
-      up: (a, b) => validators[a]?.side === validators[b]?.side,
+      links: (a) => validators[a]?.links ?? 0,
       down: (b) => validators[b]?.fault === 'crash',
+      relays: (a) => validators[a]?.fault !== 'byzantine' && validators[a]?.fault !== 'crash',
     }),
     own: [],
     judgements: validators.map(() => new Map()),
@@ -144,6 +149,8 @@ export function startHeight(
     open: 0,
     settled: validators.map(() => false),
     graceArmed: false,
+    endsQueued: 0,
+    stalled: false,
     ended: false,
     decisions: validators.map(() => ({ value: NONE, round: -1 })),
     equivocating: validators.map(() => false),
@@ -170,7 +177,7 @@ export function startHeight(
   h.replicas = validators.map((_, i) => new Replica(i, host));
   for (const a of validators) if (a.fault === 'byzantine') round.byzantine.add(a.spec.id);
   h.open = validators.filter((a) => a.fault !== 'crash').length;
-  h.network.schedule(s.now + heightDeadlineMs(ctx), { kind: 'end', why: 'deadline' });
+  scheduleEnd(h, s.now + heightDeadlineMs(ctx), 'deadline');
   enterRound(ctx, round, h, 0);
   for (let i = 0; i < n; i++) if (validators[i]?.fault !== 'crash') h.replicas[i]?.start();
   pump(ctx, round, h);
@@ -235,12 +242,10 @@ function makeHost(ctx: Ctx, round: RoundState, h: BftHeight): ReplicaHost {
         equivocate && to !== p && inSecondHalf(p, to, n) ? second : v,
       );
       const record: Record<string, string | null> = {};
-      const seen = new Set<number>();
       for (let to = 0; to < n; to++) {
         const got = sent[to] ?? NOT_SENT;
         record[id(to)] = got >= 0 ? valueName(h, got) : null;
         if (got >= 0) {
-          seen.add(got);
           if (!round.byzantine.has(id(to)) && !h.valid[got])
             h.evidence.proposal(
               p,
@@ -250,7 +255,6 @@ function makeHost(ctx: Ctx, round: RoundState, h: BftHeight): ReplicaHost {
             );
         }
       }
-      if (seen.size > 1) h.evidence.equivocation(p);
       const proposal = round.proposals.find((x) => x.agent === id(p));
       ctx.emit({
         type: 'candidate',
@@ -287,16 +291,10 @@ function makeHost(ctx: Ctx, round: RoundState, h: BftHeight): ReplicaHost {
         to !== p && inSecondHalf(p, to, n) ? second : first,
       );
       const received: Record<string, string | null | 'lost'> = {};
-      let a = NOT_SENT;
-      let equivocated = false;
       for (let to = 0; to < n; to++) {
         const got = sent[to] ?? NOT_SENT;
         received[id(to)] = got === LOST || got === NOT_SENT ? 'lost' : valueName(h, got);
-        if (got === LOST || got === NOT_SENT || round.byzantine.has(id(to))) continue;
-        if (a === NOT_SENT) a = got;
-        else if (got !== a) equivocated = true;
       }
-      if (equivocated) h.evidence.equivocation(p);
       if (step === 'precommit') {
         let sentInRound = h.precommitsSent[r];
         if (!sentInRound) h.precommitsSent[r] = sentInRound = new Int32Array(n).fill(NONE);
@@ -336,10 +334,7 @@ function makeHost(ctx: Ctx, round: RoundState, h: BftHeight): ReplicaHost {
       if (!h.graceArmed && !round.byzantine.has(id(p))) {
         h.graceArmed = true;
         // Stragglers get a little time to commit too; the height does not wait for a partition.
-        h.network.schedule(ctx.s.now + timeoutMs(ctx, 'precommit', 0), {
-          kind: 'end',
-          why: 'grace',
-        });
+        scheduleEnd(h, ctx.s.now + timeoutMs(ctx, 'precommit', 0), 'grace');
       }
       ctx.emit({
         type: 'commit',
@@ -358,6 +353,10 @@ function makeHost(ctx: Ctx, round: RoundState, h: BftHeight): ReplicaHost {
       }
     },
     gaveUp: (p) => settle(h, p),
+    conflicting: (p, sender) => {
+      // Evidence only in honest hands: a byzantine receiver need not report anything.
+      if (!round.byzantine.has(id(p))) h.evidence.equivocation(sender);
+    },
   };
 }
 
@@ -369,6 +368,11 @@ function actingNow(ctx: Ctx, round: RoundState, h: BftHeight, p: number): Advers
   const agent = h.validators[p];
   const adv = agent ? adversaryOf(ctx, round, agent) : null;
   return adv === 'equivocate' && !h.equivocating[p] ? null : adv;
+}
+
+function scheduleEnd(h: BftHeight, at: number, why: 'grace' | 'deadline'): void {
+  h.endsQueued += 1;
+  h.network.schedule(at, { kind: 'end', why });
 }
 
 function settle(h: BftHeight, p: number): void {
@@ -629,6 +633,13 @@ function pump(ctx: Ctx, round: RoundState, h: BftHeight): void {
     if (!h.ended && h.open <= 0) finish(ctx, round, h);
   }
   if (h.ended) return;
+  // No message in flight, no timeout set, no model thinking: the replicas wait for votes nobody
+  // will send (over 1/3 cut off or crashed). Waiting out the deadline would change nothing.
+  if (q.size === h.endsQueued && h.asks.size === 0) {
+    h.stalled = true;
+    finish(ctx, round, h);
+    return;
+  }
   const next = q.peek();
   if (next && next.at < h.timerAt) {
     h.timerAt = next.at;
@@ -655,6 +666,7 @@ function process(ctx: Ctx, round: RoundState, h: BftHeight, due: Due): void {
         h.replicas[due.replica]?.onTimeout(due.step, due.round);
       break;
     case 'end':
+      h.endsQueued -= 1;
       finish(ctx, round, h);
       break;
     default: {

@@ -43,6 +43,7 @@ export class Engine {
       adversary: cfg.adversary ?? cfg.scenario.adversary ?? null,
       quorum: cfg.quorum ?? cfg.scenario.quorum ?? null,
       proposerPriority: new ProposerPriority(),
+      candidateCache: new Map(),
       pc: 0,
       roundsLeftInStep: 0,
       roundsStarted: 0,

@@ -1,5 +1,6 @@
 // The core's whole state: plain data, owned by the engine, changed only by `Engine.handle`.
 import type { BftHeight } from './bft/height.js';
+import type { CandidateCache } from './bft/candidates.js';
 import type { ProposerPriority } from './bft/proposer.js';
 import type { PrngState } from './prng.js';
 import type { ScenarioSpec } from './scenario.js';
@@ -184,6 +185,8 @@ export interface CoreState {
   adversary: Adversary | null;
   quorum: number | null;
   proposerPriority: ProposerPriority;
+  /** Candidates judged in earlier heights, reused when a height proposes the same one. */
+  candidateCache: CandidateCache;
   pc: number;
   roundsLeftInStep: number;
   roundsStarted: number;

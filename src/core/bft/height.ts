@@ -6,10 +6,12 @@ import { FAKE_NODE_ID } from '../catalogue.js';
 import { meetsQuorum, meetsSkip, quorumRule, type QuorumRule } from '../quorum.js';
 import type { AgentState, RoundState } from '../state.js';
 import type { Adversary, CandidateView, Supporter } from '../types.js';
+import { validIds } from '../utility.js';
 import { checkValidity } from '../validity.js';
 import { nextFloat } from '../prng.js';
 import { adversaryOf } from './acting.js';
 import { inSecondHalf, wastefulNode } from './adversary.js';
+import { sharedCandidate } from './candidates.js';
 import { Evidence } from './evidence.js';
 import { finishHeight } from './outcome.js';
 import { LOST, Network, NOT_SENT, type Due, type WireMsg } from './network.js';
@@ -18,6 +20,8 @@ import { NIL, NONE } from './tally.js';
 
 /** Rounds a height may take before it ends without a decision. */
 export const MAX_BFT_ROUNDS = 5;
+/** More values than any height has (the inventory plus a few strays): keys replica and value. */
+const JUDGED_STRIDE = 1 << 16;
 /** What a malformed proposal names: no node at all. */
 const MALFORMED = '<malformed>';
 
@@ -35,8 +39,8 @@ export interface BftHeight {
   network: Network;
   /** Per replica: the value its own model proposed (after any corruption), NIL for none. */
   own: number[];
-  /** Per replica, per value: its model's judgement. */
-  judgements: Map<number, Judgement>[];
+  /** Its model's judgement, by replica * JUDGED_STRIDE + value. */
+  judgements: Map<number, Judgement>;
   /** Outstanding model calls: call id -> [replica, value]. */
   asks: Map<string, [number, number]>;
   candidates: Map<number, CandidateView>;
@@ -110,7 +114,7 @@ function indexOf(h: BftHeight, ctx: Ctx, round: RoundState, nodeId: string): num
     i = h.values.length;
     h.values.push(nodeId);
     h.valueIndex.set(nodeId, i);
-    h.valid.push(nodeId !== MALFORMED && checkValidity(round.job, nodeId, ctx.cfg.nodes).valid);
+    h.valid.push(nodeId !== MALFORMED && validIds(round.job, ctx.cfg.nodes).has(nodeId));
   }
   return i;
 }
@@ -140,7 +144,7 @@ export function startHeight(
       relays: (a) => validators[a]?.fault !== 'byzantine' && validators[a]?.fault !== 'crash',
     }),
     own: [],
-    judgements: validators.map(() => new Map()),
+    judgements: new Map(),
     asks: new Map(),
     candidates: new Map(),
     strategic: NIL,
@@ -452,13 +456,13 @@ function judge(
   const adv = actingNow(ctx, round, h, p);
   // An adversary's mind is made up; a replica that asks its model does so once per node per height.
   const asks = adv === null || adv === 'original';
-  const known = asks ? h.judgements[p]?.get(v) : undefined;
+  const known = asks ? h.judgements.get(p * JUDGED_STRIDE + v) : undefined;
   if (known !== undefined) return known;
   if (adv === 'strategic' || adv === 'silent' || adv === 'equivocate' || !h.valid[v]) {
     // No model needed: the adversary has made up its mind, or V already rejects the value.
     const accept = adv === 'strategic' ? v === h.strategic : adv === 'equivocate';
     const judgement = accept ? 'accept' : 'reject';
-    if (asks) h.judgements[p]?.set(v, judgement);
+    if (asks) h.judgements.set(p * JUDGED_STRIDE + v, judgement);
     ctx.emit({
       type: 'vote',
       round: round.round,
@@ -477,7 +481,7 @@ function judge(
     });
     return judgement;
   }
-  h.judgements[p]?.set(v, 'pending');
+  h.judgements.set(p * JUDGED_STRIDE + v, 'pending');
   askModel(ctx, round, h, p, r, v);
   return 'pending';
 }
@@ -533,6 +537,11 @@ function nextThink(ctx: Ctx): number {
 const nextFloatOf = (ctx: Ctx): number => nextFloat(ctx.s.rng);
 
 /** One view per node per height, shared by every voter's request. */
+function agentOrder(ctx: Ctx, id: string): number {
+  const a = ctx.s.agentsById.get(id);
+  return a ? ctx.s.agents.indexOf(a) : 0;
+}
+
 function candidateView(
   ctx: Ctx,
   round: RoundState,
@@ -545,7 +554,11 @@ function candidateView(
     const nodeId = h.values[v] ?? FAKE_NODE_ID;
     const supporters: Supporter[] = [];
     let score = 0;
-    for (const p of round.proposals) {
+    // In agent order, not arrival order, so the same proposals make the same candidate.
+    const proposals = [...round.proposals].sort(
+      (a, b) => agentOrder(ctx, a.agent) - agentOrder(ctx, b.agent),
+    );
+    for (const p of proposals) {
       if (!p.answer || p.answer.nodeId !== nodeId) continue;
       supporters.push({ agent: p.agent, score: p.answer.score, reasoning: p.answer.reasoning });
       score +=
@@ -553,7 +566,12 @@ function candidateView(
         Math.min(1, Math.max(0, p.answer.score));
     }
     const proposer = h.validators[h.proposers[r] ?? 0]?.spec.id ?? '';
-    c = { nodeId, score: round2(score), proposer, supporters };
+    c = sharedCandidate(ctx.s.candidateCache, round.job.id, {
+      nodeId,
+      score: round2(score),
+      proposer,
+      supporters,
+    });
     h.candidates.set(v, c);
   }
   return c;
@@ -578,7 +596,7 @@ export function onJudgement(
   if (!agent || agent.fault === 'crash') return;
   const corrupted = corrupt(agent);
   const answer = corrupted ?? vote;
-  h.judgements[p]?.set(v, answer.vote);
+  h.judgements.set(p * JUDGED_STRIDE + v, answer.vote);
   ctx.emit({
     type: 'vote',
     round: round.round,

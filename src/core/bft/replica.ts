@@ -61,7 +61,7 @@ export class Replica {
   private readonly prevotes: (Tally | undefined)[] = [];
   private readonly precommits: (Tally | undefined)[] = [];
   /** Per round: senders heard from (any message) and their weight, for line 55. */
-  private readonly heard: (Uint8Array | undefined)[] = [];
+  private readonly heard: (boolean[] | undefined)[] = [];
   private readonly heardWeight: number[] = [];
   private readonly once: number[] = [];
 
@@ -188,11 +188,11 @@ export class Replica {
   private hear(from: number, weight: number, round: number): void {
     let seen = this.heard[round];
     if (!seen) {
-      seen = new Uint8Array(this.host.senders);
+      seen = new Array<boolean>(this.host.senders).fill(false);
       this.heard[round] = seen;
     }
     if (seen[from]) return;
-    seen[from] = 1;
+    seen[from] = true;
     this.heardWeight[round] = (this.heardWeight[round] ?? 0) + weight;
     // Lines 55-56: f+1 senders are already in a later round, so at least one honest one is.
     if (round > this.round && this.decision === NONE && !this.gaveUp) {

@@ -14,19 +14,20 @@ export type AddResult = typeof REPEAT | typeof COUNTED | typeof CONFLICT;
 
 export class Tally {
   /** Per sender: the first value received + 2; 0 = nothing received yet. */
-  private readonly got: Int32Array;
+  private readonly got: number[];
   /** Senders heard voting more than one value: every value each of them voted. */
   private conflicting: Map<number, Set<number>> | null = null;
   /** Per value + 1 (slot 0 is nil). */
-  private readonly weights: Float64Array;
+  private readonly weights: number[];
   /** Weight of every sender heard from, whatever it voted. */
   any = 0;
   /** The value (or NIL) whose weight passed the quorum, NONE until one does. */
   quorumValue = NONE;
 
   constructor(senders: number, values: number) {
-    this.got = new Int32Array(senders);
-    this.weights = new Float64Array(values + 1);
+    // Plain arrays: a height allocates a few per replica and round, and small typed arrays cost more.
+    this.got = new Array<number>(senders).fill(0);
+    this.weights = new Array<number>(values + 1).fill(0);
   }
 
   /**

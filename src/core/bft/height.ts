@@ -57,6 +57,8 @@ export interface BftHeight {
   stalled: boolean;
   ended: boolean;
   decisions: { value: number; round: number }[];
+  /** `received` of a vote every replica got alike, per value (shared by the events). */
+  uniformReceived: Map<number, Record<string, string | null | 'lost'>>;
   /** Equivocators that have proposed this height: from then on they lie to both halves. */
   equivocating: boolean[];
   /** Highest round any replica started. */
@@ -157,6 +159,7 @@ export function startHeight(
     stalled: false,
     ended: false,
     decisions: validators.map(() => ({ value: NONE, round: -1 })),
+    uniformReceived: new Map(),
     equivocating: validators.map(() => false),
     maxRound: 0,
     faulty: new Set(validators.filter((a) => a.fault !== null)),
@@ -294,11 +297,7 @@ function makeHost(ctx: Ctx, round: RoundState, h: BftHeight): ReplicaHost {
       const sent = h.network.send(ctx.s.now, p, extra(p), msg, (to) =>
         to !== p && inSecondHalf(p, to, n) ? second : first,
       );
-      const received: Record<string, string | null | 'lost'> = {};
-      for (let to = 0; to < n; to++) {
-        const got = sent[to] ?? NOT_SENT;
-        received[id(to)] = got === LOST || got === NOT_SENT ? 'lost' : valueName(h, got);
-      }
+      const received = receivedRecord(h, sent);
       if (step === 'precommit') {
         let sentInRound = h.precommitsSent[r];
         if (!sentInRound) h.precommitsSent[r] = sentInRound = new Int32Array(n).fill(NONE);
@@ -377,6 +376,29 @@ function actingNow(ctx: Ctx, round: RoundState, h: BftHeight, p: number): Advers
 function scheduleEnd(h: BftHeight, at: number, why: 'grace' | 'deadline'): void {
   h.endsQueued += 1;
   h.network.schedule(at, { kind: 'end', why });
+}
+
+/**
+ * What each receiver got, by agent id. The common case (everyone got the same value) is one
+ * shared object per value and height: built per send it would cost n per sender, n^2 a step.
+ */
+function receivedRecord(h: BftHeight, sent: Int32Array): Record<string, string | null | 'lost'> {
+  const n = h.validators.length;
+  const first = sent[0] ?? NOT_SENT;
+  let uniform = first >= NIL;
+  for (let to = 1; uniform && to < n; to++) uniform = sent[to] === first;
+  if (uniform) {
+    const shared = h.uniformReceived.get(first);
+    if (shared) return shared;
+  }
+  const record: Record<string, string | null | 'lost'> = {};
+  for (let to = 0; to < n; to++) {
+    const got = sent[to] ?? NOT_SENT;
+    record[h.validators[to]?.spec.id ?? ''] =
+      got === LOST || got === NOT_SENT ? 'lost' : valueName(h, got);
+  }
+  if (uniform) h.uniformReceived.set(first, record);
+  return record;
 }
 
 function settle(h: BftHeight, p: number): void {

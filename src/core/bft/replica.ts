@@ -186,6 +186,8 @@ export class Replica {
   }
 
   private hear(from: number, weight: number, round: number): void {
+    // Only a later round can pull this replica forward (line 55): the rest need no bookkeeping.
+    if (round <= this.round) return;
     let seen = this.heard[round];
     if (!seen) {
       seen = new Array<boolean>(this.host.senders).fill(false);
@@ -195,9 +197,8 @@ export class Replica {
     seen[from] = true;
     this.heardWeight[round] = (this.heardWeight[round] ?? 0) + weight;
     // Lines 55-56: f+1 senders are already in a later round, so at least one honest one is.
-    if (round > this.round && this.decision === NONE && !this.gaveUp) {
-      if (this.host.skip(this.heardWeight[round] ?? 0)) this.startRound(round);
-    }
+    if (this.decision === NONE && !this.gaveUp && this.host.skip(this.heardWeight[round] ?? 0))
+      this.startRound(round);
   }
 
   /** Lines 49-54: 2f+1 PRECOMMITs for a valid v in any round decide it. */

@@ -27,6 +27,8 @@ export interface CliOptions {
   byzantineRate: number;
   faultDurationMs: [number, number];
   record: string | null;
+  /** --record may replace an existing file. */
+  force: boolean;
   replay: string | null;
   help: boolean;
   version: boolean;
@@ -50,6 +52,7 @@ const OPTIONS = {
   'byzantine-rate': { type: 'string' },
   'fault-duration': { type: 'string' },
   record: { type: 'string' },
+  force: { type: 'boolean' },
   replay: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -99,6 +102,7 @@ export function parseCli(argv: string[]): CliOptions {
         ? [15_000, 30_000]
         : range('--fault-duration', v['fault-duration']),
     record: v.record ?? null,
+    force: Boolean(v.force),
     replay: v.replay ?? null,
     help: Boolean(v.help),
     version: Boolean(v.version),
@@ -194,7 +198,8 @@ Options:
   --temperature T               sampling temperature (default 0)
   --byzantine-rate P            chance a byzantine agent corrupts an answer (default 0.7)
   --fault-duration MIN-MAX      seconds a fault lasts before recovery (default 15-30)
-  --record FILE                 write the JSON Lines event log as it happens
+  --record FILE                 write the JSON Lines event log as it happens (never replaces a file)
+  --force                       with --record: replace an existing file
   --replay FILE                 play a recording back (no LLM needed)
   -h, --help  -V, --version
 

@@ -1,14 +1,14 @@
 // The program: parse, dispatch (check, setup, dashboard, headless), map failures to exit codes.
 import { createInterface } from 'node:readline/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { configFilePath, redact, type Env } from '../agents/config.js';
-import type { HybridEvent } from '../core/events.js';
 import { createRuntime } from '../runtime/run-offline.js';
 import { Recorder } from '../runtime/recorder.js';
 import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
-import { isUserError, loadLlmConfig, prepareRun, type PreparedRun } from './build-run.js';
-import { NarrativePrinter } from './narrative.js';
+import { isUserError, loadLlmConfig, prepareRun } from './build-run.js';
+import { runHeadless } from './headless.js';
+import { Outcome } from './outcome.js';
 
 export interface Io {
   argv: string[];
@@ -56,56 +56,39 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
   const prepared = prepareRun(opts, io.env, !headless);
   const speed = opts.speed ?? (headless ? 'max' : 1);
   const runtime = createRuntime(prepared.cfg, { calls: prepared.calls, speed });
+  const outcome = new Outcome();
+  outcome.onStop(() => runtime.stop());
   if (prepared.recording)
     for (const c of prepared.recording.commands) runtime.scheduleCommand(c.at, c.command);
   const scrub = (line: string) =>
     prepared.secrets.length > 0 ? redact(line, prepared.secrets) : line;
-  const recorder = opts.record !== null ? openRecorder(opts.record, scrub) : null;
+  const recorder =
+    opts.record !== null ? openRecorder(opts, scrub, (m) => outcome.fail(1, m)) : null;
   if (recorder) runtime.onEvent((e) => recorder.write(e));
+  let code: number;
   try {
     if (!headless) {
       const { runDashboard } = await import('./dashboard.js');
-      return await runDashboard(runtime, {
+      code = await runDashboard(runtime, {
         modeLabel: prepared.modeLabel,
         scenario: prepared.cfg.scenario.name,
         protocol: prepared.cfg.protocol,
         start: () => void runtime.start(),
       });
+    } else {
+      code = await runHeadless(runtime, {
+        json: opts.json,
+        offlineReason: prepared.llm?.mode === 'offline' ? prepared.llm.reason : null,
+        scrub,
+        stdout: io.stdout,
+        outcome,
+      });
     }
-    return await runHeadless(runtime, prepared, opts.json, io, scrub);
   } finally {
     recorder?.close();
   }
-}
-
-async function runHeadless(
-  runtime: ReturnType<typeof createRuntime>,
-  prepared: PreparedRun,
-  json: boolean,
-  io: Io,
-  scrub: (line: string) => string,
-): Promise<number> {
-  const write = (line: string) => io.stdout.write(`${scrub(line)}\n`);
-  const offlineReason = prepared.llm?.mode === 'offline' ? prepared.llm.reason : null;
-  const narrative = json ? null : new NarrativePrinter(write, offlineReason);
-  runtime.onEvent((e: HybridEvent) => {
-    if (narrative) narrative.on(e);
-    else if (e.type !== 'llm_delta') write(JSON.stringify(e));
-  });
-  // A reader that went away (| head) is not a failure of the run.
-  io.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') runtime.stop();
-  });
-  const stop = () => runtime.stop();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    await runtime.start();
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
-  return 0;
+  if (outcome.message !== null) io.stderr.write(`hybrid-tui: ${outcome.message}\n`);
+  return code !== 0 ? code : outcome.code;
 }
 
 async function setup(io: Io): Promise<number> {
@@ -140,13 +123,40 @@ async function setup(io: Io): Promise<number> {
   }
 }
 
-function openRecorder(file: string, scrub: (line: string) => string): Recorder {
+function openRecorder(
+  opts: CliOptions,
+  scrub: (line: string) => string,
+  onFail: (message: string) => void,
+): Recorder {
+  const file = opts.record as string;
+  // Even with --force: replacing the file being run from would lose it.
+  for (const input of [opts.replay, opts.scenario])
+    if (input !== null && sameFile(file, input))
+      throw new UsageError(`--record: ${file} is the file being run from; record somewhere else`);
   try {
-    return new Recorder(file, scrub);
+    return new Recorder(file, {
+      force: opts.force,
+      scrub,
+      onError: (err) =>
+        onFail(
+          `--record: cannot write ${file} (${err.code ?? err.message}); the run was stopped and the file is valid up to its last line`,
+        ),
+    });
   } catch (err) {
-    throw new UsageError(
-      `--record: cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST')
+      throw new UsageError(`--record: ${file} exists; pass --force to replace it`);
+    throw new UsageError(`--record: cannot write ${file} (${code ?? 'error'})`);
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.ino === y.ino && x.dev === y.dev;
+  } catch {
+    return false;
   }
 }
 

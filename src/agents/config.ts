@@ -2,11 +2,17 @@
 // environment and the config file. --offline wins; otherwise the endpoint is chosen as
 // endpoint.ts says, and a flag beats the config file, which beats the defaults, for the rest.
 // This module is also the entry point for the config modules: their public names are re-exported.
-import { ConfigError, isHttpUrl, type Env } from './config-checks.js';
+import {
+  ConfigError,
+  CREDENTIALS_REFUSED,
+  hasCredentials,
+  isHttpUrl,
+  maskUrl,
+  type Env,
+} from './config-checks.js';
 import type { ConfigFile, JsonMode } from './config-file.js';
 import { chooseEndpoint } from './endpoint.js';
 import { PROVIDERS, type ProviderId } from './providers.js';
-import { oneLine } from './sanitize.js';
 
 export { ConfigError, type Env } from './config-checks.js';
 export {
@@ -134,10 +140,10 @@ export function resolveLlmConfig(input: ResolveInput): LlmConfig {
 }
 
 function validateFlags(flags: LlmFlags): void {
+  if (flags.baseUrl !== undefined && hasCredentials(flags.baseUrl))
+    throw new ConfigError(`--base-url: ${CREDENTIALS_REFUSED}`);
   if (flags.baseUrl !== undefined && !isHttpUrl(flags.baseUrl)) {
-    throw new ConfigError(
-      `--base-url: expected an http(s) URL, got "${oneLine(flags.baseUrl, 60)}"`,
-    );
+    throw new ConfigError(`--base-url: expected an http(s) URL, got "${maskUrl(flags.baseUrl)}"`);
   }
   if (flags.model !== undefined && flags.model.trim() === '') {
     throw new ConfigError('--model: empty model name');

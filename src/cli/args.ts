@@ -1,6 +1,7 @@
 // The command line: a stable contract (DESIGN.md). node:util's parseArgs does the parsing; this
 // file turns its errors and every bad value into one line naming the option.
 import { parseArgs } from 'node:util';
+import { CREDENTIALS_REFUSED, hasCredentials, maskUrl } from '../agents/config-checks.js';
 import type { Protocol } from '../core/types.js';
 import type { Speed } from '../runtime/control.js';
 
@@ -161,13 +162,14 @@ function range(flag: string, text: string): [number, number] {
 }
 
 function url(flag: string, text: string): string {
+  if (hasCredentials(text)) throw new UsageError(`${flag}: ${CREDENTIALS_REFUSED}`);
   try {
     const u = new URL(text);
     if (u.protocol === 'http:' || u.protocol === 'https:') return text;
   } catch {
     // fall through to the one-line error
   }
-  throw new UsageError(`${flag}: "${text}" is not an http(s) URL`);
+  throw new UsageError(`${flag}: "${maskUrl(text)}" is not an http(s) URL`);
 }
 
 function nonEmpty(flag: string, text: string): string {

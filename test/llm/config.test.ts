@@ -249,7 +249,7 @@ describe('config file', () => {
     const path = join(dir, 'bad.json');
     writeFileSync(path, '{"provider": "ollama",\n');
     expect(configError(() => loadConfigFile({ HYBRID_TUI_CONFIG: path }))).toMatch(
-      new RegExp(`^${path}: not valid JSON \\(`),
+      new RegExp(`^${path}: not valid JSON at line 2, column 1$`),
     );
     expect(configError(() => parseConfigText('{"timeoutS": "soon"}', 'c.json'))).toMatch(
       /^c\.json: field "timeoutS": /,

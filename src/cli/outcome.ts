@@ -15,11 +15,16 @@ export class Outcome {
 
   /** Ends the run with this code and line, unless an earlier reason already did. */
   fail(code: number, message: string | null): void {
+    this.note(code, message);
+    this.stopRun();
+  }
+
+  /** Sets the code and line the run will end with, and lets it go on. */
+  note(code: number, message: string | null): void {
     if (this.code === 0 && this.message === null) {
       this.code = code;
       this.message = message;
     }
-    this.stopRun();
   }
 }
 

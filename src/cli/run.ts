@@ -6,7 +6,10 @@ import { configFilePath, redact, type Env } from '../agents/config.js';
 import { createRuntime } from '../runtime/run-offline.js';
 import { Recorder } from '../runtime/recorder.js';
 import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
-import { isUserError, loadLlmConfig, prepareRun } from './build-run.js';
+import type { Recording } from '../runtime/replay.js';
+import { ReplayCheck } from '../runtime/replay-check.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { isUserError, loadLlmConfig, prepareRun, type PreparedRun } from './build-run.js';
 import { runHeadless } from './headless.js';
 import { Outcome } from './outcome.js';
 
@@ -58,8 +61,15 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
   const runtime = createRuntime(prepared.cfg, { calls: prepared.calls, speed });
   const outcome = new Outcome();
   outcome.onStop(() => runtime.stop());
-  if (prepared.recording)
-    for (const c of prepared.recording.commands) runtime.scheduleCommand(c.at, c.command);
+  const store = headless ? null : await dashboardStore(prepared);
+  const check = prepared.recording ? replayRecording(runtime, prepared.recording) : null;
+  check?.onMismatch((message, round) => {
+    // Headless: exit 1 now. The dashboard shows it in red and goes on; the exit code says it too.
+    if (store) {
+      store.getState().actions.setNotice(`REPLAY MISMATCH at round ${round}: recording altered`);
+      outcome.note(1, message);
+    } else outcome.fail(1, message);
+  });
   const scrub = (line: string) =>
     prepared.secrets.length > 0 ? redact(line, prepared.secrets) : line;
   const recorder =
@@ -70,6 +80,7 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
     if (!headless) {
       const { runDashboard } = await import('./dashboard.js');
       code = await runDashboard(runtime, {
+        ...(store ? { store } : {}),
         modeLabel: prepared.modeLabel,
         scenario: prepared.cfg.scenario.name,
         protocol: prepared.cfg.protocol,
@@ -87,8 +98,32 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
   } finally {
     recorder?.close();
   }
+  check?.end();
   if (outcome.message !== null) io.stderr.write(`hybrid-tui: ${outcome.message}\n`);
   return code !== 0 ? code : outcome.code;
+}
+
+/** The replay ends where the recording does, and its decisions are checked against it. */
+function replayRecording(runtime: Runtime, recording: Recording) {
+  for (const c of recording.commands) runtime.scheduleCommand(c.at, c.command);
+  // A dashboard recording carries free play, which would otherwise go on making rounds.
+  runtime.stopAt(recording.lastT + 1);
+  let listener: (message: string, round: number) => void = () => {};
+  const check = new ReplayCheck(recording, (m, r) => listener(m, r));
+  runtime.onEvent((e) => check.on(e));
+  return {
+    onMismatch: (l: typeof listener) => (listener = l),
+    end: () => check.end(),
+  };
+}
+
+async function dashboardStore(prepared: PreparedRun) {
+  const { createDashboardStore } = await import('../store/store.js');
+  return createDashboardStore({
+    modeLabel: prepared.modeLabel,
+    scenario: prepared.cfg.scenario.name,
+    protocol: prepared.cfg.protocol,
+  });
 }
 
 async function setup(io: Io): Promise<number> {

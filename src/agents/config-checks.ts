@@ -5,6 +5,14 @@ import { oneLine } from './sanitize.js';
 /** A configuration the user must fix; the message is one line (exit code 2). */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+
+  /** `why` is the problem alone, without the ways out the message may add. */
+  constructor(
+    message: string,
+    readonly why: string = message,
+  ) {
+    super(message);
+  }
 }
 
 export type Env = Record<string, string | undefined>;

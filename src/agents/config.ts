@@ -74,6 +74,8 @@ export interface ResolveInput {
   configFile: ConfigFile | null;
   /** For messages only. */
   configPath?: string;
+  /** `check` may run without a model: it then lists what the server serves. */
+  modelOptional?: boolean;
 }
 
 export function resolveLlmConfig(input: ResolveInput): LlmConfig {
@@ -119,21 +121,26 @@ export function resolveLlmConfig(input: ResolveInput): LlmConfig {
   }
   const info = PROVIDERS[endpoint.provider];
   const model = flags.model ?? endpoint.model ?? info.model;
-  if (!model) {
-    throw new ConfigError(
-      `no model for ${info.label} at ${endpoint.baseUrl}: pass --model NAME (hybrid-tui check lists what it serves)`,
-    );
+  // A run that cannot start says where its endpoint came from and every way out of it.
+  const fromFile = input.configPath !== undefined && endpoint.source === `from ${input.configPath}`;
+  const fix = fromFile
+    ? `; it comes from ${input.configPath}: run hybrid-tui setup, edit or delete that file, or pass --offline`
+    : '; or pass --offline';
+  if (!model && !input.modelOptional) {
+    const why = `no model for ${info.label} at ${endpoint.baseUrl}: pass --model NAME (hybrid-tui check lists what it serves)`;
+    throw new ConfigError(`${why}${fix}`, why);
   }
   if (!info.local && info.keyEnv && !endpoint.apiKey) {
-    throw new ConfigError(`${info.label} needs an API key: set ${info.keyEnv}`);
+    const why = `${info.label} needs an API key: set ${info.keyEnv}`;
+    throw new ConfigError(`${why}${fix}`, why);
   }
   const key = endpoint.keySource ? `key from ${endpoint.keySource}` : 'no key';
   return {
     mode: 'llm',
-    reason: `${info.label} at ${endpoint.baseUrl}, model ${model} (${endpoint.source}, ${key})`,
+    reason: `${info.label} at ${endpoint.baseUrl}, ${model ? `model ${model}` : 'no model chosen'} (${endpoint.source}, ${key})`,
     provider: endpoint.provider,
     baseUrl: endpoint.baseUrl,
-    model,
+    model: model ?? null,
     apiKey: endpoint.apiKey,
     ...common,
   };

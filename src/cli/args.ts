@@ -31,6 +31,10 @@ export interface CliOptions {
   /** --record may replace an existing file. */
   force: boolean;
   replay: string | null;
+  /** setup: answer from flags, ask nothing. */
+  nonInteractive: boolean;
+  /** setup --non-interactive: the provider. */
+  provider?: string;
   help: boolean;
   version: boolean;
 }
@@ -55,6 +59,8 @@ const OPTIONS = {
   record: { type: 'string' },
   force: { type: 'boolean' },
   replay: { type: 'string' },
+  'non-interactive': { type: 'boolean' },
+  provider: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -71,6 +77,8 @@ export function parseCli(argv: string[]): CliOptions {
   if (command !== 'run' && command !== 'check' && command !== 'setup')
     throw new UsageError(`unknown command "${command}" (commands: check, setup)`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if ((v['non-interactive'] || v.provider !== undefined) && command !== 'setup')
+    throw new UsageError('--non-interactive and --provider belong to hybrid-tui setup');
   if (v.record !== undefined && v.replay !== undefined)
     throw new UsageError('--record and --replay cannot be used together');
   return {
@@ -105,6 +113,8 @@ export function parseCli(argv: string[]): CliOptions {
     record: v.record ?? null,
     force: Boolean(v.force),
     replay: v.replay ?? null,
+    nonInteractive: Boolean(v['non-interactive']),
+    ...(v.provider !== undefined ? { provider: v.provider } : {}),
     help: Boolean(v.help),
     version: Boolean(v.version),
   };
@@ -183,6 +193,8 @@ Usage:
   hybrid-tui [options]          the dashboard (headless narrative when stdout is not a terminal)
   hybrid-tui check              test the configured endpoint: reachable, model, JSON mode, latency
   hybrid-tui setup              guided configuration written to your config file (mode 0600)
+  hybrid-tui setup --non-interactive --provider P --base-url URL --model M
+                                the same without questions (the key from the environment)
 
 Options:
   --headless                    the original demo's narrative as plain text

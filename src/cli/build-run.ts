@@ -37,9 +37,10 @@ export interface PreparedRun {
   secrets: string[];
 }
 
-export function loadLlmConfig(opts: CliOptions, env: Env): LlmConfig {
+export function loadLlmConfig(opts: CliOptions, env: Env, modelOptional = false): LlmConfig {
   const file = loadConfigFile(env);
   return resolveLlmConfig({
+    modelOptional,
     flags: {
       offline: opts.offline,
       ...(opts.baseUrl !== undefined ? { baseUrl: opts.baseUrl } : {}),

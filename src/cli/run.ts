@@ -33,12 +33,12 @@ export async function main(io: Io): Promise<number> {
     switch (opts.command) {
       case 'check': {
         const { runCheck } = await import('./check.js');
-        return await runCheck(loadLlmConfig(opts, io.env), {
+        return await runCheck(loadLlmConfig(opts, io.env, true), {
           write: (l) => io.stdout.write(`${l}\n`),
         });
       }
       case 'setup':
-        return await setup(io);
+        return await setup(io, opts);
       case 'run':
         return await run(opts, io);
       default: {
@@ -126,8 +126,19 @@ async function dashboardStore(prepared: PreparedRun) {
   });
 }
 
-async function setup(io: Io): Promise<number> {
+async function setup(io: Io, opts: CliOptions): Promise<number> {
   const { runSetup } = await import('./setup.js');
+  const path = configFilePath(io.env);
+  const write = (l: string) => io.stdout.write(`${l}\n`);
+  if (opts.nonInteractive) {
+    const answers = {
+      ...(opts.provider !== undefined ? { provider: opts.provider } : {}),
+      ...(opts.baseUrl !== undefined ? { baseUrl: opts.baseUrl } : {}),
+      ...(opts.model !== undefined ? { model: opts.model } : {}),
+    };
+    const never = () => Promise.resolve(null);
+    return await runSetup({ ask: never, write }, path, { env: io.env, answers });
+  }
   // The key must not be echoed: readline echoes what is typed through this stream, muted then.
   let muted = false;
   const output = new Writable({
@@ -137,22 +148,43 @@ async function setup(io: Io): Promise<number> {
     },
   });
   const rl = createInterface({ input: io.stdin, output, terminal: Boolean(io.stdin.isTTY) });
+  // Lines are queued as they come: piped answers arrive all at once, before their questions
+  // are asked, and the end of the input answers every question still open with null.
+  const queued: string[] = [];
+  const waiting: ((line: string | null) => void)[] = [];
+  let ended = false;
+  rl.on('line', (line) => {
+    const answer = waiting.shift();
+    if (answer) answer(line);
+    else queued.push(line);
+  });
+  rl.on('close', () => {
+    ended = true;
+    for (const answer of waiting.splice(0)) answer(null);
+  });
+  const nextLine = (): Promise<string | null> => {
+    if (queued.length > 0) return Promise.resolve(queued.shift() as string);
+    if (ended) return Promise.resolve(null);
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const ask = (question: string) => {
+    rl.setPrompt(question);
+    rl.prompt();
+    return nextLine();
+  };
   const askSecret = async (question: string) => {
     io.stdout.write(question);
+    rl.setPrompt('');
     muted = true;
     try {
-      return await rl.question('');
+      return await nextLine();
     } finally {
       muted = false;
       io.stdout.write('\n');
     }
   };
   try {
-    return await runSetup(
-      { ask: (q) => rl.question(q), askSecret, write: (l) => io.stdout.write(`${l}\n`) },
-      configFilePath(io.env),
-      { env: io.env },
-    );
+    return await runSetup({ ask, askSecret, write }, path, { env: io.env });
   } finally {
     rl.close();
   }

@@ -132,7 +132,7 @@ describe('resolveLlmConfig', () => {
     expect(c.apiKey).toBeUndefined();
     expect(JSON.stringify(c)).not.toContain('k-flag');
     expect(configError(() => resolve({ baseUrl: 'https://api.sambanova.ai/v1' }))).toBe(
-      'SambaNova needs an API key: set SAMBANOVA_API_KEY',
+      'SambaNova needs an API key: set SAMBANOVA_API_KEY; or pass --offline',
     );
   });
 

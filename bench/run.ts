@@ -1,11 +1,13 @@
 // `npm run bench`: every benchmark section in turn. Each section is a file exporting `main`; add
 // new ones (dashboard fps, ...) to SECTIONS. A failing section is reported and the rest still run.
 import * as dashboard from './dashboard.js';
+import * as jsonOutput from './json-output.js';
 import * as llmLatency from './llm-latency.js';
 import * as offline from './offline.js';
 
 const SECTIONS: { name: string; main: () => Promise<void> }[] = [
   { name: 'offline engine', main: offline.main },
+  { name: '--json output', main: jsonOutput.main },
   { name: 'LLM round latency', main: llmLatency.main },
   { name: 'dashboard', main: dashboard.main },
 ];

@@ -3,7 +3,7 @@
 // flight cancelled), or by a failed write (one line, exit 1).
 import type { HybridEvent } from '../core/events.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { jsonLine } from '../runtime/json-line.js';
+import { jsonLine, writeJsonLine } from '../runtime/json-line.js';
 import { LineSink, type SinkTarget } from './line-sink.js';
 import { NarrativePrinter } from './narrative.js';
 import { Outcome, SIGNAL_CODES } from './outcome.js';
@@ -14,6 +14,8 @@ export interface HeadlessOptions {
   offlineReason: string | null;
   /** Redacts secrets from a line. */
   scrub: (line: string) => string;
+  /** False when there is no secret, so scrub changes nothing. */
+  redacts: boolean;
   stdout: SinkTarget & { on?(event: 'error', listener: (err: Error) => void): unknown };
   outcome: Outcome;
   /** Where signals are heard (the process, unless a test stands in). */
@@ -33,11 +35,18 @@ export async function runHeadless(runtime: Runtime, opts: HeadlessOptions): Prom
   });
   const write = (line: string) => sink.line(scrub(line));
   const narrative = opts.json ? null : new NarrativePrinter(write, opts.offlineReason);
+  // With no secret to redact, JSON goes out as bytes, prompts from a cache (json-line.ts).
+  const json = opts.redacts
+    ? (e: HybridEvent) => write(jsonLine(e))
+    : (e: HybridEvent) => {
+        writeJsonLine(e, sink);
+        sink.endLine();
+      };
   let rounds = 0;
   runtime.onEvent((e: HybridEvent) => {
     if (e.type === 'round_start') rounds++;
     if (narrative) narrative.on(e);
-    else if (e.type !== 'llm_delta') write(jsonLine(e));
+    else if (e.type !== 'llm_delta') json(e);
   });
 
   const signals = opts.signals ?? process;

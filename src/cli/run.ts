@@ -91,6 +91,7 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
         json: opts.json,
         offlineReason: prepared.llm?.mode === 'offline' ? prepared.llm.reason : null,
         scrub,
+        redacts: prepared.secrets.length > 0,
         stdout: io.stdout,
         outcome,
       });

@@ -29,6 +29,8 @@ export function thinkingGlyph(now: number): string {
 export interface RowColumns {
   name: number;
   specialty: number;
+  /** Whether the agents ask different models (or places): only then does each row say which. */
+  models?: boolean;
 }
 
 export function rowColumns(agents: readonly AgentView[]): RowColumns {
@@ -43,6 +45,7 @@ export function rowColumns(agents: readonly AgentView[]): RowColumns {
       9,
       longest((agent) => agent.specialty),
     ),
+    models: new Set(agents.map((agent) => modelTag(agent))).size > 1,
   };
 }
 
@@ -78,7 +81,24 @@ export function agentRow(
   segments.push({ text: `  calls ${agent.calls}` });
   if (agent.latencies.length > 0)
     segments.push({ text: `  ${sparkline(agent.latencies)}`, tone: 'info' });
+  const who = columns.models ? modelTag(agent) : null;
+  if (who) segments.push({ text: `  ${who}`, tone: 'muted' });
   return segments;
+}
+
+/** The agent's model and short host ("llama3.2@:11434"), for telling mixed agents apart. */
+export function modelTag(agent: Pick<AgentView, 'model' | 'endpoint'>): string | null {
+  if (agent.model === undefined) return null;
+  if (agent.model === null) return 'offline';
+  const model = agent.model.length > 24 ? `${agent.model.slice(0, 23)}…` : agent.model;
+  return agent.endpoint ? `${model}@${shortHost(agent.endpoint)}` : model;
+}
+
+/** localhost:11434 -> :11434; api.sambanova.ai -> sambanova.ai. */
+export function shortHost(host: string): string {
+  const local = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.exec(host);
+  if (local) return local[2] ?? 'localhost';
+  return host.replace(/^api\./, '');
 }
 
 export function healthRow(agents: readonly AgentView[], barWidth: number): Segment[] {

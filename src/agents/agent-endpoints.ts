@@ -5,7 +5,7 @@
 // sent to the endpoint it belongs to: an agent on another host never gets the run's key.
 import { ConfigError, isHttpUrl, nonEmpty, normaliseUrl, type Env } from './config-checks.js';
 import type { LlmConfig } from './config.js';
-import { GENERIC_KEY_ENV, PROVIDERS, providerOfUrl } from './providers.js';
+import { PROVIDERS, providerOfUrl } from './providers.js';
 import { oneLine } from './sanitize.js';
 
 /** What one source says about one agent; any field may be missing. */
@@ -141,7 +141,9 @@ function resolveOne(
     apiKey = run.apiKey;
     keySource = apiKey ? "the run's key" : 'no key';
   } else {
-    const name = [info.keyEnv, GENERIC_KEY_ENV].find((n) => n && nonEmpty(env[n]));
+    // Only a provider's own variable: the generic HYBRID_TUI_API_KEY belongs to the run's
+    // endpoint, and another host must not receive it unasked (api_key_env is how to ask).
+    const name = info.keyEnv && nonEmpty(env[info.keyEnv]) ? info.keyEnv : null;
     apiKey = name ? nonEmpty(env[name]) : undefined;
     keySource = name ? `key from ${name}` : 'no key';
   }

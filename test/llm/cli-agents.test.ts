@@ -140,3 +140,33 @@ describe('a mixed run', () => {
     expect(summary.by_model['model-a2']?.calls.offline).toBe(0);
   }, 60_000);
 });
+
+describe('the five-model example (examples/five-models.json)', () => {
+  it('runs with each agent on its own model, pointed here at one local server per run', async () => {
+    const file = join(import.meta.dirname, '../../examples/five-models.json');
+    // The file names five Ollama models at localhost:11434; the command line moves every agent to
+    // the test server and keeps each agent's own model from the file.
+    const moved = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'].flatMap((id) => [
+      '--agent-base-url',
+      `${id}=${a.baseUrl}`,
+    ]);
+    a.reset();
+    const r = await runCliAsync(['--json', '--scenario', file, '--seed', '1', ...moved]).done;
+    expect(r.code).toBe(0);
+    const events = jsonLines(r.stdout);
+    const summary = events.find((e) => e['type'] === 'summary') as {
+      by_model: Record<string, { agents: string[]; calls: { llm: number } }>;
+    };
+    expect(Object.keys(summary.by_model).sort()).toEqual([
+      'gemma2:9b',
+      'llama3.2',
+      'mistral',
+      'phi3.5',
+      'qwen2.5:7b',
+    ]);
+    expect(summary.by_model['qwen2.5:7b']?.agents).toEqual(['beta']);
+    expect(new Set(a.chatRequests().map((q) => q.body?.model))).toEqual(
+      new Set(['llama3.2', 'qwen2.5:7b', 'mistral', 'gemma2:9b', 'phi3.5']),
+    );
+  }, 60_000);
+});

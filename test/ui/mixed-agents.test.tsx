@@ -36,16 +36,27 @@ function mixedStart(labels = LABELS): HybridEvent {
 }
 
 describe('who is who', () => {
-  test('each row carries its model and short host when the agents differ', () => {
+  test('each row carries its model and short host, right after the weight, when the agents differ', () => {
     const frame = renderPane(
       <AgentsPane width={120} height={7} />,
       storeWith([mixedStart()]),
     ).frame();
-    expect(frame).toMatch(/Alpha-GPU .*calls 0 +llama3\.2@:11434/);
-    expect(frame).toMatch(/Beta-Memory .*qwen2\.5:7b@:11434/);
-    expect(frame).toMatch(/Gamma-Compute .*Qwen\/Qwen2\.5-7B-Instruct@gpu-box:8000/);
-    expect(frame).toMatch(/Delta-Storage .*Meta-Llama-3\.3-70B-Inst…@sambanova\.ai/);
-    expect(frame).toMatch(/Epsilon-Network .*offline/);
+    expect(frame).toMatch(/Alpha-GPU +gpu +1\.3 llama3\.2@:11434 +rep 1\.00/);
+    expect(frame).toMatch(/Beta-Memory +memory +1\.2 qwen2\.5:7b@:11434 +rep/);
+    // Long tags are cut in the middle so the model's start and the host both survive.
+    expect(frame).toMatch(/Gamma-Compute +compute +1\.1 Qwen\/Qwen2\.…u-box:8000 +rep/);
+    expect(frame).toMatch(/Delta-Storage +storage +1\.0 Meta-Llama-…mbanova\.ai +rep/);
+    expect(frame).toMatch(/Epsilon-Network +network +0\.9 offline +rep/);
+  });
+
+  test('the host is left out when every agent is on the same one', () => {
+    const oneHost = LABELS.map(([m]): [string, string] => [m ?? 'x', 'localhost:11434']);
+    const frame = renderPane(
+      <AgentsPane width={120} height={7} />,
+      storeWith([mixedStart(oneHost)]),
+    ).frame();
+    expect(frame).toMatch(/Alpha-GPU +gpu +1\.3 llama3\.2 +rep/);
+    expect(frame).not.toContain(':11434');
   });
 
   test('rows stay as they were when every agent asks the same model', () => {
@@ -73,5 +84,6 @@ describe('who is who', () => {
     expect(shortHost('api.openai.com')).toBe('openai.com');
     expect(modelTag({ model: undefined, endpoint: undefined })).toBeNull();
     expect(modelTag({ model: null, endpoint: null })).toBe('offline');
+    expect(modelTag({ model: 'm', endpoint: 'localhost:1' }, false)).toBe('m');
   });
 });

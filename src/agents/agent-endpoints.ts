@@ -20,6 +20,8 @@ export interface AgentEndpointLayer {
   /** For messages: the file or flag the settings came from. */
   source: string;
   specs: Readonly<Record<string, AgentEndpointSpec>>;
+  /** Entries for agents this run does not have are skipped, not refused (see agent-plan.ts). */
+  lenient?: boolean;
 }
 
 export type AgentEndpoint =
@@ -46,6 +48,7 @@ export function resolveAgentEndpoints(input: AgentEndpointInput): Map<string, Ag
   for (const layer of layers) {
     for (const [id, spec] of Object.entries(layer.specs)) {
       if (!agentIds.includes(id)) {
+        if (layer.lenient) continue;
         throw new ConfigError(
           `${layer.source}: unknown agent "${oneLine(id, 40)}" (agents: ${agentIds.join(', ')})`,
         );

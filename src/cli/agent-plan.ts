@@ -29,11 +29,18 @@ export function planAgents(
   env: Env,
   run: LlmConfig,
   agentIds: readonly string[],
-  scenario: { file: string; endpoints: Readonly<Record<string, AgentEndpointSpec>> } | null,
+  scenario: {
+    file: string;
+    endpoints: Readonly<Record<string, AgentEndpointSpec>>;
+    ownAgents: boolean;
+  } | null,
 ): AgentPlan {
   const file = loadConfigFile(env);
   const layers: AgentEndpointLayer[] = [];
-  if (file.config?.agents) layers.push({ source: file.path, specs: file.config.agents });
+  // The config file serves every scenario: one with agents of its own is not refused for the
+  // file's entries about the default agents (with the default agents, a typo is still an error).
+  if (file.config?.agents)
+    layers.push({ source: file.path, specs: file.config.agents, lenient: scenario?.ownAgents });
   if (scenario) layers.push({ source: scenario.file, specs: scenario.endpoints });
   if (Object.keys(opts.agentEndpoints).length > 0)
     layers.push({ source: '--agent-model/--agent-base-url', specs: opts.agentEndpoints });

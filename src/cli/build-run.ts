@@ -98,7 +98,13 @@ function planFor(opts: CliOptions, env: Env, llm: LlmConfig, scenario: ScenarioC
     env,
     llm,
     agentIds,
-    scenario.endpoints ? { file: opts.scenario, endpoints: scenario.endpoints } : null,
+    scenario.endpoints
+      ? {
+          file: opts.scenario,
+          endpoints: scenario.endpoints,
+          ownAgents: scenario.ownAgents === true,
+        }
+      : null,
   );
 }
 
@@ -121,6 +127,8 @@ interface ScenarioChoice {
   nodes?: CoreConfig['nodes'];
   jobs?: CoreConfig['jobs'];
   endpoints?: LoadedScenario['endpoints'];
+  /** Whether the file lists its own agents (rather than the defaults). */
+  ownAgents?: boolean;
 }
 
 function loadScenario(nameOrFile: string): ScenarioChoice {

@@ -90,6 +90,8 @@ export interface LoadedScenario {
   agents: AgentSpec[];
   nodes: NodeSpec[];
   jobs: JobSpec[];
+  /** Whether the file lists its own agents rather than using the defaults. */
+  ownAgents: boolean;
   /** Per-agent model/endpoint settings by agent id, for the agents that have any. */
   endpoints: Record<string, { model?: string; baseUrl?: string; apiKeyEnv?: string }>;
 }
@@ -195,6 +197,7 @@ export function parseScenarioFile(text: string, file: string): LoadedScenario {
     agents,
     nodes,
     jobs,
+    ownAgents: f.agents !== undefined,
     endpoints,
   };
 }

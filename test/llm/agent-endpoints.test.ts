@@ -136,6 +136,18 @@ describe('resolveAgentEndpoints', () => {
     expect(isHeterogeneous(offlineRun, out)).toBe(true);
   });
 
+  it("skips a lenient layer's agents that this run does not have (the config file under a scenario with its own agents)", () => {
+    const out = resolve([
+      {
+        source: 'config.json',
+        specs: { zeta: { model: 'm' }, alpha: { model: 'a' } },
+        lenient: true,
+      },
+    ]);
+    expect(llm(out.get('alpha')).model).toBe('a');
+    expect([...out.keys()]).toEqual(IDS);
+  });
+
   describe('one-line errors', () => {
     it('names an unknown agent and lists the known ones', () => {
       expect(

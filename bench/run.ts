@@ -3,12 +3,14 @@
 import * as dashboard from './dashboard.js';
 import * as jsonOutput from './json-output.js';
 import * as llmLatency from './llm-latency.js';
+import * as multiEndpoint from './multi-endpoint.js';
 import * as offline from './offline.js';
 
 const SECTIONS: { name: string; main: () => Promise<void> }[] = [
   { name: 'offline engine', main: offline.main },
   { name: '--json output', main: jsonOutput.main },
   { name: 'LLM round latency', main: llmLatency.main },
+  { name: 'heterogeneous endpoints', main: multiEndpoint.main },
   { name: 'dashboard', main: dashboard.main },
 ];
 

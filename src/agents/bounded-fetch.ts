@@ -39,17 +39,42 @@ export function boundedFetch(
       ReadWatch | undefined;
     const res = await base(input, init);
     if (!res.body) return res;
-    const streamRequest = res.ok && isStreamRequest(init?.body);
-    const jsonBody = /json/i.test(res.headers.get('content-type') ?? '');
-    const body = res.body.pipeThrough(
-      bodyLimiter(limits, watch, streamRequest ? (jsonBody ? 'json' : 'sniff') : 'plain'),
-    );
     const headers = new Headers(res.headers);
     // The body is read here, decoded: a length or encoding from the server no longer applies.
     headers.delete('content-length');
     headers.delete('content-encoding');
+    const streamRequest = res.ok && isStreamRequest(init?.body);
+    if (streamRequest && /json/i.test(res.headers.get('content-type') ?? '')) {
+      // One JSON body where a stream was asked for: read it (bounded), and if it is an answer,
+      // hand it on as the stream it should have been. Anything else (an error with status 200)
+      // goes on as it came, for the error handling to read.
+      const text = await readAll(res.body.pipeThrough(bodyLimiter(limits, watch, 'plain')));
+      const stream = answerAsStream(text);
+      if (stream !== null) headers.set('content-type', 'text/event-stream');
+      return new Response(stream ?? text, {
+        status: res.status,
+        statusText: res.statusText,
+        headers,
+      });
+    }
+    const body = res.body.pipeThrough(
+      bodyLimiter(limits, watch, streamRequest ? 'sniff' : 'plain'),
+    );
     return new Response(body, { status: res.status, statusText: res.statusText, headers });
   };
+}
+
+async function readAll(body: ReadableStream<Uint8Array>): Promise<string> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of body) parts.push(chunk);
+  return Buffer.concat(parts).toString('utf8');
+}
+
+/** The error a body broke a limit with, also when the client wrapped it (a connection error). */
+export function responseBodyError(err: unknown): ResponseBodyError | null {
+  if (err instanceof ResponseBodyError) return err;
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  return cause instanceof ResponseBodyError ? cause : null;
 }
 
 function isStreamRequest(body: unknown): boolean {
@@ -59,19 +84,15 @@ function isStreamRequest(body: unknown): boolean {
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 
-/**
- * `plain`: limits only. `json`: a stream request answered with one JSON body. `sniff`: an SSE
- * stream unless its first non-blank byte opens a JSON object.
- */
+/** `plain`: limits only. `sniff`: an SSE stream unless its first non-blank byte opens a JSON object. */
 function bodyLimiter(
   limits: ReadLimits,
   watch: ReadWatch | undefined,
-  mode: 'plain' | 'json' | 'sniff',
+  mode: 'plain' | 'sniff',
 ): TransformStream<Uint8Array, Uint8Array> {
   let total = 0;
   let line = 0;
-  let kind: 'plain' | 'json' | 'sse' | 'unknown' =
-    mode === 'sniff' ? 'unknown' : mode === 'json' ? 'json' : 'plain';
+  let kind: 'plain' | 'json' | 'sse' | 'unknown' = mode === 'sniff' ? 'unknown' : 'plain';
   const held: Uint8Array[] = [];
   const kb = (n: number) => `${Math.round(n / 1024)} KB`;
   return new TransformStream({
@@ -107,34 +128,40 @@ function bodyLimiter(
         for (const chunk of held) controller.enqueue(chunk);
         return;
       }
-      controller.enqueue(new TextEncoder().encode(jsonAsStream(Buffer.concat(held).toString())));
+      // A JSON body under an SSE content type: an answer becomes the stream, an error an SSE
+      // error event (which the client raises with its message).
+      const text = Buffer.concat(held).toString();
+      controller.enqueue(new TextEncoder().encode(answerAsStream(text) ?? errorAsStream(text)));
     },
   });
 }
 
-/** One JSON answer to a stream request, as the SSE stream it should have been. */
-function jsonAsStream(text: string): string {
+function errorAsStream(text: string): string {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     throw new ResponseBodyError('a stream was asked for, and the body is neither SSE nor JSON');
   }
-  const v = value as {
-    error?: unknown;
-    choices?: { message?: { content?: unknown } }[];
-    usage?: unknown;
-  };
-  if (v.error !== undefined && v.error !== null) {
-    const e = v.error as { message?: unknown } | string;
-    const message =
-      typeof e === 'string' ? e : typeof e.message === 'string' ? e.message : JSON.stringify(e);
-    throw new ResponseBodyError(`the server answered with an error (status 200): ${message}`);
-  }
-  const content = v.choices?.[0]?.message?.content;
-  if (typeof content !== 'string')
+  const error = (value as { error?: unknown } | null)?.error;
+  if (error === undefined || error === null)
     throw new ResponseBodyError('a stream was asked for, and the JSON body holds no answer');
+  const body = typeof error === 'string' ? { message: error } : error;
+  return `data: ${JSON.stringify({ error: body })}\n\n`;
+}
+
+/** One JSON answer to a stream request, as the SSE stream it should have been; null if not one. */
+function answerAsStream(text: string): string | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const v = value as { choices?: { message?: { content?: unknown } }[]; usage?: unknown } | null;
+  const content = v?.choices?.[0]?.message?.content;
+  if (typeof content !== 'string') return null;
   const chunk = { choices: [{ index: 0, delta: { content }, finish_reason: 'stop' }] };
-  const usage = v.usage ? `data: ${JSON.stringify({ choices: [], usage: v.usage })}\n\n` : '';
+  const usage = v?.usage ? `data: ${JSON.stringify({ choices: [], usage: v.usage })}\n\n` : '';
   return `data: ${JSON.stringify(chunk)}\n\n${usage}data: [DONE]\n\n`;
 }

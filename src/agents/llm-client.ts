@@ -9,7 +9,7 @@ import {
   boundedFetch,
   DEFAULT_READ_LIMITS,
   READ_WATCH,
-  ResponseBodyError,
+  responseBodyError,
   type ReadLimits,
   type ReadWatch,
 } from './bounded-fetch.js';
@@ -21,6 +21,7 @@ import type { CallContext, LlmAgentClient, LlmResult } from './llm-types.js';
 import { buildMessages, promptText, type ChatMessage } from './prompts.js';
 import { oneLine } from './sanitize.js';
 import { StreamRedactor } from './redact.js';
+import { quirkFetch } from './server-quirks.js';
 import { emit, flush } from './stream-text.js';
 
 export { networkCode } from './llm-errors.js';
@@ -75,7 +76,13 @@ export function createLlmClient(config: LlmConfig, options: LlmClientOptions = {
     timeout: config.timeoutMs,
     // The client would print unparseable stream lines to the console, under the dashboard.
     logLevel: 'off',
-    fetch: boundedFetch(options.fetch ?? fetch, { ...DEFAULT_READ_LIMITS, ...options.readLimits }),
+    // The limits sit next to the network: nothing reads a body before they apply.
+    fetch: quirkFetch(
+      boundedFetch(options.fetch ?? globalThis.fetch, {
+        ...DEFAULT_READ_LIMITS,
+        ...options.readLimits,
+      }),
+    ),
   });
 
   const caps = initialCapabilities(config.jsonMode);
@@ -244,7 +251,8 @@ export function createLlmClient(config: LlmConfig, options: LlmClientOptions = {
           return { kind: 'retry', error: abortMessage('idle', config), retryAfterMs: null };
         }
         if (cause) return { kind: 'fail', error: abortMessage(cause, config) };
-        if (err instanceof ResponseBodyError) return { kind: 'fail', error: err.message };
+        const bodyError = responseBodyError(err);
+        if (bodyError) return { kind: 'fail', error: bodyError.message };
         return classify(err, { baseUrl, model }, (detail) => adaptTo(caps, detail, body));
       } finally {
         clearTimeout(idleTimer);

@@ -5,6 +5,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai'
 import type { LlmConfig } from '../agents/config.js';
 import { redact } from '../agents/config.js';
 import { createLlmClient, networkCode, type LlmClientOptions } from '../agents/llm-client.js';
+import { isModelListed } from '../agents/model-names.js';
 import { promptText } from '../agents/prompts.js';
 import { oneLine } from '../agents/sanitize.js';
 import type { ProposeRequest } from '../core/types.js';
@@ -62,7 +63,7 @@ export async function runCheck(
   switch (listed.kind) {
     case 'listed': {
       say(`reachable: yes (${listed.ids.length} models listed in ${ms(listed.latencyMs)})`);
-      if (listed.ids.includes(model)) say(`model: ${oneLine(model, 200)} is listed`);
+      if (isModelListed(listed.ids, model)) say(`model: ${oneLine(model, 200)} is listed`);
       else {
         const served = describeModels(listed, MODELS_SHOWN);
         say(`model: ${oneLine(model, 200)} is NOT listed (the server lists: ${served})`);
@@ -93,7 +94,7 @@ export async function runCheck(
     say(`json completion: failed after ${ms(result.latencyMs)} (${result.attempts} attempts)`);
     if (result.raw) say(`raw: ${oneLine(result.raw, 160)}`);
     const hint =
-      listed.kind === 'listed' && !listed.ids.includes(model)
+      listed.kind === 'listed' && !isModelListed(listed.ids, model)
         ? ` (model ${oneLine(model, 200)} not listed)`
         : '';
     return verdict(1, `${result.error}${hint}`);

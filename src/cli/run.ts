@@ -9,7 +9,7 @@ import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
 import type { Recording } from '../runtime/replay.js';
 import { ReplayCheck } from '../runtime/replay-check.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { isUserError, loadLlmConfig, prepareRun, type PreparedRun } from './build-run.js';
+import { isUserError, loadAgentPlan, prepareRun, type PreparedRun } from './build-run.js';
 import { runHeadless } from './headless.js';
 import { Outcome } from './outcome.js';
 
@@ -32,8 +32,17 @@ export async function main(io: Io): Promise<number> {
     if (opts.version) return print(io, version());
     switch (opts.command) {
       case 'check': {
-        const { runCheck } = await import('./check.js');
-        return await runCheck(loadLlmConfig(opts, io.env, true), {
+        const [{ runChecks }, { checkTargets }] = await Promise.all([
+          import('./check-endpoints.js'),
+          import('./agent-plan.js'),
+        ]);
+        const plan = loadAgentPlan(opts, io.env, true);
+        // No model chosen: the run's endpoint is asked what it serves.
+        const targets =
+          plan.run.mode === 'llm' && !plan.run.model
+            ? [{ config: plan.run, agents: [] }]
+            : checkTargets(plan);
+        return await runChecks(targets, {
           write: (l) => io.stdout.write(`${l}\n`),
         });
       }

@@ -3,6 +3,7 @@
 // everything else: an event type this version does not know, or a field it does not read, passes,
 // so newer recordings and newer event types do not break an older reader's checks.
 import { z } from 'zod';
+import { ADVERSARIES, type Adversary } from '../core/types.js';
 
 /** Written in run_start; bumped when a change would make older readers misread a recording. */
 export const RECORDING_VERSION = 1;
@@ -11,7 +12,10 @@ const count = z.int().min(0);
 const ms = z.number().min(0);
 const text = (max: number) => z.string().max(max);
 const protocol = z.enum(['classic', 'bft']);
-const faultKind = z.enum(['byzantine', 'crash', 'slow']);
+const faultKind = z.enum(['byzantine', 'crash', 'slow', 'partition']);
+const adversary = z.enum(ADVERSARIES as [Adversary, ...Adversary[]]);
+/** A quorum fraction as --quorum takes it. */
+const quorumFraction = z.number().min(0.5).lt(1);
 const phase = z.enum(['propose', 'vote']);
 const source = z.enum(['llm', 'fallback', 'offline']);
 
@@ -39,23 +43,31 @@ const Job = z.looseObject({
   preferredType: text(32).optional(),
 });
 
-const Step = z.discriminatedUnion('type', [
-  z.looseObject({ type: z.literal('section'), title: text(200) }),
-  z.looseObject({
-    type: z.literal('inject'),
+const STEPS: Record<string, z.ZodType> = {
+  section: z.looseObject({ title: text(200) }),
+  inject: z.looseObject({
     agent: z.string(),
     fault: faultKind,
     durationMs: z.int().positive().optional(),
+    group: z.array(z.string()).optional(),
+    adversary: adversary.optional(),
+    scripted: z.boolean().optional(),
   }),
-  z.looseObject({ type: z.literal('recover'), agent: z.string() }),
-  z.looseObject({
-    type: z.literal('rounds'),
-    count: z.int().min(1).max(10_000_000),
-    job: z.string().optional(),
-  }),
-  z.looseObject({ type: z.literal('wait_recovery'), maxMs: z.int().positive() }),
-  z.looseObject({ type: z.literal('protocol'), protocol }),
-]);
+  recover: z.looseObject({ agent: z.string() }),
+  release: z.looseObject({ agent: z.string() }),
+  quorum: z.looseObject({ quorum: quorumFraction.nullable() }),
+  rounds: z.looseObject({ count: z.int().min(1).max(10_000_000), job: z.string().optional() }),
+  wait_recovery: z.looseObject({ maxMs: z.int().positive() }),
+  protocol: z.looseObject({ protocol }),
+};
+
+/** A step of a type this version knows is checked; one it does not know passes. */
+const Step = z.looseObject({ type: z.string() }).superRefine((step, ctx) => {
+  const parsed = STEPS[step.type]?.safeParse(step);
+  if (parsed && !parsed.success)
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+});
 
 const Timing = z
   .looseObject({
@@ -97,6 +109,14 @@ const RunStart = z.looseObject({
     }),
     jobs: z.array(Job).min(1).max(1000),
     timing: Timing,
+    adversary: adversary.nullable().optional(),
+    quorum: quorumFraction.nullable().optional(),
+    offline_noise: z.number().min(0).max(1).optional(),
+    network: z
+      .looseObject({ min_delay_ms: ms, max_delay_ms: ms, loss: z.number().min(0).lt(1) })
+      .refine((n) => n.min_delay_ms <= n.max_delay_ms, 'min_delay_ms is above max_delay_ms')
+      .optional(),
+    jail_heights: z.int().min(0).optional(),
   }),
 });
 
@@ -159,6 +179,13 @@ const Recovered = z.looseObject({
   by: z.enum(['timer', 'user', 'scenario']),
 });
 
+const Release = z.looseObject({
+  type: z.literal('release'),
+  t: ms,
+  agent: z.string().min(1),
+  by: z.enum(['timer', 'user', 'scenario']),
+});
+
 const ProtocolChange = z.looseObject({
   type: z.literal('protocol'),
   t: ms,
@@ -176,6 +203,7 @@ const SCHEMAS: Record<string, z.ZodType> = {
   decision: Decision,
   fault: Fault,
   recovered: Recovered,
+  release: Release,
   protocol: ProtocolChange,
 };
 

@@ -1,0 +1,33 @@
+// Built-in sweeps. `paper` is the headline table: protocols x adversaries x 0..2 byzantine agents
+// x corruption rates 0.7 and 1.0, 20 seeds. Its adversaries are the ones this engine can play
+// (knobs.ts), so the preset grows with the engine instead of being refused by it.
+import { ENGINE_ADVERSARIES } from './knobs.js';
+import { DEFAULT_SPEC, type SweepSpec } from './spec.js';
+
+export const PRESETS = {
+  smoke: {
+    ...DEFAULT_SPEC,
+    name: 'smoke',
+    rounds: 8,
+    seeds: 3,
+    protocol: ['classic', 'bft'],
+    byzantine: [
+      { kind: 'count', count: 0 },
+      { kind: 'count', count: 1 },
+    ],
+    byzantineRate: [1],
+  },
+  paper: {
+    ...DEFAULT_SPEC,
+    name: 'paper',
+    rounds: 30,
+    seeds: 20,
+    protocol: ['classic', 'bft'],
+    adversary: [...ENGINE_ADVERSARIES],
+    byzantine: [0, 1, 2].map((count) => ({ kind: 'count', count })),
+    byzantineRate: [0.7, 1],
+  },
+} satisfies Record<string, SweepSpec>;
+
+export type PresetName = keyof typeof PRESETS;
+export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];

@@ -51,8 +51,9 @@ export interface SweepSpec {
 }
 
 const agentId = z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'expected an agent id');
-const listOf = <T extends z.ZodType>(item: T) =>
-  z.union([item, z.array(item).min(1).max(100)]).transform((v) => (Array.isArray(v) ? v : [v]));
+/** An axis: a list of values, or one value standing for a list of one. */
+const listOf = <T extends z.ZodType>(item: T, isList: (v: unknown[]) => boolean = () => true) =>
+  z.preprocess((v) => (Array.isArray(v) && isList(v) ? v : [v]), z.array(item).min(1).max(100));
 const fraction = z.number().min(0).max(1);
 
 const Fault = z.strictObject({
@@ -79,9 +80,12 @@ const SpecFile = z.strictObject({
   quorum: listOf(z.union([z.number().min(0.5).lt(1), z.null()])).optional(),
   offline_noise: listOf(fraction).optional(),
   faults: z.array(z.array(Fault).max(100)).min(1).max(100).optional(),
-  job_mix: listOf(z.union([z.array(agentId).min(1).max(100), z.null()])).optional(),
+  // One mix is itself a list of job ids: a list whose items are all strings is one mix.
+  job_mix: listOf(
+    z.union([z.array(agentId).min(1).max(100), z.null()]),
+    (v) => !v.every((x) => typeof x === 'string'),
+  ).optional(),
 });
-export type SpecFileInput = z.input<typeof SpecFile>;
 
 export const DEFAULT_SPEC: SweepSpec = {
   name: 'sweep',

@@ -1,6 +1,7 @@
 // The sweep's figures as SVG: vega-lite specs compiled to vega and rendered headless by vega's
 // View (renderer none: no canvas, no browser). Data are the cell rows, so a merged sweep draws
-// the same figures as a single-machine one.
+// the same figures as a single-machine one. Each line is one series of cells that differ only
+// along the x axis (protocol, adversary, rate...), drawn at its cells' means with their intervals.
 import type { TopLevelSpec } from 'vega-lite';
 import type { Row } from './rows.js';
 
@@ -10,124 +11,149 @@ export interface Plot {
 }
 
 const THIRD = 1 / 3;
-const WIDTH = 420;
-const HEIGHT = 260;
+const SIZE = { width: 420, height: 260, background: 'white' } as const;
 
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
-function points(cells: readonly Row[], y: string): Record<string, unknown>[] {
-  return cells.map((c) => ({
-    protocol: c['protocol'],
-    adversary: c['adversary'],
-    series: `${String(c['protocol'])} / ${String(c['adversary'])}`,
-    byzantine_share: num(c['byzantine_share']),
-    faulty_share: num(c['faulty_share_mean']),
-    quorum: num(c['quorum']),
-    y: num(c[`${y}_mean`]),
-    lo: num(c[`${y}_lo`]),
-    hi: num(c[`${y}_hi`]),
-  }));
-}
+const PARAMS = [
+  'protocol',
+  'adversary',
+  'byzantine',
+  'byzantine_rate',
+  'quorum',
+  'offline_noise',
+  'faults',
+  'job_mix',
+];
 
-function thirdLine(axis: 'x'): unknown[] {
-  return [
-    {
-      mark: { type: 'rule', strokeDash: [4, 4], color: '#888' },
-      encoding: { [axis]: { datum: THIRD } },
-    },
-    {
-      mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: '#555' },
-      encoding: { [axis]: { datum: THIRD }, y: { datum: 1 }, text: { value: '1/3 of the weight' } },
-    },
-  ];
-}
-
-function meanWithInterval(
+/** One point per cell for `metric` at `x`; cells equal in all but `along` form a series. */
+function points(
+  cells: readonly Row[],
+  metric: string,
   x: string,
-  xTitle: string,
-  yTitle: string,
-  color: string,
-  extraLayers: unknown[],
-): unknown[] {
-  const xEnc = { field: x, type: 'quantitative', title: xTitle, scale: { domain: [0, 1] } };
+  along: string,
+): Record<string, unknown>[] {
+  return cells
+    .map((c) => ({
+      protocol: c['protocol'],
+      adversary: c['adversary'],
+      rate: `rate ${String(c['byzantine_rate'])}`,
+      series: PARAMS.filter((k) => k !== along)
+        .map((k) => String(c[k]))
+        .join(' '),
+      x: num(c[x]),
+      y: num(c[`${metric}_mean`]),
+      lo: num(c[`${metric}_lo`]),
+      hi: num(c[`${metric}_hi`]),
+    }))
+    .filter((p) => p.x !== null && p.y !== null);
+}
+
+function seriesLayers(xTitle: string, yTitle: string, xDomain: [number, number]): unknown[] {
+  const x = { field: 'x', type: 'quantitative', title: xTitle, scale: { domain: xDomain } };
+  const y = { type: 'quantitative', title: yTitle, scale: { domain: [0, 1] } };
+  const color = { field: 'protocol', type: 'nominal', title: 'protocol' };
   return [
+    {
+      mark: { type: 'line', opacity: 0.8 },
+      encoding: {
+        x,
+        y: { ...y, field: 'y' },
+        color,
+        strokeDash: { field: 'adversary', type: 'nominal', title: 'adversary' },
+        detail: { field: 'series' },
+      },
+    },
     {
       mark: { type: 'errorbar', ticks: true },
       encoding: {
-        x: xEnc,
-        y: { field: 'lo', type: 'quantitative', title: yTitle, scale: { domain: [0, 1] } },
+        x,
+        y: { ...y, field: 'lo' },
         y2: { field: 'hi' },
-        color: { field: color, type: 'nominal' },
+        color,
+        detail: { field: 'series' },
       },
     },
     {
-      mark: { type: 'line', point: true },
+      mark: { type: 'point', filled: true },
       encoding: {
-        x: xEnc,
-        y: { field: 'y', type: 'quantitative', aggregate: 'mean', title: yTitle },
-        color: { field: color, type: 'nominal', title: color },
+        x,
+        y: { ...y, field: 'y' },
+        color,
+        shape: { field: 'rate', type: 'nominal', title: 'byzantine rate' },
       },
     },
-    ...extraLayers,
   ];
 }
 
+// Their own one-row data: marks over the cells' data would be drawn once per cell.
+const ONE = { values: [{}] };
+const thirdLine = [
+  {
+    data: ONE,
+    mark: { type: 'rule', strokeDash: [4, 4], color: '#888' },
+    encoding: { x: { datum: THIRD } },
+  },
+  {
+    data: ONE,
+    mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: '#555' },
+    encoding: { x: { datum: THIRD }, y: { datum: 1 }, text: { value: '1/3 of the weight' } },
+  },
+];
+
 export function plotSpecs(title: string, cells: readonly Row[]): Plot[] {
-  const base = { width: WIDTH, height: HEIGHT, background: 'white' } as const;
-  const liveness = points(cells, 'liveness').filter((p) => p.faulty_share !== null);
-  const best = points(cells, 'best_node_rate').filter((p) => p.y !== null);
+  const best = points(cells, 'best_node_rate', 'byzantine_share', 'byzantine');
   const quorum = (['liveness', 'invalid_commit_rate', 'fork_rate'] as const).flatMap((m) =>
-    points(cells, m)
-      .filter((p) => p.y !== null)
-      .map((p) => ({ ...p, metric: m === 'liveness' ? 'liveness' : m.replace('_rate', 's') })),
+    points(cells, m, 'quorum', 'quorum').map((p) => ({
+      ...p,
+      figure: m.replace('_rate', 's').replace('_', ' '),
+    })),
   );
   return [
     {
       file: 'liveness-vs-faulty-share.svg',
       spec: {
-        ...base,
+        ...SIZE,
         title: {
           text: `${title}: liveness vs faulty share`,
-          subtitle: 'mean over cells; bars: 95% bootstrap intervals',
+          subtitle: 'cell means with 95% bootstrap intervals',
         },
-        data: { values: liveness },
-        layer: meanWithInterval(
-          'faulty_share',
-          'faulty weight / total weight',
-          'liveness (committed heights / heights)',
-          'protocol',
-          thirdLine('x'),
-        ),
+        data: { values: points(cells, 'liveness', 'faulty_share_mean', 'byzantine') },
+        layer: [
+          ...seriesLayers(
+            'faulty weight / total weight',
+            'liveness (committed heights / heights)',
+            [0, 1],
+          ),
+          ...thirdLine,
+        ],
       } as TopLevelSpec,
     },
     {
       file: 'best-node-vs-byzantine-share.svg',
       spec: {
-        ...base,
+        ...SIZE,
         title: {
           text: `${title}: best-node rate vs byzantine share`,
           subtitle:
             best.length > 0
-              ? 'per protocol and adversary'
+              ? 'per protocol and adversary; cell means with 95% bootstrap intervals'
               : 'no run reported the best node (needs the bft engine of issue 7)',
         },
         data: { values: best },
-        layer: meanWithInterval(
-          'byzantine_share',
-          'byzantine weight / total weight',
-          'best-node rate of commits',
-          'series',
-          thirdLine('x'),
-        ),
+        layer: [
+          ...seriesLayers('byzantine weight / total weight', 'best-node rate of commits', [0, 1]),
+          ...thirdLine,
+        ],
       } as TopLevelSpec,
     },
     {
       file: 'quorum-safety-liveness.svg',
       spec: {
-        ...base,
+        ...SIZE,
         title: {
           text: `${title}: safety and liveness vs quorum`,
-          subtitle: 'invalid commits and forks are safety failures',
+          subtitle: 'mean over the other axes; invalid commits and forks are safety failures',
         },
         data: { values: quorum },
         layer: [
@@ -135,7 +161,7 @@ export function plotSpecs(title: string, cells: readonly Row[]): Plot[] {
             mark: { type: 'line', point: true },
             encoding: {
               x: {
-                field: 'quorum',
+                field: 'x',
                 type: 'quantitative',
                 title: 'quorum (fraction of total weight)',
                 scale: { domain: [0.5, 0.9] },
@@ -147,9 +173,13 @@ export function plotSpecs(title: string, cells: readonly Row[]): Plot[] {
                 title: 'rate',
                 scale: { domain: [0, 1] },
               },
-              color: { field: 'metric', type: 'nominal', title: 'figure' },
+              color: { field: 'figure', type: 'nominal', title: 'figure' },
               strokeDash: { field: 'protocol', type: 'nominal', title: 'protocol' },
             },
+          },
+          {
+            mark: { type: 'rule', strokeDash: [4, 4], color: '#888' },
+            encoding: { x: { datum: 2 / 3 } },
           },
         ],
       } as TopLevelSpec,

@@ -64,7 +64,11 @@ const Fault = z.strictObject({
 });
 
 const SpecFile = z.strictObject({
-  name: z.string().min(1).max(60).optional(),
+  // Printed in summaries and drawn in plot titles: plain words only.
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9 _.:+-]{1,60}$/, 'expected 1 to 60 letters, digits, spaces or _ . : + -')
+    .optional(),
   rounds: z.int().min(1).max(100_000).optional(),
   seeds: z.int().min(1).max(10_000).optional(),
   base_seed: z

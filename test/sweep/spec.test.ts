@@ -14,6 +14,7 @@ const errorOf = (fn: () => unknown): string => {
     expect(err instanceof SweepError || err instanceof UsageError).toBe(true);
     const message = (err as Error).message;
     expect(message).not.toContain('\n');
+    expect(message).not.toContain('\x1b');
     return message;
   }
   throw new Error('expected an error');
@@ -77,6 +78,13 @@ describe('sweep spec files', () => {
     ],
     ['{"seeds": 3, "colour": "red"}', 's.json', /^s\.json: top level: .*colour/],
     ['{"seeds": ', 's.json', /^s\.json: not valid JSON/],
+    [
+      '{"name": "evil\\u001b]0;pwned\\u0007"}',
+      's.json',
+      /^s\.json: name: expected 1 to 60 letters/,
+    ],
+    // The escape sequence in the key is stripped from the message, not sent to the terminal.
+    ['{"col\\u001b[2Jour": 1}', 's.json', /^s\.json: top level: Unrecognized key: "colour"$/],
     ['seeds: [1', 's.yaml', /^s\.yaml: not valid YAML/],
   ])('refuses %s in one line naming the field', (text, file, pattern) => {
     expect(errorOf(() => parseSpecText(text, file))).toMatch(pattern);

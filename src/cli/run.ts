@@ -7,7 +7,7 @@ import type { HybridEvent } from '../core/events.js';
 import { createRuntime } from '../runtime/run-offline.js';
 import { Recorder } from '../runtime/recorder.js';
 import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
-import { isUserError, loadLlmConfig, prepareRun, type PreparedRun } from './build-run.js';
+import { isUserError, loadAgentPlan, prepareRun, type PreparedRun } from './build-run.js';
 import { NarrativePrinter } from './narrative.js';
 
 export interface Io {
@@ -29,8 +29,11 @@ export async function main(io: Io): Promise<number> {
     if (opts.version) return print(io, version());
     switch (opts.command) {
       case 'check': {
-        const { runCheck } = await import('./check.js');
-        return await runCheck(loadLlmConfig(opts, io.env), {
+        const [{ runChecks }, { checkTargets }] = await Promise.all([
+          import('./check-endpoints.js'),
+          import('./agent-plan.js'),
+        ]);
+        return await runChecks(checkTargets(loadAgentPlan(opts, io.env)), {
           write: (l) => io.stdout.write(`${l}\n`),
         });
       }

@@ -180,7 +180,8 @@ Usage:
   hybrid-tui sweep merge DIR... [--out DIR]          combine shard outputs into the whole sweep's
 
 Grid (comma-separated lists; each overrides the spec or preset):
-  --preset smoke|paper          built-in grids (smoke: seconds; paper: the headline table)
+  --preset smoke|paper|quorum   built-in grids (smoke: seconds; paper: the headline table;
+                                quorum: bft under an equivocator, quorum 0.5 to 0.9)
   --protocol classic,bft        --adversary default,original,strategic,equivocate,silent
   --byzantine 0,1,beta+delta    byzantine agents: a count (the first N agents) or ids joined by +
   --byzantine-share 0.2,0.4     or: agents in order up to this share of the weight

@@ -1,6 +1,7 @@
 // Built-in sweeps. `paper` is the headline table: protocols x adversaries x 0..2 byzantine agents
 // x corruption rates 0.7 and 1.0, 20 seeds. Its adversaries are the ones this engine can play
-// (knobs.ts), so the preset grows with the engine instead of being refused by it.
+// (knobs.ts), so the preset grows with the engine instead of being refused by it. `quorum` sweeps
+// the quorum, which only the replicated bft engine has: without it, it is refused in one line.
 import { ENGINE_ADVERSARIES } from './knobs.js';
 import { DEFAULT_SPEC, type SweepSpec } from './spec.js';
 
@@ -26,6 +27,18 @@ export const PRESETS = {
     adversary: [...ENGINE_ADVERSARIES],
     byzantine: [0, 1, 2].map((count) => ({ kind: 'count', count })),
     byzantineRate: [0.7, 1],
+  },
+  /** What the quorum trades: bft under an equivocator, quorum 0.5 to 0.9 (needs issue 7's bft). */
+  quorum: {
+    ...DEFAULT_SPEC,
+    name: 'quorum',
+    rounds: 30,
+    seeds: 20,
+    protocol: ['bft'],
+    adversary: ['equivocate'],
+    byzantine: [0, 1].map((count) => ({ kind: 'count', count })),
+    byzantineRate: [1],
+    quorum: [0.5, 0.6, null, 0.7, 0.8, 0.9],
   },
 } satisfies Record<string, SweepSpec>;
 

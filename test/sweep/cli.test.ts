@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { effectiveAdversary } from '../../src/sweep/knobs.js';
 import { runCli, tempDir } from '../cli/helpers.js';
 
 const GRID = ['--preset', 'smoke', '--seeds', '4', '--byzantine-rate', '0.7,1', '--quiet'];
@@ -151,6 +152,9 @@ describe('hybrid-tui sweep', () => {
       .trim()
       .split('\n');
     expect(runs).toHaveLength(3);
-    expect(runs[1]).toMatch(/^0,0,bft,original,beta,0\.218182,0\.7,/);
+    // The default adversary is the protocol's own: whatever this engine plays under bft.
+    expect(runs[1]).toMatch(
+      new RegExp(`^0,0,bft,${effectiveAdversary('bft', 'default')},beta,0\\.218182,0\\.7,`),
+    );
   });
 });

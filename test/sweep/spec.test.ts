@@ -127,7 +127,7 @@ describe('sweep flags', () => {
     ],
     [['--shard', '3/3'], /^--shard: "3\/3" is not I\/N/],
     [['--workers', '0'], /^--workers: "0" is not a whole number/],
-    [['--preset', 'huge'], /^--preset: "huge" is not one of smoke, paper$/],
+    [['--preset', 'huge'], /^--preset: "huge" is not one of smoke, paper, quorum$/],
     [['--colour'], /^sweep: unknown option --colour/],
     [['merge'], /^sweep merge: name the shard folders/],
     [['merge', 'a', '--seeds', '3'], /^sweep merge: the grid comes from the shards/],
@@ -141,7 +141,11 @@ describe('sweep flags', () => {
     );
   });
 
-  it.skipIf(ENGINE_HAS.quorum)('refuses a quorum this engine cannot set', () => {
-    expect(errorOf(() => spec(['--quorum', '0.5']))).toMatch(/^sweep: quorum: /);
-  });
+  it.skipIf(ENGINE_HAS.quorum)(
+    'refuses a quorum this engine cannot set, and so the quorum preset',
+    () => {
+      expect(errorOf(() => spec(['--quorum', '0.5']))).toMatch(/^sweep: quorum: /);
+      expect(errorOf(() => spec(['--preset', 'quorum']))).toMatch(/^sweep: (adversary|quorum): /);
+    },
+  );
 });

@@ -37,6 +37,7 @@ function points(
     .map((c) => ({
       protocol: c['protocol'],
       adversary: c['adversary'],
+      byzantine: c['byzantine'],
       rate: `rate ${String(c['byzantine_rate'])}`,
       series: PARAMS.filter((k) => k !== along)
         .map((k) => String(c[k]))
@@ -107,6 +108,8 @@ export function plotSpecs(title: string, cells: readonly Row[]): Plot[] {
     points(cells, m, 'quorum', 'quorum').map((p) => ({
       ...p,
       figure: m.replace('_rate', 's').replace('_', ' '),
+      // Forks need a byzantine agent: averaging over byzantine sets would halve them.
+      group: `${String(p.protocol)} ${String(p.adversary)} ${String(p.byzantine)}`,
     })),
   );
   return [
@@ -153,7 +156,8 @@ export function plotSpecs(title: string, cells: readonly Row[]): Plot[] {
         ...SIZE,
         title: {
           text: `${title}: safety and liveness vs quorum`,
-          subtitle: 'mean over the other axes; invalid commits and forks are safety failures',
+          subtitle:
+            'mean over rates, noise, faults and job mixes; invalid commits and forks are safety failures',
         },
         data: { values: quorum },
         layer: [
@@ -174,10 +178,16 @@ export function plotSpecs(title: string, cells: readonly Row[]): Plot[] {
                 scale: { domain: [0, 1] },
               },
               color: { field: 'figure', type: 'nominal', title: 'figure' },
-              strokeDash: { field: 'protocol', type: 'nominal', title: 'protocol' },
+              strokeDash: {
+                field: 'group',
+                type: 'nominal',
+                title: 'protocol, adversary, byzantine',
+                legend: { labelLimit: 300, titleLimit: 300 },
+              },
             },
           },
           {
+            data: ONE,
             mark: { type: 'rule', strokeDash: [4, 4], color: '#888' },
             encoding: { x: { datum: 2 / 3 } },
           },

@@ -9,6 +9,7 @@ export const STATUS_GLYPH: Record<AgentStatus, string> = {
   byzantine: '⚠',
   crash: '✖',
   slow: '◔',
+  partition: '⧖',
 };
 
 const STATUS_TONE: Record<AgentStatus, Tone> = {
@@ -16,6 +17,7 @@ const STATUS_TONE: Record<AgentStatus, Tone> = {
   byzantine: 'bad',
   crash: 'bad',
   slow: 'warn',
+  partition: 'warn',
 };
 
 // The frames of cli-spinners' "dots". Driven by the store's clock rather than a timer per agent:

@@ -65,6 +65,16 @@ function reduce<S extends DashboardData>(state: S, event: HybridEvent, log: LogD
       return scenarioEnd(state, event, log);
     case 'summary':
       return summary(state, event, log);
+    // The replicas' steps (issue 7): the dashboard does not show them yet.
+    case 'bft_propose':
+    case 'prevote':
+    case 'precommit':
+    case 'lock':
+    case 'commit':
+    case 'timeout':
+    case 'jail':
+    case 'release':
+      return state;
     default: {
       // Compile-time exhaustiveness; at run time an unknown event (a newer recording) is skipped.
       const unhandled: never = event;

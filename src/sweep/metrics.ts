@@ -1,8 +1,8 @@
 // A run's figures, computed from its event log alone (the JSON Lines contract), one event at a
-// time so a long run is never held in memory. The decision-quality and replica fields of the bft
-// engine (`fork`, `best_node_id`, `regret`, `faulty_weight`, `jail`/`release` events: issue 7's
-// contract) are read defensively: absent fields give null figures (or 0 where the engine cannot
-// produce the thing at all: a single trusted tally never forks, and nobody is jailed).
+// time so a long run is never held in memory. The decision fields the replicated bft engine added
+// (`fork`, `best_node_id`, `regret`, `faulty_weight`) are optional in the contract (a recording
+// made before them lacks them), so they are read defensively: absent, they give null figures (or
+// 0 where nothing can happen: no fork without the field, no jail without jail events).
 import type { HybridEvent, SummaryEvent } from '../core/events.js';
 
 /** Metric names, in column order. Every one is a number per run, or null when undefined there. */
@@ -97,21 +97,17 @@ export class MetricsCollector {
         this.summary = e;
         this.closeJails(e.t);
         break;
+      case 'jail':
+        if (!this.jailedSince.has(e.agent)) this.jailedSince.set(e.agent, e.t);
+        break;
+      case 'release': {
+        const since = this.jailedSince.get(e.agent);
+        if (since !== undefined) this.jailedMs += e.t - since;
+        this.jailedSince.delete(e.agent);
+        break;
+      }
       default:
-        this.onOther(l);
-    }
-  }
-
-  /** Events of the bft engine (issue 7) that this build's types do not name yet. */
-  private onOther(l: Loose): void {
-    const agent = str(l, 'agent');
-    const t = num(l, 't') ?? 0;
-    if (agent === null) return;
-    if (l['type'] === 'jail' && !this.jailedSince.has(agent)) this.jailedSince.set(agent, t);
-    if (l['type'] === 'release') {
-      const since = this.jailedSince.get(agent);
-      if (since !== undefined) this.jailedMs += t - since;
-      this.jailedSince.delete(agent);
+        break;
     }
   }
 

@@ -11,6 +11,8 @@ export interface Plot {
 }
 
 const THIRD = 1 / 3;
+const GROUP = 'protocol, adversary, byzantine';
+const WIDE = { labelLimit: 300, titleLimit: 300 };
 const SIZE = { width: 420, height: 260, background: 'white' } as const;
 
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
@@ -178,12 +180,8 @@ export function plotSpecs(title: string, cells: readonly Row[]): Plot[] {
                 scale: { domain: [0, 1] },
               },
               color: { field: 'figure', type: 'nominal', title: 'figure' },
-              strokeDash: {
-                field: 'group',
-                type: 'nominal',
-                title: 'protocol, adversary, byzantine',
-                legend: { labelLimit: 300, titleLimit: 300 },
-              },
+              strokeDash: { field: 'group', type: 'nominal', title: GROUP, legend: WIDE },
+              shape: { field: 'group', type: 'nominal', title: GROUP, legend: WIDE },
             },
           },
           {

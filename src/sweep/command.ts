@@ -7,7 +7,6 @@ import { UsageError } from '../cli/args.js';
 import { FLAG_OF_FIELD, parseSweepArgs, SWEEP_HELP, type SweepOptions } from './args.js';
 import { defaultWorkers, executeRuns, type ExecuteOptions } from './execute.js';
 import { buildGrid, shardRuns } from './grid.js';
-import { unsupported } from './knobs.js';
 import {
   ALL_FILES,
   checkOutDir,
@@ -53,8 +52,6 @@ export function resolveSpec(opts: SweepOptions): SweepSpec {
     Object.keys(opts.overrides).length > 0
       ? specFromObject(opts.overrides, 'sweep', base, (f) => FLAG_OF_FIELD[f] ?? f)
       : base;
-  const problem = unsupported(spec);
-  if (problem !== null) throw new SweepError(`sweep: ${problem}`);
   return spec;
 }
 

@@ -1,35 +1,20 @@
-// The one place where a sweep cell becomes an engine configuration. The adversary, quorum,
-// offline-noise and partition axes need the replicated bft engine (the contract of issue 7:
-// CoreConfig.adversary, .quorum, .offlineNoise, .network and the `partition` fault). Whether this
-// build has them is read from the engine's own defaults, so the axes light up when it lands and,
-// until then, a spec asking for them is refused in one line instead of sweeping a knob that
-// changes nothing.
+// The one place where a sweep cell becomes an engine configuration: the protocol, the adversary
+// its byzantine agents play, the quorum, offline noise, the byzantine set (byzantine for the
+// whole run) and the crash/slow/partition faults struck between rounds.
 import { DEFAULT_AGENTS } from '../core/catalogue.js';
 import { makeCoreConfig } from '../core/config.js';
 import type { ScenarioStep } from '../core/scenario.js';
-import type { CoreConfig } from '../core/state.js';
-import type { FaultKind, Protocol } from '../core/types.js';
-import type { AdversaryChoice, SweepFault, SweepSpec } from './spec.js';
-
-const ENGINE_DEFAULTS = makeCoreConfig() as unknown as Record<string, unknown>;
-
-export const ENGINE_HAS = {
-  adversary: 'adversary' in ENGINE_DEFAULTS,
-  quorum: 'quorum' in ENGINE_DEFAULTS,
-  offlineNoise: 'offlineNoise' in ENGINE_DEFAULTS,
-  partition: 'network' in ENGINE_DEFAULTS,
-};
-
-/** The adversaries this engine can play; before issue 7 every byzantine agent is the original's. */
-export const ENGINE_ADVERSARIES: readonly Exclude<AdversaryChoice, 'default'>[] =
-  ENGINE_HAS.adversary ? ['original', 'strategic', 'equivocate', 'silent'] : ['original'];
+import { effectiveAdversary as engineAdversary, type CoreConfig } from '../core/state.js';
+import type { Adversary, Protocol } from '../core/types.js';
+import type { AdversaryChoice, SweepFault } from './spec.js';
 
 /** Long enough to outlast any run: a sweep's byzantine agents stay byzantine throughout. */
 const WHOLE_RUN_MS = 1e12;
 
 export interface CellParams {
   protocol: Protocol;
-  adversary: AdversaryChoice;
+  /** Resolved: never `default` (see effectiveAdversary). */
+  adversary: Adversary;
   byzantine: string[];
   byzantineRate: number;
   quorum: number | null;
@@ -38,28 +23,9 @@ export interface CellParams {
   jobMix: string[] | null;
 }
 
-/** What the spec asks that this engine cannot do, as one line naming the field; null if nothing. */
-export function unsupported(spec: SweepSpec): string | null {
-  const need = 'needs the replicated bft engine (issue 7), which this build does not have';
-  const adversary = spec.adversary.find((a) => a !== 'default' && !ENGINE_ADVERSARIES.includes(a));
-  if (adversary !== undefined) return `adversary: "${adversary}" ${need}`;
-  if (!ENGINE_HAS.quorum && spec.quorum.some((q) => q !== null))
-    return `quorum: a quorum other than the protocol's own ${need}`;
-  if (!ENGINE_HAS.offlineNoise && spec.offlineNoise.some((p) => p !== 0))
-    return `offline_noise: noise above 0 ${need}`;
-  if (!ENGINE_HAS.partition && spec.faults.some((set) => set.some((f) => f.kind === 'partition')))
-    return `faults: a partition fault ${need}`;
-  return null;
-}
-
-/** The adversary a cell's byzantine agents play (the contract's defaults per protocol). */
-export function effectiveAdversary(
-  protocol: Protocol,
-  choice: AdversaryChoice,
-): Exclude<AdversaryChoice, 'default'> {
-  if (choice !== 'default') return choice;
-  if (!ENGINE_HAS.adversary) return 'original';
-  return protocol === 'bft' ? 'equivocate' : 'original';
+/** The adversary a cell's byzantine agents play: the engine's own default per protocol. */
+export function effectiveAdversary(protocol: Protocol, choice: AdversaryChoice): Adversary {
+  return engineAdversary({ adversary: choice === 'default' ? null : choice }, protocol);
 }
 
 /** The quorum as a fraction of the total weight; null is the protocol's own 2/3 rule. */
@@ -92,14 +58,17 @@ export function cellConfig(cell: CellParams, seed: number, rounds: number): Core
     steps.push({
       type: 'inject',
       agent: f.agent,
-      fault: f.kind as FaultKind,
+      fault: f.kind,
       durationMs: Math.round(f.durationS * 1000),
     });
   }
   if (rounds > done) steps.push({ type: 'rounds', count: rounds - done });
-  const base = makeCoreConfig({
+  return makeCoreConfig({
     seed,
     protocol: cell.protocol,
+    adversary: cell.adversary,
+    quorum: cell.quorum,
+    offlineNoise: cell.offlineNoise,
     byzantineRate: cell.byzantineRate,
     maxRounds: rounds,
     scenario: {
@@ -109,9 +78,4 @@ export function cellConfig(cell: CellParams, seed: number, rounds: number): Core
       steps,
     },
   });
-  const extra: Record<string, unknown> = {};
-  if (ENGINE_HAS.adversary) extra['adversary'] = effectiveAdversary(cell.protocol, cell.adversary);
-  if (ENGINE_HAS.quorum) extra['quorum'] = cell.quorum;
-  if (ENGINE_HAS.offlineNoise) extra['offlineNoise'] = cell.offlineNoise;
-  return { ...base, ...extra } as CoreConfig;
 }

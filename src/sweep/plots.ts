@@ -143,7 +143,7 @@ export function plotSpecs(title: string, cells: readonly Row[]): Plot[] {
           subtitle:
             best.length > 0
               ? 'per protocol and adversary; cell means with 95% bootstrap intervals'
-              : 'no run reported the best node (needs the bft engine of issue 7)',
+              : 'no run reported the best node',
         },
         data: { values: best },
         layer: [

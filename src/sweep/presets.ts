@@ -1,8 +1,6 @@
 // Built-in sweeps. `paper` is the headline table: protocols x adversaries x 0..2 byzantine agents
-// x corruption rates 0.7 and 1.0, 20 seeds. Its adversaries are the ones this engine can play
-// (knobs.ts), so the preset grows with the engine instead of being refused by it. `quorum` sweeps
-// the quorum, which only the replicated bft engine has: without it, it is refused in one line.
-import { ENGINE_ADVERSARIES } from './knobs.js';
+// x corruption rates 0.7 and 1.0, 20 seeds. `quorum` is what the quorum trades under bft.
+import { ADVERSARIES } from '../core/types.js';
 import { DEFAULT_SPEC, type SweepSpec } from './spec.js';
 
 export const PRESETS = {
@@ -24,11 +22,11 @@ export const PRESETS = {
     rounds: 30,
     seeds: 20,
     protocol: ['classic', 'bft'],
-    adversary: [...ENGINE_ADVERSARIES],
+    adversary: [...ADVERSARIES],
     byzantine: [0, 1, 2].map((count) => ({ kind: 'count', count })),
     byzantineRate: [0.7, 1],
   },
-  /** What the quorum trades: bft under an equivocator, quorum 0.5 to 0.9 (needs issue 7's bft). */
+  /** bft under an equivocator, quorum 0.5 to 0.9: forks below 2/3, liveness lost high up. */
   quorum: {
     ...DEFAULT_SPEC,
     name: 'quorum',

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/args.js';
 import { parseSweepArgs } from '../../src/sweep/args.js';
 import { resolveSpec } from '../../src/sweep/command.js';
-import { ENGINE_HAS } from '../../src/sweep/knobs.js';
 import { PRESETS } from '../../src/sweep/presets.js';
 import { parseSpecText, specFromObject, specToObject, SweepError } from '../../src/sweep/spec.js';
 
@@ -134,18 +133,4 @@ describe('sweep flags', () => {
   ])('%j is refused in one line', (argv, pattern) => {
     expect(errorOf(() => spec(argv))).toMatch(pattern);
   });
-
-  it.skipIf(ENGINE_HAS.adversary)('refuses axes this engine cannot sweep, naming them', () => {
-    expect(errorOf(() => spec(['--adversary', 'equivocate']))).toMatch(
-      /^sweep: adversary: "equivocate" needs the replicated bft engine/,
-    );
-  });
-
-  it.skipIf(ENGINE_HAS.quorum)(
-    'refuses a quorum this engine cannot set, and so the quorum preset',
-    () => {
-      expect(errorOf(() => spec(['--quorum', '0.5']))).toMatch(/^sweep: quorum: /);
-      expect(errorOf(() => spec(['--preset', 'quorum']))).toMatch(/^sweep: (adversary|quorum): /);
-    },
-  );
 });

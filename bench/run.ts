@@ -4,12 +4,14 @@ import * as dashboard from './dashboard.js';
 import * as llmLatency from './llm-latency.js';
 import * as multiEndpoint from './multi-endpoint.js';
 import * as offline from './offline.js';
+import * as sweep from './sweep.js';
 
 const SECTIONS: { name: string; main: () => Promise<void> }[] = [
   { name: 'offline engine', main: offline.main },
   { name: 'LLM round latency', main: llmLatency.main },
   { name: 'heterogeneous endpoints', main: multiEndpoint.main },
   { name: 'dashboard', main: dashboard.main },
+  { name: 'sweep', main: sweep.main },
 ];
 
 async function run(): Promise<void> {

@@ -9,7 +9,9 @@ export class UsageError extends Error {
 }
 
 export interface CliOptions {
-  command: 'run' | 'check' | 'setup';
+  command: 'run' | 'check' | 'setup' | 'sweep';
+  /** `sweep`'s own arguments, parsed by src/sweep/args.ts. */
+  sweepArgv: string[];
   headless: boolean;
   json: boolean;
   scenario: string;
@@ -66,6 +68,8 @@ const OPTIONS = {
 } as const;
 
 export function parseCli(argv: string[]): CliOptions {
+  // `sweep` has options of its own: everything after it is the sweep's to parse.
+  if (argv[0] === 'sweep') return { ...parseCli([]), command: 'sweep', sweepArgv: argv.slice(1) };
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -75,12 +79,13 @@ export function parseCli(argv: string[]): CliOptions {
   const v = parsed.values;
   const [command = 'run', ...extra] = parsed.positionals;
   if (command !== 'run' && command !== 'check' && command !== 'setup')
-    throw new UsageError(`unknown command "${command}" (commands: check, setup)`);
+    throw new UsageError(`unknown command "${command}" (commands: check, setup, sweep)`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (v.record !== undefined && v.replay !== undefined)
     throw new UsageError('--record and --replay cannot be used together');
   return {
     command,
+    sweepArgv: [],
     headless: Boolean(v.headless || v.json),
     json: Boolean(v.json),
     scenario: v.scenario ?? 'tour',
@@ -219,6 +224,7 @@ Usage:
   hybrid-tui [options]          the dashboard (headless narrative when stdout is not a terminal)
   hybrid-tui check              test every endpoint of the run: reachable, model, JSON mode, latency
   hybrid-tui setup              guided configuration written to your config file (mode 0600)
+  hybrid-tui sweep [SPEC]       a grid of headless runs into CSV, Markdown and SVG (sweep --help)
 
 Options:
   --headless                    the original demo's narrative as plain text

@@ -5,6 +5,7 @@ import * as jsonOutput from './json-output.js';
 import * as llmLatency from './llm-latency.js';
 import * as multiEndpoint from './multi-endpoint.js';
 import * as offline from './offline.js';
+import * as sweep from './sweep.js';
 
 const SECTIONS: { name: string; main: () => Promise<void> }[] = [
   { name: 'offline engine', main: offline.main },
@@ -12,6 +13,7 @@ const SECTIONS: { name: string; main: () => Promise<void> }[] = [
   { name: 'LLM round latency', main: llmLatency.main },
   { name: 'heterogeneous endpoints', main: multiEndpoint.main },
   { name: 'dashboard', main: dashboard.main },
+  { name: 'sweep', main: sweep.main },
 ];
 
 async function run(): Promise<void> {

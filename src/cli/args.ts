@@ -10,7 +10,9 @@ export class UsageError extends Error {
 }
 
 export interface CliOptions {
-  command: 'run' | 'check' | 'setup';
+  command: 'run' | 'check' | 'setup' | 'sweep';
+  /** `sweep`'s own arguments, parsed by src/sweep/args.ts. */
+  sweepArgv: string[];
   headless: boolean;
   json: boolean;
   scenario: string;
@@ -76,6 +78,8 @@ const OPTIONS = {
 } as const;
 
 export function parseCli(argv: string[]): CliOptions {
+  // `sweep` has options of its own: everything after it is the sweep's to parse.
+  if (argv[0] === 'sweep') return { ...parseCli([]), command: 'sweep', sweepArgv: argv.slice(1) };
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -85,7 +89,7 @@ export function parseCli(argv: string[]): CliOptions {
   const v = parsed.values;
   const [command = 'run', ...extra] = parsed.positionals;
   if (command !== 'run' && command !== 'check' && command !== 'setup')
-    throw new UsageError(`unknown command "${command}" (commands: check, setup)`);
+    throw new UsageError(`unknown command "${command}" (commands: check, setup, sweep)`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if ((v['non-interactive'] || v.provider !== undefined) && command !== 'setup')
     throw new UsageError('--non-interactive and --provider belong to hybrid-tui setup');
@@ -93,6 +97,7 @@ export function parseCli(argv: string[]): CliOptions {
     throw new UsageError('--record and --replay cannot be used together');
   return {
     command,
+    sweepArgv: [],
     headless: Boolean(v.headless || v.json),
     json: Boolean(v.json),
     scenario: v.scenario ?? 'tour',
@@ -237,6 +242,7 @@ Usage:
   hybrid-tui setup              guided configuration written to your config file (mode 0600)
   hybrid-tui setup --non-interactive --provider P --base-url URL --model M
                                 the same without questions (the key from the environment)
+  hybrid-tui sweep [SPEC]       a grid of headless runs into CSV, Markdown and SVG (sweep --help)
 
 Options:
   --headless                    the original demo's narrative as plain text

@@ -22,6 +22,7 @@ import {
   RecordingError,
   type Recording,
 } from '../runtime/replay.js';
+import { SweepError } from '../sweep/errors.js';
 import type { CliOptions } from './args.js';
 import { UsageError } from './args.js';
 import { callsFor, planAgents, type AgentPlan } from './agent-plan.js';
@@ -180,6 +181,7 @@ export function isUserError(err: unknown): err is Error {
     err instanceof UsageError ||
     err instanceof ConfigError ||
     err instanceof ScenarioError ||
-    err instanceof RecordingError
+    err instanceof RecordingError ||
+    err instanceof SweepError
   );
 }

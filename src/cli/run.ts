@@ -48,6 +48,10 @@ export async function main(io: Io): Promise<number> {
       }
       case 'setup':
         return await setup(io, opts);
+      case 'sweep': {
+        const { sweepCommand } = await import('../sweep/command.js');
+        return await sweepCommand(opts.sweepArgv, io);
+      }
       case 'run':
         return await run(opts, io);
       default: {

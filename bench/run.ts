@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark section in turn. Each section is a file exporting `main`; add
 // new ones (dashboard fps, ...) to SECTIONS. A failing section is reported and the rest still run.
 import * as dashboard from './dashboard.js';
+import * as jsonOutput from './json-output.js';
 import * as llmLatency from './llm-latency.js';
 import * as multiEndpoint from './multi-endpoint.js';
 import * as offline from './offline.js';
@@ -8,6 +9,7 @@ import * as sweep from './sweep.js';
 
 const SECTIONS: { name: string; main: () => Promise<void> }[] = [
   { name: 'offline engine', main: offline.main },
+  { name: '--json output', main: jsonOutput.main },
   { name: 'LLM round latency', main: llmLatency.main },
   { name: 'heterogeneous endpoints', main: multiEndpoint.main },
   { name: 'dashboard', main: dashboard.main },

@@ -1,6 +1,6 @@
 // From parsed options to a runtime ready to start: scenario, agents, endpoint or offline,
 // or a recording to replay. Everything the user got wrong surfaces here as a one-line error.
-import { readFileSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
 import {
   ConfigError,
@@ -17,7 +17,7 @@ import { DEFAULT_TIMING, type CoreConfig } from '../core/state.js';
 import type { CallRunner } from '../runtime/calls.js';
 import {
   configFromRecording,
-  parseRecording,
+  loadRecording,
   ReplayCalls,
   RecordingError,
   type Recording,
@@ -37,9 +37,10 @@ export interface PreparedRun {
   secrets: string[];
 }
 
-export function loadLlmConfig(opts: CliOptions, env: Env): LlmConfig {
+export function loadLlmConfig(opts: CliOptions, env: Env, modelOptional = false): LlmConfig {
   const file = loadConfigFile(env);
   return resolveLlmConfig({
+    modelOptional,
     flags: {
       offline: opts.offline,
       ...(opts.baseUrl !== undefined ? { baseUrl: opts.baseUrl } : {}),
@@ -94,8 +95,9 @@ export function prepareRun(opts: CliOptions, env: Env, dashboard: boolean): Prep
 }
 
 /** Who each agent of the scenario talks to (`check` probes these endpoints). */
-export function loadAgentPlan(opts: CliOptions, env: Env): AgentPlan {
-  return planFor(opts, env, loadLlmConfig(opts, env), loadScenario(opts.scenario));
+/** `modelOptional`: for `check`, which lists the served models when none is chosen. */
+export function loadAgentPlan(opts: CliOptions, env: Env, modelOptional = false): AgentPlan {
+  return planFor(opts, env, loadLlmConfig(opts, env, modelOptional), loadScenario(opts.scenario));
 }
 
 function planFor(opts: CliOptions, env: Env, llm: LlmConfig, scenario: ScenarioChoice): AgentPlan {
@@ -116,7 +118,7 @@ function planFor(opts: CliOptions, env: Env, llm: LlmConfig, scenario: ScenarioC
 }
 
 function prepareReplay(file: string): PreparedRun {
-  const recording = parseRecording(readText(file, 'recording'), file);
+  const recording = loadRecording(file);
   return {
     cfg: configFromRecording(recording),
     calls: new ReplayCalls(recording),
@@ -146,16 +148,30 @@ function loadScenario(nameOrFile: string): ScenarioChoice {
       `--scenario: "${nameOrFile}" is neither a built-in (${BUILTIN_NAMES.join(', ')}) nor a file`,
     );
   }
-  return parseScenarioFile(readText(nameOrFile, 'scenario file'), nameOrFile);
+  return parseScenarioFile(readScenarioText(nameOrFile), nameOrFile);
 }
 
-function readText(file: string, what: string): string {
+/** A scenario is a few KB; anything near this is not one, and is refused before it is read. */
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
+
+function readScenarioText(file: string): string {
+  let fd: number | null = null;
   try {
-    return readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    if (size > MAX_SCENARIO_BYTES)
+      throw new UsageError(
+        `${file}: a scenario file is at most ${MAX_SCENARIO_BYTES / 1024} KB, this one is ${Math.round(size / 1024)} KB`,
+      );
+    // Editors on some systems start a UTF-8 file with a byte-order mark; it is not JSON.
+    return readFileSync(fd, 'utf8').replace(/^\uFEFF/, '');
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(
-      `${file}: cannot read ${what} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      `${file}: cannot read scenario file (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
     );
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 

@@ -2,14 +2,20 @@
 // new ones (dashboard fps, ...) to SECTIONS. A failing section is reported and the rest still run.
 import * as bft from './bft.js';
 import * as dashboard from './dashboard.js';
+import * as jsonOutput from './json-output.js';
 import * as llmLatency from './llm-latency.js';
+import * as multiEndpoint from './multi-endpoint.js';
 import * as offline from './offline.js';
+import * as sweep from './sweep.js';
 
 const SECTIONS: { name: string; main: () => Promise<void> }[] = [
   { name: 'offline engine', main: offline.main },
   { name: 'replicated bft', main: bft.main },
+  { name: '--json output', main: jsonOutput.main },
   { name: 'LLM round latency', main: llmLatency.main },
+  { name: 'heterogeneous endpoints', main: multiEndpoint.main },
   { name: 'dashboard', main: dashboard.main },
+  { name: 'sweep', main: sweep.main },
 ];
 
 async function run(): Promise<void> {

@@ -32,6 +32,16 @@ export function AgentDetail({ width, height }: { width: number; height: number }
       { text: '   Esc closes, ↑/↓ other agents', tone: 'muted' },
     ],
   ];
+  if (agent.model !== undefined)
+    head.push([
+      {
+        text:
+          agent.model === null
+            ? 'model: offline heuristic (no model is called)'
+            : `model: ${agent.model}${agent.endpoint ? `  at ${agent.endpoint}` : ''}`,
+        tone: 'info',
+      },
+    ]);
   if (call === null) {
     head.push([{ text: 'No calls yet.', tone: 'muted' }]);
   } else {

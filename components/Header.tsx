@@ -18,6 +18,7 @@ const selectHeader = (state: DashboardState) => ({
   scenarioDone: state.run.scenarioDone,
   freePlay: state.run.freePlay,
   stopped: state.run.stopped,
+  notice: state.notice,
   thinking: state.agents.filter((agent) => agent.thinkingCallId !== null).length,
 });
 
@@ -37,6 +38,10 @@ export function Header({ width }: { width: number }) {
   const state = h.stopped ? 'STOPPED' : h.paused ? 'PAUSED' : 'RUNNING';
   const parts: Part[] = [
     { priority: 0, segments: [{ text: ' hybrid-tui', bold: true, tone: 'accent' }] },
+    {
+      priority: 0,
+      segments: h.notice ? [{ text: `  ${h.notice}`, bold: true, tone: 'bad' }] : [],
+    },
     {
       priority: 3,
       segments: [

@@ -1,6 +1,7 @@
 // The command line: a stable contract (DESIGN.md). node:util's parseArgs does the parsing; this
 // file turns its errors and every bad value into one line naming the option.
 import { parseArgs } from 'node:util';
+import { CREDENTIALS_REFUSED, hasCredentials, maskUrl } from '../agents/config-checks.js';
 import { ADVERSARIES, type Adversary, type Protocol } from '../core/types.js';
 import type { Speed } from '../runtime/control.js';
 
@@ -9,7 +10,9 @@ export class UsageError extends Error {
 }
 
 export interface CliOptions {
-  command: 'run' | 'check' | 'setup';
+  command: 'run' | 'check' | 'setup' | 'sweep';
+  /** `sweep`'s own arguments, parsed by src/sweep/args.ts. */
+  sweepArgv: string[];
   headless: boolean;
   json: boolean;
   scenario: string;
@@ -20,6 +23,8 @@ export interface CliOptions {
   offline: boolean;
   baseUrl?: string;
   model?: string;
+  /** --agent-model ID=NAME and --agent-base-url ID=URL, by agent id (checked against the agents later). */
+  agentEndpoints: Record<string, { model?: string; baseUrl?: string }>;
   concurrency: number | null;
   timeoutS?: number;
   maxTokens?: number;
@@ -30,7 +35,13 @@ export interface CliOptions {
   quorum: number | null;
   offlineNoise: number;
   record: string | null;
+  /** --record may replace an existing file. */
+  force: boolean;
   replay: string | null;
+  /** setup: answer from flags, ask nothing. */
+  nonInteractive: boolean;
+  /** setup --non-interactive: the provider. */
+  provider?: string;
   help: boolean;
   version: boolean;
 }
@@ -46,6 +57,8 @@ const OPTIONS = {
   offline: { type: 'boolean' },
   'base-url': { type: 'string' },
   model: { type: 'string' },
+  'agent-model': { type: 'string', multiple: true },
+  'agent-base-url': { type: 'string', multiple: true },
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
   'max-tokens': { type: 'string' },
@@ -56,12 +69,17 @@ const OPTIONS = {
   quorum: { type: 'string' },
   'offline-noise': { type: 'string' },
   record: { type: 'string' },
+  force: { type: 'boolean' },
   replay: { type: 'string' },
+  'non-interactive': { type: 'boolean' },
+  provider: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
 
 export function parseCli(argv: string[]): CliOptions {
+  // `sweep` has options of its own: everything after it is the sweep's to parse.
+  if (argv[0] === 'sweep') return { ...parseCli([]), command: 'sweep', sweepArgv: argv.slice(1) };
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -71,12 +89,15 @@ export function parseCli(argv: string[]): CliOptions {
   const v = parsed.values;
   const [command = 'run', ...extra] = parsed.positionals;
   if (command !== 'run' && command !== 'check' && command !== 'setup')
-    throw new UsageError(`unknown command "${command}" (commands: check, setup)`);
+    throw new UsageError(`unknown command "${command}" (commands: check, setup, sweep)`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if ((v['non-interactive'] || v.provider !== undefined) && command !== 'setup')
+    throw new UsageError('--non-interactive and --provider belong to hybrid-tui setup');
   if (v.record !== undefined && v.replay !== undefined)
     throw new UsageError('--record and --replay cannot be used together');
   return {
     command,
+    sweepArgv: [],
     headless: Boolean(v.headless || v.json),
     json: Boolean(v.json),
     scenario: v.scenario ?? 'tour',
@@ -90,6 +111,7 @@ export function parseCli(argv: string[]): CliOptions {
     offline: Boolean(v.offline),
     ...(v['base-url'] !== undefined ? { baseUrl: url('--base-url', v['base-url']) } : {}),
     ...(v.model !== undefined ? { model: nonEmpty('--model', v.model) } : {}),
+    agentEndpoints: agentEndpoints(v['agent-model'] ?? [], v['agent-base-url'] ?? []),
     concurrency: v.concurrency === undefined ? null : int('--concurrency', v.concurrency, 1, 256),
     ...(v.timeout !== undefined ? { timeoutS: num('--timeout', v.timeout, 0.1, 600) } : {}),
     ...(v['max-tokens'] !== undefined
@@ -109,7 +131,10 @@ export function parseCli(argv: string[]): CliOptions {
     offlineNoise:
       v['offline-noise'] === undefined ? 0 : num('--offline-noise', v['offline-noise'], 0, 1),
     record: v.record ?? null,
+    force: Boolean(v.force),
     replay: v.replay ?? null,
+    nonInteractive: Boolean(v['non-interactive']),
+    ...(v.provider !== undefined ? { provider: v.provider } : {}),
     help: Boolean(v.help),
     version: Boolean(v.version),
   };
@@ -173,13 +198,35 @@ function range(flag: string, text: string): [number, number] {
 }
 
 function url(flag: string, text: string): string {
+  if (hasCredentials(text)) throw new UsageError(`${flag}: ${CREDENTIALS_REFUSED}`);
   try {
     const u = new URL(text);
     if (u.protocol === 'http:' || u.protocol === 'https:') return text;
   } catch {
     // fall through to the one-line error
   }
-  throw new UsageError(`${flag}: "${text}" is not an http(s) URL`);
+  throw new UsageError(`${flag}: "${maskUrl(text)}" is not an http(s) URL`);
+}
+
+function agentEndpoints(
+  models: readonly string[],
+  urls: readonly string[],
+): CliOptions['agentEndpoints'] {
+  const out: CliOptions['agentEndpoints'] = {};
+  const pair = (flag: string, text: string, example: string): [string, string] => {
+    const m = /^([A-Za-z0-9_.-]{1,40})=(.+)$/.exec(text);
+    if (!m) throw new UsageError(`${flag}: "${text}" is not AGENT=VALUE (e.g. ${example})`);
+    return [m[1] as string, m[2] as string];
+  };
+  for (const text of models) {
+    const [id, model] = pair('--agent-model', text, 'alpha=llama3.2');
+    out[id] = { ...out[id], model: nonEmpty('--agent-model', model) };
+  }
+  for (const text of urls) {
+    const [id, baseUrl] = pair('--agent-base-url', text, 'alpha=http://localhost:11434/v1');
+    out[id] = { ...out[id], baseUrl: url('--agent-base-url', baseUrl) };
+  }
+  return out;
 }
 
 function nonEmpty(flag: string, text: string): string {
@@ -191,8 +238,11 @@ export const HELP = `hybrid-tui — LLM agents reaching Byzantine-fault-tolerant
 
 Usage:
   hybrid-tui [options]          the dashboard (headless narrative when stdout is not a terminal)
-  hybrid-tui check              test the configured endpoint: reachable, model, JSON mode, latency
+  hybrid-tui check              test every endpoint of the run: reachable, model, JSON mode, latency
   hybrid-tui setup              guided configuration written to your config file (mode 0600)
+  hybrid-tui setup --non-interactive --provider P --base-url URL --model M
+                                the same without questions (the key from the environment)
+  hybrid-tui sweep [SPEC]       a grid of headless runs into CSV, Markdown and SVG (sweep --help)
 
 Options:
   --headless                    the original demo's narrative as plain text
@@ -204,6 +254,8 @@ Options:
   --speed N|max                 simulated-time multiplier (dashboard default 1, headless default max)
   --offline                     never call an LLM
   --base-url URL  --model NAME  any OpenAI-compatible endpoint (keys from the environment only)
+  --agent-model ID=NAME         one agent's own model ("offline" for the heuristic); repeatable
+  --agent-base-url ID=URL       one agent's own endpoint; repeatable
   --concurrency N               parallel LLM calls per phase (1 = the original's sequential order)
   --timeout S                   bound on one LLM call, retries included (default 30)
   --max-tokens N                response limit (default 500 proposals, 300 votes)
@@ -215,7 +267,8 @@ Options:
   --quorum F                    commit on strictly more than F of the weight, 0.5 <= F < 1
                                 (default: classic >= 2/3, bft > 2/3); 0.5 lets a fork through
   --offline-noise P             offline agents propose a valid non-best node with chance P (default 0)
-  --record FILE                 write the JSON Lines event log as it happens
+  --record FILE                 write the JSON Lines event log as it happens (never replaces a file)
+  --force                       with --record: replace an existing file
   --replay FILE                 play a recording back (no LLM needed)
   -h, --help  -V, --version
 

@@ -1,6 +1,6 @@
 // From parsed options to a runtime ready to start: scenario, agents, endpoint or offline,
 // or a recording to replay. Everything the user got wrong surfaces here as a one-line error.
-import { readFileSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
 import {
   ConfigError,
@@ -9,23 +9,23 @@ import {
   type Env,
   type LlmConfig,
 } from '../agents/config.js';
-import { createLlmClient } from '../agents/llm-client.js';
 import { makeCoreConfig } from '../core/config.js';
 import { BUILTIN_NAMES, BUILTIN_SCENARIOS } from '../core/scenario.js';
-import { parseScenarioFile, ScenarioError } from '../core/scenario-file.js';
+import { DEFAULT_AGENTS } from '../core/catalogue.js';
+import { parseScenarioFile, ScenarioError, type LoadedScenario } from '../core/scenario-file.js';
 import { DEFAULT_TIMING, type CoreConfig } from '../core/state.js';
 import type { CallRunner } from '../runtime/calls.js';
-import { LlmCalls } from '../runtime/llm-calls.js';
-import { OfflineCalls } from '../runtime/offline-calls.js';
 import {
   configFromRecording,
-  parseRecording,
+  loadRecording,
   ReplayCalls,
   RecordingError,
   type Recording,
 } from '../runtime/replay.js';
+import { SweepError } from '../sweep/errors.js';
 import type { CliOptions } from './args.js';
 import { UsageError } from './args.js';
+import { callsFor, planAgents, type AgentPlan } from './agent-plan.js';
 
 export interface PreparedRun {
   cfg: CoreConfig;
@@ -37,9 +37,10 @@ export interface PreparedRun {
   secrets: string[];
 }
 
-export function loadLlmConfig(opts: CliOptions, env: Env): LlmConfig {
+export function loadLlmConfig(opts: CliOptions, env: Env, modelOptional = false): LlmConfig {
   const file = loadConfigFile(env);
   return resolveLlmConfig({
+    modelOptional,
     flags: {
       offline: opts.offline,
       ...(opts.baseUrl !== undefined ? { baseUrl: opts.baseUrl } : {}),
@@ -60,6 +61,10 @@ export function prepareRun(opts: CliOptions, env: Env, dashboard: boolean): Prep
   const scenario = loadScenario(opts.scenario);
   const llm = loadLlmConfig(opts, env);
   const seed = opts.seed ?? randomInt(0, 2 ** 31);
+  const planned = callsFor(planFor(opts, env, llm, scenario), opts.concurrency, {
+    p: opts.offlineNoise,
+    seed,
+  });
   const cfg = makeCoreConfig({
     seed,
     ...(scenario.agents ? { agents: scenario.agents } : {}),
@@ -75,34 +80,45 @@ export function prepareRun(opts: CliOptions, env: Env, dashboard: boolean): Prep
     freePlay: dashboard,
     maxRounds: opts.rounds,
     // A phase waits for a model at most as long as a call may take, retries included, plus slack.
-    timing:
-      llm.mode === 'llm'
-        ? { ...DEFAULT_TIMING, phaseDeadlineMs: llm.timeoutMs + 5_000 }
-        : DEFAULT_TIMING,
+    timing: planned.llm
+      ? { ...DEFAULT_TIMING, phaseDeadlineMs: llm.timeoutMs + 5_000 }
+      : DEFAULT_TIMING,
   });
-  if (llm.mode === 'llm') {
-    const client = createLlmClient(llm);
-    return {
-      cfg,
-      calls: new LlmCalls(client, opts.concurrency ?? cfg.agents.length),
-      llm,
-      recording: null,
-      modeLabel: `llm ${llm.model ?? ''}`,
-      secrets: llm.apiKey ? [llm.apiKey] : [],
-    };
-  }
   return {
     cfg,
-    calls: new OfflineCalls({ p: cfg.offlineNoise, seed: cfg.seed }),
+    calls: planned.calls,
     llm,
     recording: null,
-    modeLabel: 'offline',
-    secrets: [],
+    modeLabel: planned.modeLabel,
+    secrets: planned.secrets,
   };
 }
 
+/** Who each agent of the scenario talks to (`check` probes these endpoints). */
+/** `modelOptional`: for `check`, which lists the served models when none is chosen. */
+export function loadAgentPlan(opts: CliOptions, env: Env, modelOptional = false): AgentPlan {
+  return planFor(opts, env, loadLlmConfig(opts, env, modelOptional), loadScenario(opts.scenario));
+}
+
+function planFor(opts: CliOptions, env: Env, llm: LlmConfig, scenario: ScenarioChoice): AgentPlan {
+  const agentIds = (scenario.agents ?? DEFAULT_AGENTS).map((a) => a.id);
+  return planAgents(
+    opts,
+    env,
+    llm,
+    agentIds,
+    scenario.endpoints
+      ? {
+          file: opts.scenario,
+          endpoints: scenario.endpoints,
+          ownAgents: scenario.ownAgents === true,
+        }
+      : null,
+  );
+}
+
 function prepareReplay(file: string): PreparedRun {
-  const recording = parseRecording(readText(file, 'recording'), file);
+  const recording = loadRecording(file);
   return {
     cfg: configFromRecording(recording),
     calls: new ReplayCalls(recording),
@@ -119,6 +135,9 @@ interface ScenarioChoice {
   agents?: CoreConfig['agents'];
   nodes?: CoreConfig['nodes'];
   jobs?: CoreConfig['jobs'];
+  endpoints?: LoadedScenario['endpoints'];
+  /** Whether the file lists its own agents (rather than the defaults). */
+  ownAgents?: boolean;
 }
 
 function loadScenario(nameOrFile: string): ScenarioChoice {
@@ -129,16 +148,30 @@ function loadScenario(nameOrFile: string): ScenarioChoice {
       `--scenario: "${nameOrFile}" is neither a built-in (${BUILTIN_NAMES.join(', ')}) nor a file`,
     );
   }
-  return parseScenarioFile(readText(nameOrFile, 'scenario file'), nameOrFile);
+  return parseScenarioFile(readScenarioText(nameOrFile), nameOrFile);
 }
 
-function readText(file: string, what: string): string {
+/** A scenario is a few KB; anything near this is not one, and is refused before it is read. */
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
+
+function readScenarioText(file: string): string {
+  let fd: number | null = null;
   try {
-    return readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    if (size > MAX_SCENARIO_BYTES)
+      throw new UsageError(
+        `${file}: a scenario file is at most ${MAX_SCENARIO_BYTES / 1024} KB, this one is ${Math.round(size / 1024)} KB`,
+      );
+    // Editors on some systems start a UTF-8 file with a byte-order mark; it is not JSON.
+    return readFileSync(fd, 'utf8').replace(/^\uFEFF/, '');
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(
-      `${file}: cannot read ${what} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      `${file}: cannot read scenario file (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
     );
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 
@@ -148,6 +181,7 @@ export function isUserError(err: unknown): err is Error {
     err instanceof UsageError ||
     err instanceof ConfigError ||
     err instanceof ScenarioError ||
-    err instanceof RecordingError
+    err instanceof RecordingError ||
+    err instanceof SweepError
   );
 }

@@ -6,7 +6,15 @@ import { promptText } from '../agents/prompts.js';
 import type { AskEffect } from '../core/io.js';
 import type { ParsedAnswer } from '../core/types.js';
 import { Memo, requestKey } from './memo.js';
-import { chunkText, requestEvent, responseEvent, type CallHost, type CallRunner } from './calls.js';
+import {
+  chunkText,
+  OFFLINE_LABEL,
+  requestEvent,
+  responseEvent,
+  type AgentLabel,
+  type CallHost,
+  type CallRunner,
+} from './calls.js';
 
 /** Keeps the noise stream apart from the core's, which starts from the same seed. */
 const NOISE_SALT = 0x6e6f6973;
@@ -28,6 +36,10 @@ export class OfflineCalls implements CallRunner {
       noise && noise.p > 0
         ? { p: noise.p, rng: seedPrng((noise.seed ^ NOISE_SALT) >>> 0) }
         : undefined;
+  }
+
+  describe(): AgentLabel {
+    return OFFLINE_LABEL;
   }
 
   start(ask: AskEffect, host: CallHost): void {

@@ -8,6 +8,7 @@ import type { CallHost, CallRunner } from './calls.js';
 import type { EventListener, RunStatus, RuntimeControl, Speed } from './control.js';
 import { DueQueue } from './heap.js';
 import { CallStats } from './latency.js';
+import { ModelStats } from './model-stats.js';
 import { buildSummary } from './summary.js';
 import { systemClock, type WallClock } from './wall-clock.js';
 
@@ -33,6 +34,7 @@ export class Runtime implements RuntimeControl {
   private readonly listeners = new Set<EventListener>();
   private readonly statusListeners = new Set<(s: RunStatus) => void>();
   private readonly stats = new CallStats();
+  private readonly models = new ModelStats();
   private readonly runStart: RuntimeOptions['runStart'];
   private speed: Speed;
   private paused: boolean;
@@ -172,6 +174,11 @@ export class Runtime implements RuntimeControl {
     this.queue.push(at, () => this.input({ type: 'command', command, now: this.sim }));
   }
 
+  /** Stops the run at a simulated time, after everything due before it (a replay's end). */
+  stopAt(at: number): void {
+    this.queue.push(at, () => this.stop());
+  }
+
   stop(): void {
     if (this.stopped) return;
     this.sim = this.now();
@@ -205,6 +212,7 @@ export class Runtime implements RuntimeControl {
 
   private dispatch(event: HybridEvent): void {
     if (event.type === 'llm_response') this.stats.record(event.source, event.latency_ms);
+    this.models.observe(event);
     if (event.type === 'scenario_end') this.scenarioDone = true;
     if (event.type === 'phase' && this.stepping) this.pauseAfterItem = true;
     for (const l of this.listeners) l(event);
@@ -328,7 +336,7 @@ export class Runtime implements RuntimeControl {
 
   private finish(): void {
     if (this.stopped) return;
-    const summary = buildSummary(this.sim, this.engine.stats(), this.stats);
+    const summary = buildSummary(this.sim, this.engine.stats(), this.stats, this.models.summary());
     this.dispatch(summary);
     this.stopped = true;
     this.paused = false;

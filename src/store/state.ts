@@ -42,6 +42,10 @@ export interface AgentView {
   lastCall: LastCall | null;
   /** Most recent call latencies (ms), oldest first, for the sparkline. */
   latencies: number[];
+  /** Who answers for the agent (from run_start): its model, null for the offline heuristic... */
+  model?: string | null;
+  /** ...and the endpoint's host (never a key). */
+  endpoint?: string | null;
 }
 
 export interface NodeView {
@@ -206,6 +210,8 @@ export interface DashboardData {
   nextSeq: number;
   run: RunView;
   ui: UiView;
+  /** A warning the header shows in red (a replay that does not match its recording). */
+  notice: string | null;
 }
 
 export const LOG_LIMIT = 2000;
@@ -232,6 +238,7 @@ export function initialData(options: InitialOptions = {}): DashboardData {
     job: null,
     roundStartedAt: null,
     protocol: options.protocol ?? 'classic',
+    notice: null,
     section: null,
     proposals: [],
     candidate: null,

@@ -24,6 +24,8 @@ export interface DashboardActions {
   toggleHelp(): void;
   openDetail(): void;
   closeOverlays(): void;
+  /** Shows a warning in the header. */
+  setNotice(text: string): void;
 }
 
 export interface DashboardState extends DashboardData {
@@ -107,6 +109,9 @@ export function createDashboardStore(options: InitialOptions = {}): DashboardSto
       },
       closeOverlays() {
         setUi({ helpOpen: false, detailOpen: false });
+      },
+      setNotice(text) {
+        set({ notice: text });
       },
     };
 

@@ -50,7 +50,7 @@ export interface NetworkConfig {
   loss: number;
 }
 
-export const DEFAULT_NETWORK: NetworkConfig = { minDelayMs: 100, maxDelayMs: 100, loss: 0 };
+export const DEFAULT_NETWORK: NetworkConfig = { minDelayMs: 50, maxDelayMs: 400, loss: 0 };
 export const DEFAULT_JAIL_HEIGHTS = 10;
 export const MAIN_NETWORK = 1;
 

@@ -25,6 +25,8 @@ export type Due =
 
 /** What one receiver got of a broadcast: a value (or NIL), NOT_SENT, or LOST. */
 export const NOT_SENT = NONE;
+/** Distinct per-link delays between the network's min and max. */
+const DELAY_STEPS = 8;
 export const LOST = -3;
 
 export interface Links {
@@ -69,6 +71,7 @@ export class Network {
     const at0 = now + cfg.minDelayMs + extraMs;
     let firstValue = NOT_SENT;
     let mixed = false;
+    let jittered: Map<number, { at: number; value: number; to: number[] }> | null = null;
     for (let to = 0; to < n; to++) {
       const value = valueFor(to);
       outcome[to] = value;
@@ -89,8 +92,17 @@ export class Network {
         continue;
       }
       if (jitter) {
-        const at = now + nextInt(this.rng, cfg.minDelayMs, cfg.maxDelayMs) + extraMs;
-        this.queue.push(at, { kind: 'deliver', from, to: [to], msg, value });
+        // Per-link delays come in DELAY_STEPS steps between min and max, so receivers that drew
+        // the same one travel together: at most DELAY_STEPS entries per value, not one per link.
+        const step = nextInt(this.rng, 0, DELAY_STEPS - 1);
+        const delay = Math.round(
+          cfg.minDelayMs + ((cfg.maxDelayMs - cfg.minDelayMs) * step) / (DELAY_STEPS - 1),
+        );
+        jittered ??= new Map();
+        const key = delay * 65_536 + value + 1;
+        let g = jittered.get(key);
+        if (!g) jittered.set(key, (g = { at: now + delay + extraMs, value, to: [] }));
+        g.to.push(to);
       } else if (single === null || value === singleValue) {
         single ??= [];
         singleValue = value;
@@ -107,6 +119,9 @@ export class Network {
     if (groups)
       for (const [value, to] of groups)
         this.queue.push(at0, { kind: 'deliver', from, to, msg, value });
+    if (jittered)
+      for (const g of jittered.values())
+        this.queue.push(g.at, { kind: 'deliver', from, to: g.to, msg, value: g.value });
     if (mixed) this.relay(now + cfg.maxDelayMs * 2 + extraMs, from, msg);
     return outcome;
   }

@@ -32,6 +32,8 @@ export interface PreparedRun {
   calls: CallRunner;
   llm: LlmConfig | null;
   recording: Recording | null;
+  /** A replay's recording ends with the run's summary (false: it was cut short). */
+  recordingComplete?: boolean;
   /** One line for the header: offline and why, or the model. */
   modeLabel: string;
   secrets: string[];
@@ -99,12 +101,14 @@ export function prepareRun(opts: CliOptions, env: Env, dashboard: boolean): Prep
 }
 
 function prepareReplay(file: string): PreparedRun {
-  const recording = parseRecording(readText(file, 'recording'), file);
+  const text = readText(file, 'recording');
+  const recording = parseRecording(text, file);
   return {
     cfg: configFromRecording(recording),
     calls: new ReplayCalls(recording),
     llm: null,
     recording,
+    recordingComplete: endsWithSummary(text),
     modeLabel: 'replay',
     secrets: [],
   };
@@ -147,4 +151,14 @@ export function isUserError(err: unknown): err is Error {
     err instanceof ScenarioError ||
     err instanceof RecordingError
   );
+}
+
+/** True when the last complete line of a recording is the run's summary. */
+function endsWithSummary(text: string): boolean {
+  const lines = text.trimEnd().split('\n');
+  try {
+    return (JSON.parse(lines[lines.length - 1] ?? '') as { type?: unknown }).type === 'summary';
+  } catch {
+    return false;
+  }
 }

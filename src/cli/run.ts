@@ -5,10 +5,17 @@ import { Writable } from 'node:stream';
 import { configFilePath, redact, type Env } from '../agents/config.js';
 import type { HybridEvent } from '../core/events.js';
 import { createRuntime } from '../runtime/run-offline.js';
+import type { CallRunner } from '../runtime/calls.js';
+import { OfflineCalls } from '../runtime/offline-calls.js';
 import { Recorder } from '../runtime/recorder.js';
+import { AnswerBook, RefeedCalls } from '../runtime/refeed.js';
+import { ReplayCalls } from '../runtime/replay.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { Session } from '../runtime/session.js';
 import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
 import { isUserError, loadLlmConfig, prepareRun, type PreparedRun } from './build-run.js';
 import { NarrativePrinter } from './narrative.js';
+import { quitReport, replayEnd } from './quit-report.js';
 
 export interface Io {
   argv: string[];
@@ -55,27 +62,70 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
   const headless = opts.headless || !io.stdout.isTTY || !io.stdin.isTTY;
   const prepared = prepareRun(opts, io.env, !headless);
   const speed = opts.speed ?? (headless ? 'max' : 1);
-  const runtime = createRuntime(prepared.cfg, { calls: prepared.calls, speed });
-  if (prepared.recording)
-    for (const c of prepared.recording.commands) runtime.scheduleCommand(c.at, c.command);
+  const makeRuntime = (calls: CallRunner) => {
+    const runtime = createRuntime(prepared.cfg, { calls, speed });
+    if (prepared.recording)
+      for (const c of prepared.recording.commands) runtime.scheduleCommand(c.at, c.command);
+    return runtime;
+  };
+  const runtime = makeRuntime(prepared.calls);
   const scrub = (line: string) =>
     prepared.secrets.length > 0 ? redact(line, prepared.secrets) : line;
   const recorder = opts.record !== null ? openRecorder(opts.record, scrub) : null;
-  if (recorder) runtime.onEvent((e) => recorder.write(e));
   try {
     if (!headless) {
+      const session = dashboardSession(runtime, prepared, opts, makeRuntime);
+      if (recorder) session.onEvent((e) => recorder.write(e));
       const { runDashboard } = await import('./dashboard.js');
-      return await runDashboard(runtime, {
+      const code = await runDashboard(session, {
         modeLabel: prepared.modeLabel,
         scenario: prepared.cfg.scenario.name,
         protocol: prepared.cfg.protocol,
-        start: () => void runtime.start(),
+        start: () => session.start(),
+        ...(prepared.recording
+          ? { replayEnd: replayEnd(prepared.recording, prepared.recordingComplete === true) }
+          : {}),
       });
+      // Back on the main screen: what the run did, and how to see it again.
+      if (code === 0)
+        io.stdout.write(`${quitReport(session.lastSummary(), prepared, opts, io.argv)}\n`);
+      return code;
     }
+    if (recorder) runtime.onEvent((e) => recorder.write(e));
     return await runHeadless(runtime, prepared, opts.json, io, scrub);
   } finally {
     recorder?.close();
   }
+}
+
+/** The dashboard's runtime, rewindable: each rewind rebuilds it with answers re-fed. */
+function dashboardSession(
+  first: Runtime,
+  prepared: PreparedRun,
+  opts: CliOptions,
+  makeRuntime: (calls: CallRunner) => Runtime,
+): Session {
+  const book = prepared.calls.mode === 'llm' ? new AnswerBook() : null;
+  const rebuildCalls = (): CallRunner => {
+    if (prepared.recording) return new ReplayCalls(prepared.recording);
+    if (book === null) return new OfflineCalls();
+    const recorded = book.recording();
+    return recorded ? new RefeedCalls(recorded, prepared.calls) : prepared.calls;
+  };
+  const session = new Session(first, {
+    rebuild: () => makeRuntime(rebuildCalls()),
+    collectCommands: prepared.recording === null,
+    rewindRefusal:
+      opts.record !== null
+        ? 'rewind is off while recording (--record): the file would hold two runs'
+        : null,
+  });
+  if (book)
+    session.onEvent((e) => {
+      if (e.type === 'run_start' || e.type === 'llm_request' || e.type === 'llm_response')
+        book.note(e);
+    });
+  return session;
 }
 
 async function runHeadless(

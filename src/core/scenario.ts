@@ -3,7 +3,7 @@
 import type { FaultKind, Protocol } from './types.js';
 
 export type ScenarioStep =
-  | { type: 'section'; title: string }
+  | { type: 'section'; title: string; caption?: string }
   | { type: 'inject'; agent: string; fault: FaultKind; durationMs?: number }
   | { type: 'recover'; agent: string | 'all' }
   | { type: 'rounds'; count: number; job?: string }
@@ -20,7 +20,8 @@ export interface ScenarioSpec {
   steps: ScenarioStep[];
 }
 
-const sec = (title: string): ScenarioStep => ({ type: 'section', title });
+const sec = (title: string, caption?: string): ScenarioStep =>
+  caption === undefined ? { type: 'section', title } : { type: 'section', title, caption };
 
 export const BUILTIN_SCENARIOS: Record<string, ScenarioSpec> = {
   tour: {
@@ -28,22 +29,37 @@ export const BUILTIN_SCENARIOS: Record<string, ScenarioSpec> = {
     description:
       'healthy baseline, attack under classic, the same attack under bft, recovery, one more round',
     steps: [
-      sec('healthy baseline'),
+      sec(
+        'healthy baseline',
+        'Five specialists propose a node, then vote on one candidate. With no faults the accept weight clears the 2/3 quorum: a valid node is committed.',
+      ),
       { type: 'protocol', protocol: 'classic' },
       { type: 'rounds', count: 1, job: 'ai-training' },
-      sec('attack (classic)'),
+      sec(
+        'attack (classic)',
+        'Beta-Memory turns byzantine, Delta-Storage crashes. Watch Beta-Memory in the tally: classic trusts its count and can commit an invalid node.',
+      ),
       { type: 'inject', agent: 'beta', fault: 'byzantine', durationMs: 25_000 },
       { type: 'inject', agent: 'delta', fault: 'crash', durationMs: 20_000 },
       { type: 'rounds', count: 2, job: 'data-analytics' },
-      sec('attack (bft)'),
+      sec(
+        'attack (bft)',
+        'The same attack under bft: honest voters check validity and invalid proposals count as evidence, so an invalid node is refused. w: why.',
+      ),
       { type: 'protocol', protocol: 'bft' },
       // The same attack, struck afresh, so it lasts through this section and recovery can be watched.
       { type: 'inject', agent: 'beta', fault: 'byzantine', durationMs: 25_000 },
       { type: 'inject', agent: 'delta', fault: 'crash', durationMs: 20_000 },
       { type: 'rounds', count: 2, job: 'data-analytics' },
-      sec('recovery monitoring'),
+      sec(
+        'recovery monitoring',
+        'The faults wear off on the simulated clock: watch the countdowns reach zero and each agent return to healthy.',
+      ),
       { type: 'wait_recovery', maxMs: 30_000 },
-      sec('post-recovery round'),
+      sec(
+        'post-recovery round',
+        'A round on the healed system: every agent votes again and a valid node is committed. Then free play: fault agents yourself.',
+      ),
       { type: 'rounds', count: 1, job: 'ml-pipeline' },
     ],
   },

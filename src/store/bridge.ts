@@ -75,6 +75,15 @@ export function connectStore(
     actions.setNow(runtime.now());
   });
 
+  // A rewind starts the run again: whatever is queued or shown belongs to the run that is gone.
+  const offReset =
+    runtime.onReset?.(() => {
+      if (flushTimer !== null) scheduler.clearTimeout(flushTimer);
+      flushTimer = null;
+      queue = [];
+      actions.reset();
+    }) ?? (() => {});
+
   const tick = scheduler.setInterval(() => {
     const { run } = store.getState();
     // The runtime freezes its clock while paused, so reading it would change nothing; and a
@@ -91,6 +100,7 @@ export function connectStore(
     connected = false;
     offEvent();
     offStatus();
+    offReset();
     scheduler.clearInterval(tick);
     if (queue.length > 0) flush();
     else if (flushTimer !== null) scheduler.clearTimeout(flushTimer);

@@ -60,6 +60,8 @@ export interface SectionView {
   index: number;
   total: number;
   title: string;
+  /** Two lines on what to watch in this section, when the scenario gives them. */
+  caption: string | null;
 }
 
 export interface ProposalView {
@@ -86,6 +88,10 @@ export interface VoteView {
   weight: number;
   status: VoteStatus;
   corrupted: boolean;
+  /** What the agent's own model said before a byzantine fault rewrote it (when the event says). */
+  honestVote: 'accept' | 'reject' | null;
+  /** The agent was jailed/quarantined when it voted: its vote counts as absent. */
+  jailed: boolean;
 }
 
 export interface TallyView {
@@ -108,7 +114,21 @@ export interface DecisionView {
   unsafeReason: string | null;
   reason: string | null;
   acceptWeight: number;
+  rejectWeight: number;
+  absentWeight: number;
+  totalWeight: number;
   quorum: number;
+  protocol: Protocol;
+  /** 'at_least' (classic) or 'more_than' (bft), and the fraction of the total weight. */
+  quorumRule: 'at_least' | 'more_than';
+  quorumFraction: number;
+  /** Weight of agents with a fault, and of healthy agents jailed/quarantined, at the decision. */
+  faultyWeight: number;
+  jailedWeight: number;
+  /** Decision quality, when the run reports it (null: not reported or nothing committed). */
+  regret: number | null;
+  bestNodeId: string | null;
+  fork: boolean;
 }
 
 export interface RoundRecord {
@@ -117,8 +137,29 @@ export interface RoundRecord {
   outcome: 'committed' | 'no_decision';
   valid: boolean | null;
   unsafe: boolean;
+  fork: boolean;
   /** Simulated time from round_start to the decision. */
   latencyMs: number | null;
+  /** The round as it was when decided, so the timeline can show it again. */
+  snapshot: RoundSnapshot;
+}
+
+/** What the tally, votes, why and log panes show for a round. */
+export interface RoundSnapshot {
+  round: number;
+  job: JobView | null;
+  protocol: Protocol;
+  section: SectionView | null;
+  proposals: ProposalView[];
+  candidate: CandidateView | null;
+  votes: VoteView[];
+  tally: TallyView;
+  decision: DecisionView | null;
+  /** Log entries of the round: seq in [logFrom, logTo). */
+  logFrom: number;
+  logTo: number;
+  /** Each agent's health when the round was decided (null: live, read the agents). */
+  health: Record<string, { status: AgentStatus; quarantined: boolean }> | null;
 }
 
 export type CallStatus = 'streaming' | 'done' | 'error';
@@ -143,7 +184,7 @@ export interface CallEntry {
 }
 
 export type LineTone =
-  'round' | 'section' | 'fault' | 'recovered' | 'commit' | 'unsafe' | 'warn' | 'info';
+  'round' | 'section' | 'fault' | 'recovered' | 'commit' | 'unsafe' | 'fork' | 'warn' | 'info';
 
 export interface LineEntry {
   kind: 'line';
@@ -183,6 +224,17 @@ export interface UiView {
   showPrompts: boolean;
   helpOpen: boolean;
   detailOpen: boolean;
+  whyOpen: boolean;
+  /** Lines an open overlay is scrolled down, its page height and its last scroll position. */
+  overlayScroll: number;
+  overlayPage: number;
+  overlayMax: number;
+  /** The past round the panes show, or null for the live round. */
+  viewRound: number | null;
+  /** Pause on UNSAFE, FORK and section changes. */
+  autoPause: boolean;
+  /** A one-line message for the user (a refused key, why the run paused); cleared by the next key. */
+  notice: string | null;
 }
 
 export interface DashboardData {
@@ -202,6 +254,8 @@ export interface DashboardData {
   tally: TallyView;
   decision: DecisionView | null;
   history: RoundRecord[];
+  /** The log seq at which the live round started. */
+  roundLogFrom: number;
   log: LogEntry[];
   nextSeq: number;
   run: RunView;
@@ -219,6 +273,7 @@ export interface InitialOptions {
   modeLabel?: string;
   scenario?: string;
   protocol?: Protocol;
+  autoPause?: boolean;
 }
 
 export function initialData(options: InitialOptions = {}): DashboardData {
@@ -239,6 +294,7 @@ export function initialData(options: InitialOptions = {}): DashboardData {
     tally: { accept: 0, reject: 0, absent: 0, quorum: 0, total: 0 },
     decision: null,
     history: [],
+    roundLogFrom: 0,
     log: [],
     nextSeq: 0,
     run: {
@@ -262,6 +318,13 @@ export function initialData(options: InitialOptions = {}): DashboardData {
       showPrompts: true,
       helpOpen: false,
       detailOpen: false,
+      whyOpen: false,
+      overlayScroll: 0,
+      overlayPage: 10,
+      overlayMax: 0,
+      viewRound: null,
+      autoPause: options.autoPause ?? options.scenario === 'tour',
+      notice: null,
     },
   };
 }

@@ -100,9 +100,15 @@ export function call(
 export function round(
   n: number,
   t0: number,
-  options: { attack?: boolean; protocol?: 'classic' | 'bft' } = {},
+  options: {
+    attack?: boolean;
+    protocol?: 'classic' | 'bft';
+    /** Beta-Memory's accept rewritten to reject by its fault; `honest` adds the contract's honest_vote. */
+    corruptBetaVote?: 'honest' | 'bare';
+  } = {},
 ): HybridEvent[] {
   const attack = options.attack ?? false;
+  const corruptBeta = options.corruptBetaVote;
   const protocol = options.protocol ?? 'classic';
   const live = attack ? AGENTS.filter((agent) => agent.id !== 'delta') : AGENTS;
   const node = (id: string) => (attack && id === 'beta' ? 'n999' : 'n1');
@@ -179,21 +185,25 @@ export function round(
   }
   for (const agent of AGENTS) {
     const crashed = attack && agent.id === 'delta';
+    const corrupted = corruptBeta !== undefined && agent.id === 'beta';
     events.push({
       type: 'vote',
       t: t0 + 1900,
       round: n,
       attempt: 1,
       agent: agent.id,
-      vote: crashed ? null : 'accept',
+      vote: crashed ? null : corrupted ? 'reject' : 'accept',
       confidence: crashed ? null : 0.9,
       reasoning: 'ok',
       weight: agent.weight,
       status: crashed ? 'absent' : 'counted',
-      corrupted: false,
-    });
+      corrupted,
+      ...(corruptBeta === 'honest' ? { honest_vote: crashed ? null : 'accept' } : {}),
+    } as HybridEvent);
   }
-  const accept = live.reduce((sum, agent) => sum + agent.weight, 0);
+  const rejected = corruptBeta !== undefined ? 1.2 : 0;
+  const accept =
+    Math.round((live.reduce((sum, agent) => sum + agent.weight, 0) - rejected) * 10) / 10;
   events.push(
     { type: 'phase', t: t0 + 1900, round: n, phase: 'decide', attempt: 1 },
     {
@@ -207,8 +217,8 @@ export function round(
       valid: !attack,
       unsafe: attack,
       accept_weight: accept,
-      reject_weight: 0,
-      absent_weight: 5.5 - accept,
+      reject_weight: rejected,
+      absent_weight: Math.round((5.5 - accept - rejected) * 10) / 10,
       total_weight: 5.5,
       quorum: (2 / 3) * 5.5,
       failed_operations: attack ? 2 : 0,

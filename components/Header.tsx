@@ -116,7 +116,8 @@ export function Header({ width }: { width: number }) {
   ];
   // The section is never dropped: the other parts fit first and it takes the room they leave.
   const section = sectionText(h);
-  const fixed = fitParts(parts, Math.max(0, width - Math.min([...section].length + 2, 36)));
+  const reserve = Math.max(12, Math.min([...section].length + 2, 36, width - 44));
+  const fixed = fitParts(parts, Math.max(0, width - reserve));
   const room = width - segmentsWidth(fixed) - 2;
   const [brand, ...rest] = fixed;
   const sectionSegment: Segment = {

@@ -60,7 +60,8 @@ export function computeLayout(columns: number, rows: number, agentCount: number)
     let free = height - 2;
     const captionHeight = free >= 20 ? CAPTION_ROWS : 0;
     free -= captionHeight;
-    const merged = free - (fullTallyRows + 1) >= 1;
+    // Merged only when a real log pane (title and three rows) still fits beside the timeline.
+    const merged = free - (fullTallyRows + 1) - 1 >= 4;
     let agentsHeight = 0;
     let tallyHeight: number;
     if (merged) {
@@ -71,7 +72,7 @@ export function computeLayout(columns: number, rows: number, agentCount: number)
       tallyHeight = Math.min(2, Math.max(0, free - 1));
     }
     free -= tallyHeight;
-    const historyHeight = free >= 3 ? 1 : 0;
+    const historyHeight = free >= 5 ? 1 : 0;
     free -= historyHeight;
     const logHeight = Math.max(1, free);
     return {

@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark section in turn. Each section is a file exporting `main`; add
 // new ones (dashboard fps, ...) to SECTIONS. A failing section is reported and the rest still run.
 import * as dashboard from './dashboard.js';
+import * as firstFrame from './dashboard-first-frame.js';
 import * as llmLatency from './llm-latency.js';
 import * as offline from './offline.js';
 
@@ -8,6 +9,7 @@ const SECTIONS: { name: string; main: () => Promise<void> }[] = [
   { name: 'offline engine', main: offline.main },
   { name: 'LLM round latency', main: llmLatency.main },
   { name: 'dashboard', main: dashboard.main },
+  { name: 'dashboard first frame', main: firstFrame.main },
 ];
 
 async function run(): Promise<void> {

@@ -9,13 +9,11 @@ import {
   type Env,
   type LlmConfig,
 } from '../agents/config.js';
-import { createLlmClient } from '../agents/llm-client.js';
 import { makeCoreConfig } from '../core/config.js';
 import { BUILTIN_NAMES, BUILTIN_SCENARIOS } from '../core/scenario.js';
 import { parseScenarioFile, ScenarioError } from '../core/scenario-file.js';
 import { DEFAULT_TIMING, type CoreConfig } from '../core/state.js';
 import type { CallRunner } from '../runtime/calls.js';
-import { LlmCalls } from '../runtime/llm-calls.js';
 import { OfflineCalls } from '../runtime/offline-calls.js';
 import {
   configFromRecording,
@@ -34,6 +32,8 @@ export interface PreparedRun {
   recording: Recording | null;
   /** A replay's recording ends with the run's summary (false: it was cut short). */
   recordingComplete?: boolean;
+  /** A fresh answer source of the same kind, for a rewound run (offline answers are recomputed). */
+  freshCalls: () => CallRunner;
   /** One line for the header: offline and why, or the model. */
   modeLabel: string;
   secrets: string[];
@@ -56,8 +56,15 @@ export function loadLlmConfig(opts: CliOptions, env: Env): LlmConfig {
   });
 }
 
-/** `dashboard`: the run goes on in free play after the scenario, until the user quits. */
-export function prepareRun(opts: CliOptions, env: Env, dashboard: boolean): PreparedRun {
+/**
+ * `dashboard`: the run goes on in free play after the scenario, until the user quits. The model
+ * client (openai) is loaded only when a model is used: it is a good part of start-up otherwise.
+ */
+export async function prepareRun(
+  opts: CliOptions,
+  env: Env,
+  dashboard: boolean,
+): Promise<PreparedRun> {
   if (opts.replay !== null) return prepareReplay(opts.replay);
   const scenario = loadScenario(opts.scenario);
   const llm = loadLlmConfig(opts, env);
@@ -80,10 +87,15 @@ export function prepareRun(opts: CliOptions, env: Env, dashboard: boolean): Prep
         : DEFAULT_TIMING,
   });
   if (llm.mode === 'llm') {
-    const client = createLlmClient(llm);
+    const [{ createLlmClient }, { LlmCalls }] = await Promise.all([
+      import('../agents/llm-client.js'),
+      import('../runtime/llm-calls.js'),
+    ]);
+    const calls = new LlmCalls(createLlmClient(llm), opts.concurrency ?? cfg.agents.length);
     return {
       cfg,
-      calls: new LlmCalls(client, opts.concurrency ?? cfg.agents.length),
+      calls,
+      freshCalls: () => calls,
       llm,
       recording: null,
       modeLabel: `llm ${llm.model ?? ''}`,
@@ -93,6 +105,7 @@ export function prepareRun(opts: CliOptions, env: Env, dashboard: boolean): Prep
   return {
     cfg,
     calls: new OfflineCalls(),
+    freshCalls: () => new OfflineCalls(),
     llm,
     recording: null,
     modeLabel: 'offline',
@@ -106,6 +119,7 @@ function prepareReplay(file: string): PreparedRun {
   return {
     cfg: configFromRecording(recording),
     calls: new ReplayCalls(recording),
+    freshCalls: () => new ReplayCalls(recording),
     llm: null,
     recording,
     recordingComplete: endsWithSummary(text),

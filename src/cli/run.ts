@@ -6,10 +6,7 @@ import { configFilePath, redact, type Env } from '../agents/config.js';
 import type { HybridEvent } from '../core/events.js';
 import { createRuntime } from '../runtime/run-offline.js';
 import type { CallRunner } from '../runtime/calls.js';
-import { OfflineCalls } from '../runtime/offline-calls.js';
 import { Recorder } from '../runtime/recorder.js';
-import { AnswerBook, RefeedCalls } from '../runtime/refeed.js';
-import { ReplayCalls } from '../runtime/replay.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { Session } from '../runtime/session.js';
 import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
@@ -60,7 +57,7 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
   // The dashboard needs a terminal to draw on and one to read keys from; without either it tells
   // the story as text instead, and ends with the scenario.
   const headless = opts.headless || !io.stdout.isTTY || !io.stdin.isTTY;
-  const prepared = prepareRun(opts, io.env, !headless);
+  const prepared = await prepareRun(opts, io.env, !headless);
   const speed = opts.speed ?? (headless ? 'max' : 1);
   const makeRuntime = (calls: CallRunner) => {
     const runtime = createRuntime(prepared.cfg, { calls, speed });
@@ -74,7 +71,7 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
   const recorder = opts.record !== null ? openRecorder(opts.record, scrub) : null;
   try {
     if (!headless) {
-      const session = dashboardSession(runtime, prepared, opts, makeRuntime);
+      const session = await dashboardSession(runtime, prepared, opts, makeRuntime);
       if (recorder) session.onEvent((e) => recorder.write(e));
       const { runDashboard } = await import('./dashboard.js');
       const code = await runDashboard(session, {
@@ -99,18 +96,20 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
 }
 
 /** The dashboard's runtime, rewindable: each rewind rebuilds it with answers re-fed. */
-function dashboardSession(
+async function dashboardSession(
   first: Runtime,
   prepared: PreparedRun,
   opts: CliOptions,
   makeRuntime: (calls: CallRunner) => Runtime,
-): Session {
-  const book = prepared.calls.mode === 'llm' ? new AnswerBook() : null;
+): Promise<Session> {
+  // Model answers are kept to be re-fed; offline ones are recomputed, a replay has its own.
+  const refeed = prepared.calls.mode === 'llm' ? await import('../runtime/refeed.js') : null;
+  const book = refeed ? new refeed.AnswerBook() : null;
   const rebuildCalls = (): CallRunner => {
-    if (prepared.recording) return new ReplayCalls(prepared.recording);
-    if (book === null) return new OfflineCalls();
-    const recorded = book.recording();
-    return recorded ? new RefeedCalls(recorded, prepared.calls) : prepared.calls;
+    const recorded = book?.recording() ?? null;
+    return refeed && recorded
+      ? new refeed.RefeedCalls(recorded, prepared.freshCalls())
+      : prepared.freshCalls();
   };
   const session = new Session(first, {
     rebuild: () => makeRuntime(rebuildCalls()),

@@ -2,6 +2,7 @@
 // new ones (dashboard fps, ...) to SECTIONS. A failing section is reported and the rest still run.
 import * as dashboard from './dashboard.js';
 import * as firstFrame from './dashboard-first-frame.js';
+import * as memoryMinutes from './dashboard-memory-minutes.js';
 import * as llmLatency from './llm-latency.js';
 import * as offline from './offline.js';
 
@@ -10,6 +11,7 @@ const SECTIONS: { name: string; main: () => Promise<void> }[] = [
   { name: 'LLM round latency', main: llmLatency.main },
   { name: 'dashboard', main: dashboard.main },
   { name: 'dashboard first frame', main: firstFrame.main },
+  { name: 'dashboard memory over minutes', main: memoryMinutes.main },
 ];
 
 async function run(): Promise<void> {

@@ -63,7 +63,7 @@ export function timelineStatus(
   if (viewRound !== null)
     return [
       { text: `viewing round ${viewRound} as it was`, tone: 'warn', bold: true },
-      { text: '  [ ] other rounds  g live  u rewind here', tone: 'muted' },
+      { text: '  [ ] rounds  g live  u rewind', tone: 'muted' },
     ];
   const committed = history.filter((record) => record.outcome === 'committed').length;
   const unsafe = history.filter((record) => record.unsafe).length;

@@ -61,6 +61,20 @@ describe('why', () => {
     expect(text).toContain('Regret: 0.12 (best node n2).');
   });
 
+  test('at the quorum exactly: classic ("at least") commits, bft ("strictly more") does not', () => {
+    const at = (protocol: 'classic' | 'bft') => {
+      const events = round(1, 1000, { protocol }).map((event) =>
+        event.type === 'decision' ? { ...event, accept_weight: 3.67, quorum: 3.67 } : event,
+      );
+      const store = storeWith([runStart(), ...events]);
+      return whyParagraphs(store.getState().history[0]!.snapshot, store.getState().agents).join(
+        '\n',
+      );
+    };
+    expect(at('classic')).toContain('3.67 >= 3.67 is true: quorum reached');
+    expect(at('bft')).toContain('3.67 > 3.67 is false: quorum not reached');
+  });
+
   test('w opens it in full at 80x24, wrapped and never cut', async () => {
     const app = await renderApp(storeWith(attackRun()), new FakeRuntime(), {
       columns: 80,

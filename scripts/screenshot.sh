@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 npm run build --silent
 sock="htui-shot-$$"
 trap 'tmux -L "$sock" kill-server 2>/dev/null || true' EXIT
-tmux -L "$sock" new-session -d -x 120 -y 40 "TERM=xterm-256color node dist/src/cli/main.js --offline --seed 1 --speed 4; sleep 60"
+tmux -L "$sock" new-session -d -x 120 -y 40 "TERM=xterm-256color node dist/src/cli/hybrid-tui.mjs --offline --seed 1 --speed 4; sleep 60"
 wait_for() {
   for _ in $(seq 1 240); do
     if tmux -L "$sock" capture-pane -p | grep -q "$1"; then return 0; fi

@@ -49,7 +49,8 @@ describe.each([
 
     // Why, in full: the quorum arithmetic is not cut.
     t.keys('w');
-    screen = await t.waitFor((s) => s.includes('Why round 2'));
+    // The overlay (at 120x40 the why pane beside the tally also says "Why round 2").
+    screen = await t.waitFor((s) => s.includes('Why round 2') && s.includes('Esc closes'));
     expect(flat(screen)).toContain(
       'Quorum: classic commits when accept is at least 2/3 x 5.5 = 3.67. accept 3.3 of 5.5: 3.3 >= 3.67 is false: quorum not reached.',
     );

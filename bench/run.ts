@@ -4,11 +4,13 @@ import * as dashboard from './dashboard.js';
 import * as firstFrame from './dashboard-first-frame.js';
 import * as memoryMinutes from './dashboard-memory-minutes.js';
 import * as llmLatency from './llm-latency.js';
+import * as multiEndpoint from './multi-endpoint.js';
 import * as offline from './offline.js';
 
 const SECTIONS: { name: string; main: () => Promise<void> }[] = [
   { name: 'offline engine', main: offline.main },
   { name: 'LLM round latency', main: llmLatency.main },
+  { name: 'heterogeneous endpoints', main: multiEndpoint.main },
   { name: 'dashboard', main: dashboard.main },
   { name: 'dashboard first frame', main: firstFrame.main },
   { name: 'dashboard memory over minutes', main: memoryMinutes.main },

@@ -23,7 +23,16 @@ export function detailRows(agent: AgentView, width: number): Segment[][] {
   const call = agent.lastCall;
   const inner = Math.max(1, width - 2);
   const rows: Segment[][] = [];
-  if (call === null) return [[{ text: 'No calls yet.', tone: 'muted' }]];
+  if (agent.model !== undefined)
+    rows.push(
+      ...wrapText(
+        agent.model === null
+          ? 'model: offline heuristic (no model is called)'
+          : `model: ${agent.model}${agent.endpoint ? `  at ${agent.endpoint}` : ''}`,
+        width,
+      ).map((text): Segment[] => [{ text, tone: 'info' }]),
+    );
+  if (call === null) return [...rows, [{ text: 'No calls yet.', tone: 'muted' }]];
   const facts = `last call ${call.callId}  round ${call.round}  ${call.phase}  source ${call.source}${call.latencyMs === null ? '  in progress' : `  latency ${fmtSeconds(call.latencyMs)}`}${call.ttftMs === null ? '' : `  first token ${fmtSeconds(call.ttftMs)}`}`;
   rows.push(...wrapText(facts, width).map((text): Segment[] => [{ text }]));
   if (call.error !== null)

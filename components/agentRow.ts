@@ -37,7 +37,13 @@ export function thinkingGlyph(now: number): string {
 export interface RowColumns {
   name: number;
   specialty: number;
+  /** The width of the model tag column: 0 when every agent asks the same model at the same place. */
+  model?: number;
+  /** Whether the tag names the host: only when the agents are on more than one. */
+  hosts?: boolean;
 }
+
+const MODEL_COLUMN_MAX = 22;
 
 export function rowColumns(agents: readonly AgentView[]): RowColumns {
   const longest = (pick: (agent: AgentView) => string) =>
@@ -51,6 +57,7 @@ export function rowColumns(agents: readonly AgentView[]): RowColumns {
       9,
       longest((agent) => agent.specialty),
     ),
+    ...modelColumn(agents),
   };
 }
 
@@ -68,6 +75,11 @@ export function agentRow(
     { text: ` ${padEnd(agent.specialty, columns.specialty)}`, tone: 'muted' },
     { text: ` ${padStart(agent.weight.toFixed(1), 3)}` },
   ];
+  // Right after the weight: on a narrow pane the end of the row is what gets cut.
+  if (columns.model) {
+    const tag = modelTag(agent, columns.hosts) ?? '';
+    segments.push({ text: ` ${padEnd(clip(tag, columns.model), columns.model)}`, tone: 'info' });
+  }
   if (agent.fault !== null) {
     const left = Math.max(0, agent.fault.recoverAt - now);
     const fraction = agent.fault.durationMs > 0 ? left / agent.fault.durationMs : 0;
@@ -87,6 +99,44 @@ export function agentRow(
   if (agent.latencies.length > 0)
     segments.push({ text: `  ${sparkline(agent.latencies)}`, tone: 'info' });
   return segments;
+}
+
+function modelColumn(agents: readonly AgentView[]): Pick<RowColumns, 'model' | 'hosts'> {
+  const hosts = new Set(agents.map((agent) => agent.endpoint ?? null)).size > 1;
+  const tags = agents.map((agent) => modelTag(agent, hosts));
+  if (tags.some((tag) => tag === null) || new Set(tags).size <= 1) return { model: 0, hosts };
+  return {
+    model: Math.min(MODEL_COLUMN_MAX, Math.max(...tags.map((t) => [...(t ?? '')].length))),
+    hosts,
+  };
+}
+
+/**
+ * The agent's model, with its short host when the agents are on several ("llama3.2@:11434"),
+ * for telling mixed agents apart; null when the run did not say (an old recording).
+ */
+export function modelTag(
+  agent: Pick<AgentView, 'model' | 'endpoint'>,
+  withHost = true,
+): string | null {
+  if (agent.model === undefined) return null;
+  if (agent.model === null) return 'offline';
+  return withHost && agent.endpoint ? `${agent.model}@${shortHost(agent.endpoint)}` : agent.model;
+}
+
+/** Cut in the middle so both the model's start and the host survive. */
+function clip(text: string, width: number): string {
+  const chars = [...text];
+  if (chars.length <= width) return text;
+  const tail = Math.floor((width - 1) / 2);
+  return `${chars.slice(0, width - 1 - tail).join('')}…${chars.slice(chars.length - tail).join('')}`;
+}
+
+/** localhost:11434 -> :11434; api.sambanova.ai -> sambanova.ai. */
+export function shortHost(host: string): string {
+  const local = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.exec(host);
+  if (local) return local[2] ?? 'localhost';
+  return host.replace(/^api\./, '');
 }
 
 export function healthRow(agents: readonly AgentView[], barWidth: number): Segment[] {

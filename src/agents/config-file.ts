@@ -31,6 +31,17 @@ export const ConfigFileSchema = z.strictObject({
     .optional(),
   temperature: z.number().min(0).max(2).optional(),
   jsonMode: JsonModeSchema.optional(),
+  /** Per-agent endpoints by agent id (agent-endpoints.ts): the key's variable NAME, never a key. */
+  agents: z
+    .record(
+      z.string(),
+      z.strictObject({
+        model: z.string().min(1).optional(),
+        baseUrl: z.string().refine(isHttpUrl, 'expected an http(s) URL').optional(),
+        apiKeyEnv: z.string().min(1).optional(),
+      }),
+    )
+    .optional(),
 });
 
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;

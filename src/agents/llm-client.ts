@@ -12,6 +12,7 @@ import { retryWait, sleep } from './llm-retry.js';
 import type { CallContext, LlmAgentClient, LlmResult } from './llm-types.js';
 import { buildMessages, promptText, type ChatMessage } from './prompts.js';
 import { oneLine } from './sanitize.js';
+import { quirkFetch } from './server-quirks.js';
 import { emit, flush } from './stream-text.js';
 
 export { networkCode } from './llm-errors.js';
@@ -64,7 +65,7 @@ export function createLlmClient(config: LlmConfig, options: LlmClientOptions = {
     timeout: config.timeoutMs,
     // The client would print unparseable stream lines to the console, under the dashboard.
     logLevel: 'off',
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: quirkFetch(options.fetch ?? globalThis.fetch),
   });
 
   const caps = initialCapabilities(config.jsonMode);

@@ -31,6 +31,8 @@ export function classify(
     const status = err.status;
     const detail = apiErrorText(err);
     if (status === 400 || status === 422) {
+      if (isContextOverflow(detail))
+        return { kind: 'fail', error: `HTTP ${status} prompt too long for the model: ${detail}` };
       if (adapt(detail)) return { kind: 'adapt' };
       return { kind: 'fail', error: `HTTP ${status}: ${detail}` };
     }
@@ -47,7 +49,10 @@ export function classify(
       };
     }
     if (status === undefined) {
-      // An error object sent inside the stream: the server gave up mid-answer.
+      // An error object sent inside the stream: the server gave up mid-answer. A prompt over the
+      // context (LM Studio reports it this way) would fail the same way again.
+      if (isContextOverflow(detail))
+        return { kind: 'fail', error: `stream error, prompt too long for the model: ${detail}` };
       return { kind: 'retry', error: `stream error: ${detail}`, retryAfterMs: null };
     }
     if (status === 408 || status === 409 || status === 429 || status >= 500) {
@@ -99,9 +104,29 @@ export function networkCode(err: unknown): string | null {
   return null;
 }
 
+/**
+ * The wording of "the prompt does not fit the model's context" across servers: OpenAI/vLLM
+ * ("maximum context length"), llama.cpp ("exceeds the available context size"), LM Studio
+ * ("context the overflows", "greater than the context length"), codes like context_length_exceeded.
+ */
+export function isContextOverflow(detail: string): boolean {
+  return /maximum context length|context[_ ]length[_ ]exceeded|exceeds the available context|context (the )?overflows|greater than the context length|exceed_context_size/i.test(
+    detail,
+  );
+}
+
 function apiErrorText(err: APIError): string {
-  const body = err.error as { message?: unknown } | undefined;
-  const message = typeof body?.message === 'string' ? body.message : err.message;
+  const body = err.error as
+    { message?: unknown; type?: unknown; code?: unknown } | string | undefined;
+  // LM Studio sends `{"error": "text"}`: the client then quotes the string in its message.
+  const message =
+    typeof body === 'string'
+      ? body
+      : typeof body?.message === 'string'
+        ? [body.message, typeof body.code === 'string' ? `(${body.code})` : '']
+            .filter(Boolean)
+            .join(' ')
+        : err.message;
   return oneLine(message.replace(/^\d{3}\s+/, ''), 160) || 'no detail';
 }
 

@@ -20,6 +20,8 @@ export interface CliOptions {
   offline: boolean;
   baseUrl?: string;
   model?: string;
+  /** --agent-model ID=NAME and --agent-base-url ID=URL, by agent id (checked against the agents later). */
+  agentEndpoints: Record<string, { model?: string; baseUrl?: string }>;
   concurrency: number | null;
   timeoutS?: number;
   maxTokens?: number;
@@ -43,6 +45,8 @@ const OPTIONS = {
   offline: { type: 'boolean' },
   'base-url': { type: 'string' },
   model: { type: 'string' },
+  'agent-model': { type: 'string', multiple: true },
+  'agent-base-url': { type: 'string', multiple: true },
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
   'max-tokens': { type: 'string' },
@@ -84,6 +88,7 @@ export function parseCli(argv: string[]): CliOptions {
     offline: Boolean(v.offline),
     ...(v['base-url'] !== undefined ? { baseUrl: url('--base-url', v['base-url']) } : {}),
     ...(v.model !== undefined ? { model: nonEmpty('--model', v.model) } : {}),
+    agentEndpoints: agentEndpoints(v['agent-model'] ?? [], v['agent-base-url'] ?? []),
     concurrency: v.concurrency === undefined ? null : int('--concurrency', v.concurrency, 1, 256),
     ...(v.timeout !== undefined ? { timeoutS: num('--timeout', v.timeout, 0.1, 600) } : {}),
     ...(v['max-tokens'] !== undefined
@@ -166,6 +171,27 @@ function url(flag: string, text: string): string {
   throw new UsageError(`${flag}: "${text}" is not an http(s) URL`);
 }
 
+function agentEndpoints(
+  models: readonly string[],
+  urls: readonly string[],
+): CliOptions['agentEndpoints'] {
+  const out: CliOptions['agentEndpoints'] = {};
+  const pair = (flag: string, text: string, example: string): [string, string] => {
+    const m = /^([A-Za-z0-9_.-]{1,40})=(.+)$/.exec(text);
+    if (!m) throw new UsageError(`${flag}: "${text}" is not AGENT=VALUE (e.g. ${example})`);
+    return [m[1] as string, m[2] as string];
+  };
+  for (const text of models) {
+    const [id, model] = pair('--agent-model', text, 'alpha=llama3.2');
+    out[id] = { ...out[id], model: nonEmpty('--agent-model', model) };
+  }
+  for (const text of urls) {
+    const [id, baseUrl] = pair('--agent-base-url', text, 'alpha=http://localhost:11434/v1');
+    out[id] = { ...out[id], baseUrl: url('--agent-base-url', baseUrl) };
+  }
+  return out;
+}
+
 function nonEmpty(flag: string, text: string): string {
   if (text.trim() === '') throw new UsageError(`${flag} needs a value`);
   return text;
@@ -175,7 +201,7 @@ export const HELP = `hybrid-tui — LLM agents reaching Byzantine-fault-tolerant
 
 Usage:
   hybrid-tui [options]          the dashboard (headless narrative when stdout is not a terminal)
-  hybrid-tui check              test the configured endpoint: reachable, model, JSON mode, latency
+  hybrid-tui check              test every endpoint of the run: reachable, model, JSON mode, latency
   hybrid-tui setup              guided configuration written to your config file (mode 0600)
 
 Options:
@@ -188,6 +214,8 @@ Options:
   --speed N|max                 simulated-time multiplier (dashboard default 1, headless default max)
   --offline                     never call an LLM
   --base-url URL  --model NAME  any OpenAI-compatible endpoint (keys from the environment only)
+  --agent-model ID=NAME         one agent's own model ("offline" for the heuristic); repeatable
+  --agent-base-url ID=URL       one agent's own endpoint; repeatable
   --concurrency N               parallel LLM calls per phase (1 = the original's sequential order)
   --timeout S                   bound on one LLM call, retries included (default 30)
   --max-tokens N                response limit (default 500 proposals, 300 votes)

@@ -11,7 +11,8 @@ import {
 } from '../agents/config.js';
 import { makeCoreConfig } from '../core/config.js';
 import { BUILTIN_NAMES, BUILTIN_SCENARIOS } from '../core/scenario.js';
-import { parseScenarioFile, ScenarioError } from '../core/scenario-file.js';
+import { DEFAULT_AGENTS } from '../core/catalogue.js';
+import { parseScenarioFile, ScenarioError, type LoadedScenario } from '../core/scenario-file.js';
 import { DEFAULT_TIMING, type CoreConfig } from '../core/state.js';
 import type { CallRunner } from '../runtime/calls.js';
 import { OfflineCalls } from '../runtime/offline-calls.js';
@@ -24,6 +25,7 @@ import {
 } from '../runtime/replay.js';
 import type { CliOptions } from './args.js';
 import { UsageError } from './args.js';
+import { callsFor, planAgents, type AgentPlan } from './agent-plan.js';
 
 export interface PreparedRun {
   cfg: CoreConfig;
@@ -56,18 +58,12 @@ export function loadLlmConfig(opts: CliOptions, env: Env): LlmConfig {
   });
 }
 
-/**
- * `dashboard`: the run goes on in free play after the scenario, until the user quits. The model
- * client (openai) is loaded only when a model is used: it is a good part of start-up otherwise.
- */
-export async function prepareRun(
-  opts: CliOptions,
-  env: Env,
-  dashboard: boolean,
-): Promise<PreparedRun> {
+/** `dashboard`: the run goes on in free play after the scenario, until the user quits. */
+export function prepareRun(opts: CliOptions, env: Env, dashboard: boolean): PreparedRun {
   if (opts.replay !== null) return prepareReplay(opts.replay);
   const scenario = loadScenario(opts.scenario);
   const llm = loadLlmConfig(opts, env);
+  const planned = callsFor(planFor(opts, env, llm, scenario), opts.concurrency);
   const seed = opts.seed ?? randomInt(0, 2 ** 31);
   const cfg = makeCoreConfig({
     seed,
@@ -81,36 +77,42 @@ export async function prepareRun(
     freePlay: dashboard,
     maxRounds: opts.rounds,
     // A phase waits for a model at most as long as a call may take, retries included, plus slack.
-    timing:
-      llm.mode === 'llm'
-        ? { ...DEFAULT_TIMING, phaseDeadlineMs: llm.timeoutMs + 5_000 }
-        : DEFAULT_TIMING,
+    timing: planned.llm
+      ? { ...DEFAULT_TIMING, phaseDeadlineMs: llm.timeoutMs + 5_000 }
+      : DEFAULT_TIMING,
   });
-  if (llm.mode === 'llm') {
-    const [{ createLlmClient }, { LlmCalls }] = await Promise.all([
-      import('../agents/llm-client.js'),
-      import('../runtime/llm-calls.js'),
-    ]);
-    const calls = new LlmCalls(createLlmClient(llm), opts.concurrency ?? cfg.agents.length);
-    return {
-      cfg,
-      calls,
-      freshCalls: () => calls,
-      llm,
-      recording: null,
-      modeLabel: `llm ${llm.model ?? ''}`,
-      secrets: llm.apiKey ? [llm.apiKey] : [],
-    };
-  }
   return {
     cfg,
-    calls: new OfflineCalls(),
-    freshCalls: () => new OfflineCalls(),
+    calls: planned.calls,
+    // Offline answers are recomputed from the seed; a model's calls go on through the same runner.
+    freshCalls: () => (planned.calls.mode === 'offline' ? new OfflineCalls() : planned.calls),
     llm,
     recording: null,
-    modeLabel: 'offline',
-    secrets: [],
+    modeLabel: planned.modeLabel,
+    secrets: planned.secrets,
   };
+}
+
+/** Who each agent of the scenario talks to (`check` probes these endpoints). */
+export function loadAgentPlan(opts: CliOptions, env: Env): AgentPlan {
+  return planFor(opts, env, loadLlmConfig(opts, env), loadScenario(opts.scenario));
+}
+
+function planFor(opts: CliOptions, env: Env, llm: LlmConfig, scenario: ScenarioChoice): AgentPlan {
+  const agentIds = (scenario.agents ?? DEFAULT_AGENTS).map((a) => a.id);
+  return planAgents(
+    opts,
+    env,
+    llm,
+    agentIds,
+    scenario.endpoints
+      ? {
+          file: opts.scenario,
+          endpoints: scenario.endpoints,
+          ownAgents: scenario.ownAgents === true,
+        }
+      : null,
+  );
 }
 
 function prepareReplay(file: string): PreparedRun {
@@ -134,6 +136,9 @@ interface ScenarioChoice {
   agents?: CoreConfig['agents'];
   nodes?: CoreConfig['nodes'];
   jobs?: CoreConfig['jobs'];
+  endpoints?: LoadedScenario['endpoints'];
+  /** Whether the file lists its own agents (rather than the defaults). */
+  ownAgents?: boolean;
 }
 
 function loadScenario(nameOrFile: string): ScenarioChoice {

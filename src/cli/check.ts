@@ -5,6 +5,7 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 
 import type { LlmConfig } from '../agents/config.js';
 import { redact } from '../agents/config.js';
 import { createLlmClient, networkCode, type LlmClientOptions } from '../agents/llm-client.js';
+import { isModelListed } from '../agents/model-names.js';
 import { promptText } from '../agents/prompts.js';
 import { oneLine } from '../agents/sanitize.js';
 import type { ProposeRequest } from '../core/types.js';
@@ -61,7 +62,7 @@ export async function runCheck(
   switch (listed.kind) {
     case 'listed': {
       say(`reachable: yes (${listed.ids.length} models listed in ${ms(listed.latencyMs)})`);
-      if (listed.ids.includes(model)) say(`model: ${model} is listed`);
+      if (isModelListed(listed.ids, model)) say(`model: ${model} is listed`);
       else {
         const shown = listed.ids.slice(0, MODELS_SHOWN).join(', ') || 'none';
         const more = listed.ids.length > MODELS_SHOWN ? ', …' : '';
@@ -93,7 +94,9 @@ export async function runCheck(
     say(`json completion: failed after ${ms(result.latencyMs)} (${result.attempts} attempts)`);
     if (result.raw) say(`raw: ${oneLine(result.raw, 160)}`);
     const hint =
-      listed.kind === 'listed' && !listed.ids.includes(model) ? ` (model ${model} not listed)` : '';
+      listed.kind === 'listed' && !isModelListed(listed.ids, model)
+        ? ` (model ${model} not listed)`
+        : '';
     return verdict(1, `${result.error}${hint}`);
   }
   const ttft = result.ttftMs === null ? '' : `, first token ${ms(result.ttftMs)}`;

@@ -71,7 +71,7 @@ export class NarrativePrinter {
         a.calls += 1;
         say('');
         say(
-          `${a.name} ${e.phase === 'propose' ? 'generating proposal' : 'casting vote'}... [${e.source}${e.model ? ` ${oneLine(e.model, 60)}` : ''}]`,
+          `${a.name} ${e.phase === 'propose' ? 'generating proposal' : 'casting vote'}... [${e.source}${e.model ? ` ${oneLine(e.model, 60)}` : ''}${e.endpoint ? ` @ ${oneLine(e.endpoint, 60)}` : ''}]`,
         );
         say('PROMPT:');
         for (const line of stripControl(e.prompt).split('\n')) say(`  ${line}`);
@@ -89,8 +89,11 @@ export class NarrativePrinter {
               : 'OFFLINE RESPONSE';
         if (e.error) say(`  ${a.name}: model answer not used: ${oneLine(e.error, 200)}`);
         if (e.rejected_raw) say(`  model said: ${oneLine(e.rejected_raw, 300)}`);
+        const who = e.model
+          ? `${oneLine(e.model, 60)}${e.endpoint ? ` @ ${oneLine(e.endpoint, 60)}` : ''}, `
+          : '';
         say(
-          `${label} from ${a.name} (${(e.latency_ms / 1000).toFixed(2)} s${e.ttft_ms !== null ? `, first token ${(e.ttft_ms / 1000).toFixed(2)} s` : ''}${e.tokens ? `, ${e.tokens.prompt}+${e.tokens.completion} tokens` : ''}):`,
+          `${label} from ${a.name} (${who}${(e.latency_ms / 1000).toFixed(2)} s${e.ttft_ms !== null ? `, first token ${(e.ttft_ms / 1000).toFixed(2)} s` : ''}${e.tokens ? `, ${e.tokens.prompt}+${e.tokens.completion} tokens` : ''}):`,
         );
         say(`  ${oneLine(e.raw, 1000)}`);
         return;
@@ -234,6 +237,12 @@ export class NarrativePrinter {
     this.write(
       `${e.agents.length} agents, total weight ${e.total_weight}; ${e.nodes.length} nodes: ${e.nodes.map((n) => n.id).join(', ')}`,
     );
+    // Who is who, when the agents do not all ask the same model at the same place.
+    const labels = e.agents.map((a) => modelLabel(a.model ?? null, a.endpoint ?? null));
+    if (new Set(labels).size > 1) {
+      this.write('agents and their models:');
+      e.agents.forEach((a, i) => this.write(`  ${a.name.padEnd(16)} ${labels[i] ?? ''}`));
+    }
   }
 
   private status(now: number): void {
@@ -273,10 +282,29 @@ export class NarrativePrinter {
     this.write(
       `  latency per call: p50 ${e.latency_ms.p50 ?? 'n/a'} ms, p95 ${e.latency_ms.p95 ?? 'n/a'} ms${e.calls.llm + e.calls.fallback === 0 ? ' (simulated thinking time)' : ''}`,
     );
+    this.byModel(e);
     const d = e.detection;
     this.write(
       `  byzantine detection (bft rounds): precision ${pct(d.precision)}, recall ${pct(d.recall)} (${d.true_positives} caught of ${d.corrupted} corrupted answers; ${d.flagged} flagged)`,
     );
+  }
+
+  /** Per-model lines, when some agent asked a model (an offline-only run has nothing to split). */
+  private byModel(e: SummaryEvent): void {
+    const entries = Object.entries(e.by_model ?? {});
+    if (!entries.some(([key]) => key !== 'offline')) return;
+    this.write('  by model:');
+    for (const [key, m] of entries) {
+      const where =
+        m.endpoints.length > 0 ? ` @ ${m.endpoints.map((h) => oneLine(h, 60)).join(', ')}` : '';
+      const agree =
+        m.agreement === null
+          ? 'no counted votes'
+          : `agrees with the majority ${(m.agreement * 100).toFixed(1)}% of ${m.votes} votes`;
+      this.write(
+        `    ${oneLine(key, 60)}${where} [${m.agents.map((a) => this.agent(a).name).join(', ')}]: ${m.calls.llm} llm, ${m.calls.fallback} fallback, ${m.calls.offline} offline; p50 ${m.latency_ms.p50 ?? 'n/a'} ms, p95 ${m.latency_ms.p95 ?? 'n/a'} ms; ${agree}`,
+      );
+    }
   }
 
   private agent(id: string): AgentLine {
@@ -287,6 +315,11 @@ export class NarrativePrinter {
     }
     return a;
   }
+}
+
+function modelLabel(model: string | null, endpoint: string | null): string {
+  if (model === null) return 'offline heuristic';
+  return `${oneLine(model, 60)}${endpoint ? ` @ ${oneLine(endpoint, 60)}` : ''}`;
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;

@@ -10,7 +10,7 @@ import { Recorder } from '../runtime/recorder.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { Session } from '../runtime/session.js';
 import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
-import { isUserError, loadLlmConfig, prepareRun, type PreparedRun } from './build-run.js';
+import { isUserError, loadAgentPlan, prepareRun, type PreparedRun } from './build-run.js';
 import { NarrativePrinter } from './narrative.js';
 import { quitReport, replayEnd } from './quit-report.js';
 
@@ -33,8 +33,11 @@ export async function main(io: Io): Promise<number> {
     if (opts.version) return print(io, version());
     switch (opts.command) {
       case 'check': {
-        const { runCheck } = await import('./check.js');
-        return await runCheck(loadLlmConfig(opts, io.env), {
+        const [{ runChecks }, { checkTargets }] = await Promise.all([
+          import('./check-endpoints.js'),
+          import('./agent-plan.js'),
+        ]);
+        return await runChecks(checkTargets(loadAgentPlan(opts, io.env)), {
           write: (l) => io.stdout.write(`${l}\n`),
         });
       }
@@ -57,7 +60,7 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
   // The dashboard needs a terminal to draw on and one to read keys from; without either it tells
   // the story as text instead, and ends with the scenario.
   const headless = opts.headless || !io.stdout.isTTY || !io.stdin.isTTY;
-  const prepared = await prepareRun(opts, io.env, !headless);
+  const prepared = prepareRun(opts, io.env, !headless);
   const speed = opts.speed ?? (headless ? 'max' : 1);
   const makeRuntime = (calls: CallRunner) => {
     const runtime = createRuntime(prepared.cfg, { calls, speed });

@@ -17,7 +17,15 @@ export interface RunStartEvent extends Base {
   protocol: Protocol;
   mode: 'offline' | 'llm' | 'replay';
   model: string | null;
-  agents: { id: string; name: string; specialty: string; weight: number }[];
+  /** `model` and `endpoint` (host only, never a key): who answers for the agent; null is offline. */
+  agents: {
+    id: string;
+    name: string;
+    specialty: string;
+    weight: number;
+    model?: string | null;
+    endpoint?: string | null;
+  }[];
   nodes: WireNode[];
   total_weight: number;
   /** Everything else a replay needs to run the same core again. */
@@ -72,6 +80,8 @@ export interface LlmRequestEvent extends Base {
   phase: CallPhase;
   source: AnswerSource;
   model: string | null;
+  /** The endpoint's host (never a key); null offline. Absent in recordings made before it existed. */
+  endpoint?: string | null;
   prompt: string;
 }
 
@@ -90,6 +100,9 @@ export interface LlmResponseEvent extends Base {
   agent: string;
   phase: CallPhase;
   source: AnswerSource;
+  /** The model that was asked (also on a fallback) and its endpoint's host; null offline. */
+  model?: string | null;
+  endpoint?: string | null;
   raw: string;
   latency_ms: number;
   ttft_ms: number | null;
@@ -229,6 +242,8 @@ export interface SummaryEvent extends Base {
   no_decision: number;
   calls: { llm: number; fallback: number; offline: number };
   latency_ms: { p50: number | null; p95: number | null };
+  /** The same figures per model (key `offline` for the heuristic), with agreement with the majority. */
+  by_model?: Record<string, ModelSummary>;
   detection: {
     precision: number | null;
     recall: number | null;
@@ -236,6 +251,17 @@ export interface SummaryEvent extends Base {
     flagged: number;
     corrupted: number;
   };
+}
+
+export interface ModelSummary {
+  /** Endpoint hosts this model was asked at (empty offline). */
+  endpoints: string[];
+  agents: string[];
+  calls: { llm: number; fallback: number; offline: number };
+  latency_ms: { p50: number | null; p95: number | null };
+  /** Counted votes, and the share that matched the weighted majority of the votes on that candidate. */
+  votes: number;
+  agreement: number | null;
 }
 
 export type HybridEvent =

@@ -46,6 +46,10 @@ const ScenarioFile = z.strictObject({
         name: z.string().min(1).max(24),
         specialty: z.string().min(1).max(16),
         weight: z.number().positive().max(100),
+        // The agent's own model and endpoint (resolved outside the core, in agent-endpoints.ts).
+        model: z.string().min(1).max(200).optional(),
+        base_url: z.string().min(1).max(2000).optional(),
+        api_key_env: z.string().min(1).max(128).optional(),
       }),
     )
     .min(1)
@@ -90,6 +94,10 @@ export interface LoadedScenario {
   agents: AgentSpec[];
   nodes: NodeSpec[];
   jobs: JobSpec[];
+  /** Whether the file lists its own agents rather than using the defaults. */
+  ownAgents: boolean;
+  /** Per-agent model/endpoint settings by agent id, for the agents that have any. */
+  endpoints: Record<string, { model?: string; baseUrl?: string; apiKeyEnv?: string }>;
 }
 
 export class ScenarioError extends Error {
@@ -111,7 +119,18 @@ export function parseScenarioFile(text: string, file: string): LoadedScenario {
     throw new ScenarioError(`${file}: ${where}: ${issue?.message ?? 'invalid'}`);
   }
   const f = parsed.data;
-  const agents = f.agents ?? [...DEFAULT_AGENTS];
+  const agents: AgentSpec[] = f.agents
+    ? f.agents.map((a) => ({ id: a.id, name: a.name, specialty: a.specialty, weight: a.weight }))
+    : [...DEFAULT_AGENTS];
+  const endpoints: LoadedScenario['endpoints'] = {};
+  for (const a of f.agents ?? []) {
+    if (a.model === undefined && a.base_url === undefined && a.api_key_env === undefined) continue;
+    endpoints[a.id] = {
+      ...(a.model !== undefined ? { model: a.model } : {}),
+      ...(a.base_url !== undefined ? { baseUrl: a.base_url } : {}),
+      ...(a.api_key_env !== undefined ? { apiKeyEnv: a.api_key_env } : {}),
+    };
+  }
   const nodes = f.nodes?.map(nodeFromWire) ?? [...DEFAULT_NODES];
   const custom = (f.jobs ?? []).map((j) => ({
     id: j.id,
@@ -184,6 +203,8 @@ export function parseScenarioFile(text: string, file: string): LoadedScenario {
     agents,
     nodes,
     jobs,
+    ownAgents: f.agents !== undefined,
+    endpoints,
   };
 }
 

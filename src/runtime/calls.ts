@@ -15,9 +15,19 @@ export interface CallHost {
   streaming(): boolean;
 }
 
+/** Who answers for an agent: its model (null: the offline heuristic) and the endpoint's host. */
+export interface AgentLabel {
+  model: string | null;
+  endpoint: string | null;
+}
+
+export const OFFLINE_LABEL: AgentLabel = { model: null, endpoint: null };
+
 export interface CallRunner {
   readonly mode: 'offline' | 'llm' | 'replay';
   readonly model: string | null;
+  /** Who answers for this agent, for run_start; absent means the runner's one model for all. */
+  describe?(agent: string): AgentLabel;
   start(ask: AskEffect, host: CallHost): void;
   cancel(callIds: readonly string[]): void;
   cancelAll(): void;
@@ -30,6 +40,7 @@ export function requestEvent(
   source: AnswerSource,
   model: string | null,
   prompt: string,
+  endpoint: string | null = null,
 ): WithoutTime<HybridEvent> {
   return {
     type: 'llm_request',
@@ -39,6 +50,7 @@ export function requestEvent(
     phase: ask.phase,
     source,
     model,
+    endpoint,
     prompt,
   };
 }
@@ -49,13 +61,19 @@ export type ResponseFields = Pick<
   'source' | 'raw' | 'latency_ms' | 'ttft_ms' | 'tokens' | 'error' | 'rejected_raw' | 'attempts'
 >;
 
-export function responseEvent(ask: AskEffect, fields: ResponseFields): WithoutTime<HybridEvent> {
+export function responseEvent(
+  ask: AskEffect,
+  fields: ResponseFields,
+  label: AgentLabel = OFFLINE_LABEL,
+): WithoutTime<HybridEvent> {
   return {
     type: 'llm_response',
     round: ask.round,
     call_id: ask.callId,
     agent: ask.agent,
     phase: ask.phase,
+    model: label.model,
+    endpoint: label.endpoint,
     ...fields,
   };
 }

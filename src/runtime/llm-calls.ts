@@ -5,28 +5,43 @@ import type { LlmAgentClient } from '../agents/llm-types.js';
 import { offlineAnswer, renderAnswer } from '../agents/offline.js';
 import { promptText } from '../agents/prompts.js';
 import type { AskEffect } from '../core/io.js';
-import { requestEvent, responseEvent, type CallHost, type CallRunner } from './calls.js';
+import { endpointHost } from '../agents/agent-endpoints.js';
+import {
+  requestEvent,
+  responseEvent,
+  type AgentLabel,
+  type CallHost,
+  type CallRunner,
+} from './calls.js';
 import { Semaphore } from './semaphore.js';
 
 export class LlmCalls implements CallRunner {
   readonly mode = 'llm' as const;
   private readonly controllers = new Map<string, AbortController>();
   private readonly semaphore: Semaphore;
+  private readonly label: AgentLabel;
 
+  /** A number is this runner's own limit; a Semaphore is shared with runners on the same endpoint. */
   constructor(
     private readonly client: LlmAgentClient,
-    concurrency: number,
+    concurrency: number | Semaphore,
   ) {
-    this.semaphore = new Semaphore(Math.max(1, concurrency));
+    this.semaphore =
+      concurrency instanceof Semaphore ? concurrency : new Semaphore(Math.max(1, concurrency));
+    this.label = { model: client.model, endpoint: endpointHost(client.baseUrl) };
   }
 
   get model(): string {
     return this.client.model;
   }
 
+  describe(): AgentLabel {
+    return this.label;
+  }
+
   start(ask: AskEffect, host: CallHost): void {
     const prompt = promptText(ask.request);
-    host.emit(requestEvent(ask, 'llm', this.client.model, prompt));
+    host.emit(requestEvent(ask, 'llm', this.client.model, prompt, this.label.endpoint));
     const controller = new AbortController();
     this.controllers.set(ask.callId, controller);
     void this.run(ask, prompt, controller, host);
@@ -57,16 +72,20 @@ export class LlmCalls implements CallRunner {
       host.at(arrivedAt, () => {
         const answer = result.ok ? result.answer : offlineAnswer(ask.request);
         host.emit(
-          responseEvent(ask, {
-            source: result.ok ? 'llm' : 'fallback',
-            raw: result.ok ? result.raw : renderAnswer(answer),
-            latency_ms: Math.round(result.latencyMs),
-            ttft_ms: result.ttftMs === null ? null : Math.round(result.ttftMs),
-            tokens: result.tokens,
-            error: result.ok ? null : result.error,
-            rejected_raw: result.ok ? null : result.raw,
-            attempts: result.attempts,
-          }),
+          responseEvent(
+            ask,
+            {
+              source: result.ok ? 'llm' : 'fallback',
+              raw: result.ok ? result.raw : renderAnswer(answer),
+              latency_ms: Math.round(result.latencyMs),
+              ttft_ms: result.ttftMs === null ? null : Math.round(result.ttftMs),
+              tokens: result.tokens,
+              error: result.ok ? null : result.error,
+              rejected_raw: result.ok ? null : result.raw,
+              attempts: result.attempts,
+            },
+            this.label,
+          ),
         );
         host.deliver(ask.callId, answer);
       });

@@ -5,7 +5,15 @@ import { promptText } from '../agents/prompts.js';
 import type { AskEffect } from '../core/io.js';
 import type { ParsedAnswer } from '../core/types.js';
 import { Memo, requestKey } from './memo.js';
-import { chunkText, requestEvent, responseEvent, type CallHost, type CallRunner } from './calls.js';
+import {
+  chunkText,
+  OFFLINE_LABEL,
+  requestEvent,
+  responseEvent,
+  type AgentLabel,
+  type CallHost,
+  type CallRunner,
+} from './calls.js';
 
 export class OfflineCalls implements CallRunner {
   readonly mode = 'offline' as const;
@@ -13,6 +21,10 @@ export class OfflineCalls implements CallRunner {
   private readonly cancelled = new Set<string>();
   private readonly prompts = new Memo<string>();
   private readonly answers = new Memo<{ answer: ParsedAnswer; raw: string }>();
+
+  describe(): AgentLabel {
+    return OFFLINE_LABEL;
+  }
 
   start(ask: AskEffect, host: CallHost): void {
     const key = requestKey(ask.request);

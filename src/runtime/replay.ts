@@ -13,7 +13,7 @@ import type {
 import type { AskEffect } from '../core/io.js';
 import type { CoreConfig } from '../core/state.js';
 import { nodeFromWire } from '../core/wire.js';
-import type { CallHost, CallRunner } from './calls.js';
+import type { AgentLabel, CallHost, CallRunner } from './calls.js';
 
 export class RecordingError extends Error {
   override name = 'RecordingError';
@@ -71,7 +71,12 @@ export function configFromRecording(rec: Recording): CoreConfig {
   const s = rec.start;
   return {
     seed: s.seed,
-    agents: s.agents.map((a) => ({ ...a })),
+    agents: s.agents.map((a) => ({
+      id: a.id,
+      name: a.name,
+      specialty: a.specialty,
+      weight: a.weight,
+    })),
     nodes: s.nodes.map(nodeFromWire),
     jobs: s.config.jobs,
     scenario: s.config.scenario,
@@ -90,6 +95,12 @@ export class ReplayCalls implements CallRunner {
 
   constructor(private readonly rec: Recording) {
     this.model = rec.start.model;
+  }
+
+  describe(agent: string): AgentLabel {
+    const a = this.rec.start.agents.find((x) => x.id === agent);
+    if (a?.model === undefined) return { model: this.model, endpoint: null };
+    return { model: a.model, endpoint: a.endpoint ?? null };
   }
 
   start(ask: AskEffect, host: CallHost): void {

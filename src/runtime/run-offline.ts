@@ -33,6 +33,7 @@ export function createRuntime(
         name: a.name,
         specialty: a.specialty,
         weight: a.weight,
+        ...(calls.describe?.(a.id) ?? { model: calls.model, endpoint: null }),
       })),
       nodes: cfg.nodes.map(nodeToWire),
       total_weight: Math.round(engine.totalWeight * 100) / 100,

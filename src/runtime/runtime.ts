@@ -8,6 +8,7 @@ import type { CallHost, CallRunner } from './calls.js';
 import type { EventListener, RunStatus, RuntimeControl, Speed } from './control.js';
 import { DueQueue } from './heap.js';
 import { CallStats } from './latency.js';
+import { ModelStats } from './model-stats.js';
 import { buildSummary } from './summary.js';
 import { systemClock, type WallClock } from './wall-clock.js';
 
@@ -33,6 +34,7 @@ export class Runtime implements RuntimeControl {
   private readonly listeners = new Set<EventListener>();
   private readonly statusListeners = new Set<(s: RunStatus) => void>();
   private readonly stats = new CallStats();
+  private readonly models = new ModelStats();
   private readonly runStart: RuntimeOptions['runStart'];
   private speed: Speed;
   private paused: boolean;
@@ -205,6 +207,7 @@ export class Runtime implements RuntimeControl {
 
   private dispatch(event: HybridEvent): void {
     if (event.type === 'llm_response') this.stats.record(event.source, event.latency_ms);
+    this.models.observe(event);
     if (event.type === 'scenario_end') this.scenarioDone = true;
     // A step stops at the next phase of a round; IDLE (between rounds) is passed through, so
     // every step moves the phase shown.
@@ -331,7 +334,7 @@ export class Runtime implements RuntimeControl {
 
   private finish(): void {
     if (this.stopped) return;
-    const summary = buildSummary(this.sim, this.engine.stats(), this.stats);
+    const summary = buildSummary(this.sim, this.engine.stats(), this.stats, this.models.summary());
     this.dispatch(summary);
     this.stopped = true;
     this.paused = false;

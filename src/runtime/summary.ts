@@ -1,12 +1,17 @@
 // The closing summary: measured figures only (nothing here is a fixed string posing as a result,
 // as the original's "2 detected and mitigated" was).
-import type { SummaryEvent } from '../core/events.js';
+import type { ModelSummary, SummaryEvent } from '../core/events.js';
 import type { Stats } from '../core/state.js';
 import type { CallStats } from './latency.js';
 
 const ratio = (a: number, b: number): number => Math.round((a / b) * 1000) / 1000;
 
-export function buildSummary(t: number, st: Readonly<Stats>, calls: CallStats): SummaryEvent {
+export function buildSummary(
+  t: number,
+  st: Readonly<Stats>,
+  calls: CallStats,
+  byModel?: Record<string, ModelSummary>,
+): SummaryEvent {
   return {
     type: 'summary',
     t,
@@ -16,6 +21,7 @@ export function buildSummary(t: number, st: Readonly<Stats>, calls: CallStats): 
     no_decision: st.noDecision,
     calls: { ...calls.calls },
     latency_ms: { p50: calls.quantile(0.5), p95: calls.quantile(0.95) },
+    ...(byModel ? { by_model: byModel } : {}),
     detection: {
       precision: st.flagged > 0 ? ratio(st.truePositives, st.flagged) : null,
       recall: st.corrupted > 0 ? ratio(st.truePositives, st.corrupted) : null,

@@ -26,6 +26,8 @@ export function agentsFromRunStart(event: RunStartEvent): AgentView[] {
     thinkingCallId: null,
     lastCall: null,
     latencies: [],
+    model: spec.model ?? event.model,
+    endpoint: spec.endpoint ?? null,
   }));
 }
 

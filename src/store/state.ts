@@ -42,6 +42,10 @@ export interface AgentView {
   lastCall: LastCall | null;
   /** Most recent call latencies (ms), oldest first, for the sparkline. */
   latencies: number[];
+  /** Who answers for the agent (from run_start): its model, null for the offline heuristic... */
+  model?: string | null;
+  /** ...and the endpoint's host (never a key). */
+  endpoint?: string | null;
 }
 
 export interface NodeView {

@@ -50,6 +50,8 @@ export interface FakeServerOptions {
   models?: string[] | null;
   /** When set, requests without `Authorization: Bearer <apiKey>` get 401. */
   apiKey?: string;
+  /** Unscripted requests get this text instead of the sensible model's answer (a prose model). */
+  defaultText?: string;
 }
 
 export interface RecordedRequest {
@@ -221,7 +223,12 @@ export class FakeOpenAiServer extends EventEmitter {
       return;
     }
     const body = rec.body;
-    const script = this.handler?.(rec) ?? this.queue.shift() ?? { reply: { kind: 'sensible' } };
+    const script: Script =
+      this.handler?.(rec) ??
+      this.queue.shift() ??
+      (this.options.defaultText !== undefined
+        ? { reply: { kind: 'text', text: this.options.defaultText } }
+        : { reply: { kind: 'sensible' } });
     const latency = script.latencyMs ?? this.options.latencyMs ?? 0;
     later(latency, () => {
       const go = () => {

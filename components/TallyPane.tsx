@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 import type { DashboardState } from '../src/store/store.js';
 import { useDashboard } from './context.js';
 import { agentWindow, healthRow } from './agentRow.js';
+import { matrixNote, matrixRows } from './voteMatrix.js';
 import { Line } from './Line.js';
 import { useRoundView, type RoundView } from './roundView.js';
 import type { AgentView } from '../src/store/state.js';
@@ -82,6 +83,30 @@ export function TallyPane({ width, height, compact = false, merged = false }: Ta
         tone: 'muted',
       },
     ];
+    const bft = view.bft;
+    if (bft !== null && Object.keys(bft.prevotes).length + Object.keys(bft.precommits).length > 0) {
+      // The replicated bft: who received what from whom, instead of one vote per agent.
+      const [matrixHead = [], ...matrix] = matrixRows(bft, agents);
+      const note = matrixNote(bft, agents);
+      rows = [
+        ...(merged ? [healthRow(agents, Math.max(5, Math.min(20, width - 24)))] : []),
+        // What matters most (a FORK, an equivocator) comes before the candidate's details.
+        note.length > 0
+          ? [head[0] ?? { text: '' }, ...note, { text: '  ' }, ...head.slice(1)]
+          : head,
+        matrixHead,
+        ...matrix.slice(start, end),
+        tallyBarRow(view.tally, width),
+        decisionRow(view.decision, waiting),
+      ];
+      return (
+        <Box flexDirection="column" width={width} height={height} overflowY="hidden">
+          {rows.slice(0, height).map((segments, index) => (
+            <Line key={index} segments={segments} width={width} />
+          ))}
+        </Box>
+      );
+    }
     rows = [
       ...(merged ? [healthRow(agents, Math.max(5, Math.min(20, width - 24)))] : []),
       head,

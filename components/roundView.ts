@@ -10,12 +10,38 @@ export interface RoundView extends RoundSnapshot {
   live: boolean;
 }
 
+/**
+ * Under the replicated bft the candidate is the proposer's broadcast (score -1: a proposal has
+ * no score there); an equivocating proposer's is what most replicas received.
+ */
+export function bftCandidate(view: RoundSnapshot): RoundSnapshot['candidate'] {
+  const proposal = view.bft?.proposal;
+  if (view.candidate !== null || !proposal) return view.candidate;
+  // One object per proposal: the selector's result is compared shallowly, so it must be stable.
+  let candidate = candidates.get(proposal);
+  if (candidate === undefined) {
+    candidate = {
+      attempt: view.bft?.attempt ?? 0,
+      nodeId: proposal.nodeId ?? 'nil',
+      score: -1,
+      proposer: proposal.proposer,
+      valid: proposal.valid,
+      reason: null,
+    };
+    candidates.set(proposal, candidate);
+  }
+  return candidate;
+}
+
+const candidates = new WeakMap<object, NonNullable<RoundSnapshot['candidate']>>();
+
 export function selectRoundView(state: DashboardState): RoundView {
   const { viewRound } = state.ui;
   const record =
     viewRound === null ? undefined : state.history.find((entry) => entry.round === viewRound);
-  if (record !== undefined) return { ...record.snapshot, live: false };
-  return {
+  if (record !== undefined)
+    return { ...record.snapshot, candidate: bftCandidate(record.snapshot), live: false };
+  const live: RoundView = {
     live: true,
     round: state.round,
     job: state.job,
@@ -26,10 +52,12 @@ export function selectRoundView(state: DashboardState): RoundView {
     votes: state.votes,
     tally: state.tally,
     decision: state.decision,
+    bft: state.bft,
     logFrom: state.roundLogFrom,
     logTo: Number.POSITIVE_INFINITY,
     health: null,
   };
+  return { ...live, candidate: bftCandidate(live) };
 }
 
 export function useRoundView(): RoundView {

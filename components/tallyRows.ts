@@ -52,7 +52,7 @@ export function candidateRow(
     });
   }
   segments.push({
-    text: `  ${fmtScore(candidate.score)} from ${nameOf(candidate.proposer)}`,
+    text: `  ${candidate.score >= 0 ? `${fmtScore(candidate.score)} ` : ''}from ${nameOf(candidate.proposer)}`,
     tone: 'muted',
   });
   return segments;

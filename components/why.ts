@@ -37,7 +37,7 @@ export function whyParagraphs(view: RoundSnapshot, agents: readonly AgentView[])
     );
   } else {
     lines.push(
-      `Candidate: ${candidate.nodeId} (score ${candidate.score.toFixed(2)}) proposed by ${nameOf(candidate.proposer)}.`,
+      `Candidate: ${candidate.nodeId}${candidate.score >= 0 ? ` (score ${candidate.score.toFixed(2)})` : ''} proposed by ${nameOf(candidate.proposer)}.`,
     );
     lines.push(
       candidate.valid

@@ -140,6 +140,7 @@ export function decision<S extends DashboardData>(
       votes: next.votes,
       tally: next.tally,
       decision: next.decision,
+      bft: next.bft,
       logFrom: state.roundLogFrom,
       logTo: log.next,
       health: Object.fromEntries(

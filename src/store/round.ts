@@ -31,6 +31,7 @@ export function roundStart<S extends DashboardData>(
     votes: [],
     tally: emptyTally(state.totalWeight),
     decision: null,
+    bft: null,
     // A call still open from the last round belongs to an abandoned round.
     agents: state.agents.map((agent) =>
       agent.thinkingCallId === null ? agent : { ...agent, thinkingCallId: null },

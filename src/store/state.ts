@@ -148,6 +148,32 @@ export interface RoundRecord {
   snapshot: RoundSnapshot;
 }
 
+/** One sender's vote at one bft step: its own value and what each receiver got. */
+export interface BftVoteView {
+  value: string | null;
+  received: Record<string, string | null | 'lost'>;
+  equivocated: boolean;
+  corrupted: boolean;
+}
+
+/** The replicated bft's messages in one height and bft round (the vote matrix). */
+export interface BftView {
+  round: number;
+  attempt: number;
+  proposal: {
+    proposer: string;
+    nodeId: string | null;
+    valid: boolean;
+    sent: Record<string, string | null>;
+  } | null;
+  /** By sender. */
+  prevotes: Record<string, BftVoteView>;
+  precommits: Record<string, BftVoteView>;
+  /** By replica, for the whole height. */
+  locks: Record<string, string>;
+  commits: Record<string, string>;
+}
+
 /** What the tally, votes, why and log panes show for a round. */
 export interface RoundSnapshot {
   round: number;
@@ -162,6 +188,8 @@ export interface RoundSnapshot {
   /** Log entries of the round: seq in [logFrom, logTo). */
   logFrom: number;
   logTo: number;
+  /** The bft vote matrix of the round's last bft round (null: classic, or no bft messages). */
+  bft: BftView | null;
   /** Each agent's health when the round was decided (null: live, read the agents). */
   health: Record<string, { status: AgentStatus; quarantined: boolean }> | null;
 }
@@ -257,6 +285,7 @@ export interface DashboardData {
   votes: VoteView[];
   tally: TallyView;
   decision: DecisionView | null;
+  bft: BftView | null;
   history: RoundRecord[];
   /** The log seq at which the live round started. */
   roundLogFrom: number;
@@ -297,6 +326,7 @@ export function initialData(options: InitialOptions = {}): DashboardData {
     votes: [],
     tally: { accept: 0, reject: 0, absent: 0, quorum: 0, total: 0 },
     decision: null,
+    bft: null,
     history: [],
     roundLogFrom: 0,
     log: [],

@@ -6,6 +6,7 @@ export const GLYPH = {
   byzantine: '⚠',
   crashed: '✖',
   slow: '◔',
+  partitioned: '⧖',
   jailed: '⊘',
   selected: '▶',
   // decisions and the timeline
@@ -41,6 +42,7 @@ export const LEGEND: readonly { group: string; items: readonly [string, string][
       [GLYPH.byzantine, 'byzantine'],
       [GLYPH.crashed, 'crashed'],
       [GLYPH.slow, 'slow'],
+      [GLYPH.partitioned, 'partitioned (cut off from the others)'],
       [GLYPH.jailed, 'jailed (quarantined)'],
       [GLYPH.selected, 'selected agent'],
       ['⠋', 'thinking'],

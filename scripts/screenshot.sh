@@ -29,3 +29,22 @@ wait_for 'Esc closes'
 tmux -L "$sock" capture-pane -e -p > /tmp/hybrid-tui-why.ansi
 node scripts/ansi-to-svg.mjs /tmp/hybrid-tui-why.ansi > docs/why.svg
 echo "wrote docs/dashboard.svg and docs/why.svg"
+
+# The vote matrix during the tour's fork lesson (the replicated bft, quorum 1/2): the tour pauses
+# itself on the FORK; every other auto-pause is run on with space.
+if node dist/src/cli/hybrid-tui.mjs --offline --seed 1 --json | grep -q '"fork":true'; then
+  tmux -L "$sock" kill-server
+  tmux -L "$sock" new-session -d -x 120 -y 40 "TERM=xterm-256color node dist/src/cli/hybrid-tui.mjs --offline --seed 1 --speed 16; sleep 60"
+  for _ in $(seq 1 600); do
+    screen=$(tmux -L "$sock" capture-pane -p)
+    if grep -q 'FORK in round' <<<"$screen"; then break; fi
+    if grep -q 'auto-paused at' <<<"$screen"; then tmux -L "$sock" send-keys Space; sleep 0.4; fi
+    sleep 0.2
+  done
+  wait_for 'FORK in round'
+  tmux -L "$sock" capture-pane -e -p > /tmp/hybrid-tui-matrix.ansi
+  node scripts/ansi-to-svg.mjs /tmp/hybrid-tui-matrix.ansi > docs/vote-matrix.svg
+  echo "wrote docs/vote-matrix.svg"
+else
+  echo "screenshot: this build's tour has no fork lesson; docs/vote-matrix.svg left as it is"
+fi

@@ -10,6 +10,7 @@ export const STATUS_GLYPH: Record<AgentStatus, string> = {
   byzantine: GLYPH.byzantine,
   crash: GLYPH.crashed,
   slow: GLYPH.slow,
+  partition: GLYPH.partitioned,
 };
 
 /** The status glyph, with jail/quarantine shown over a healthy agent's dot. */
@@ -24,6 +25,7 @@ const STATUS_TONE: Record<AgentStatus, Tone> = {
   byzantine: 'bad',
   crash: 'bad',
   slow: 'warn',
+  partition: 'warn',
 };
 
 // The frames of cli-spinners' "dots". Driven by the store's clock rather than a timer per agent:

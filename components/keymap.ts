@@ -116,6 +116,13 @@ export const KEYMAP: readonly Binding[] = [
     intent: { type: 'inject', kind: 'slow' },
   },
   {
+    keys: [char('x')],
+    label: 'x',
+    description: 'cut the selected agent off the network (partition)',
+    scopes: MAIN,
+    intent: { type: 'inject', kind: 'partition' },
+  },
+  {
     keys: [char('r')],
     label: 'r',
     description: 'recover the selected agent',

@@ -110,7 +110,8 @@ function faultText(agent: AgentView, now: number): string {
 
 /** `corrupted: accept -> reject` when the honest vote is known, else `corrupted`. */
 export function corruptionText(vote: VoteView): string {
-  if (vote.honestVote !== null && vote.vote !== null && vote.honestVote !== vote.vote)
+  // When the run says what the model said, it is shown even if the fault left the vote as it was.
+  if (vote.honestVote !== null && vote.vote !== null)
     return `corrupted: ${vote.honestVote} -> ${vote.vote}`;
   return 'corrupted';
 }

@@ -1,5 +1,6 @@
 // The offline specialist: deterministic scoring from node facts and job requirements. It is
 // what runs without credentials and what a failed LLM call falls back to, always labelled as such.
+import { nextFloat, pick, type PrngState } from '../core/prng.js';
 import { checkValidity } from '../core/validity.js';
 import type {
   AgentRequest,
@@ -64,10 +65,17 @@ function facts(node: NodeSpec, job: JobSpec): string {
   return `${node.id}: ${parts.join(', ')}`;
 }
 
+/** Honest disagreement (--offline-noise): with probability p, a valid node other than the best. */
+export interface OfflineNoise {
+  p: number;
+  rng: PrngState;
+}
+
 export function offlinePropose(
   specialty: string,
   job: JobSpec,
   nodes: readonly NodeSpec[],
+  noise?: OfflineNoise,
 ): ProposalAnswer {
   const valid = nodes.filter((n) => checkValidity(job, n.id, nodes).valid);
   const pool = valid.length > 0 ? valid : nodes;
@@ -79,6 +87,11 @@ export function offlinePropose(
       best = node;
       bestScore = sc;
     }
+  }
+  if (noise && noise.p > 0 && valid.length > 1 && nextFloat(noise.rng) < noise.p) {
+    const others = valid.filter((n) => n !== best);
+    best = pick(noise.rng, others);
+    bestScore = score(specialty, best, nodes, job);
   }
   if (!best)
     return { kind: 'proposal', nodeId: 'none', score: 0, reasoning: 'the cluster has no nodes' };
@@ -123,9 +136,9 @@ export function offlineVote(req: VoteRequest): VoteAnswer {
   };
 }
 
-export function offlineAnswer(req: AgentRequest): ParsedAnswer {
+export function offlineAnswer(req: AgentRequest, noise?: OfflineNoise): ParsedAnswer {
   return req.kind === 'propose'
-    ? offlinePropose(req.agent.specialty, req.job, req.nodes)
+    ? offlinePropose(req.agent.specialty, req.job, req.nodes, noise)
     : offlineVote(req);
 }
 

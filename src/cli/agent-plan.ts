@@ -71,11 +71,15 @@ export interface PlannedCalls {
   llm: boolean;
 }
 
-export function callsFor(plan: AgentPlan, concurrency: number | null): PlannedCalls {
+export function callsFor(
+  plan: AgentPlan,
+  concurrency: number | null,
+  noise?: { p: number; seed: number },
+): PlannedCalls {
   const { run } = plan;
   if (!plan.heterogeneous) {
     if (run.mode !== 'llm')
-      return { calls: new OfflineCalls(), modeLabel: 'offline', secrets: [], llm: false };
+      return { calls: new OfflineCalls(noise), modeLabel: 'offline', secrets: [], llm: false };
     return {
       calls: new LlmCalls(createLlmClient(run), concurrency ?? plan.endpoints.size),
       modeLabel: `llm ${run.model ?? ''}`,

@@ -1,7 +1,7 @@
 // The command line: a stable contract (DESIGN.md). node:util's parseArgs does the parsing; this
 // file turns its errors and every bad value into one line naming the option.
 import { parseArgs } from 'node:util';
-import type { Protocol } from '../core/types.js';
+import { ADVERSARIES, type Adversary, type Protocol } from '../core/types.js';
 import type { Speed } from '../runtime/control.js';
 
 export class UsageError extends Error {
@@ -28,6 +28,9 @@ export interface CliOptions {
   temperature?: number;
   byzantineRate: number;
   faultDurationMs: [number, number];
+  adversary: Adversary | null;
+  quorum: number | null;
+  offlineNoise: number;
   record: string | null;
   replay: string | null;
   help: boolean;
@@ -53,6 +56,9 @@ const OPTIONS = {
   temperature: { type: 'string' },
   'byzantine-rate': { type: 'string' },
   'fault-duration': { type: 'string' },
+  adversary: { type: 'string' },
+  quorum: { type: 'string' },
+  'offline-noise': { type: 'string' },
   record: { type: 'string' },
   replay: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -103,6 +109,10 @@ export function parseCli(argv: string[]): CliOptions {
       v['fault-duration'] === undefined
         ? [15_000, 30_000]
         : range('--fault-duration', v['fault-duration']),
+    adversary: v.adversary === undefined ? null : oneOf('--adversary', v.adversary, ADVERSARIES),
+    quorum: v.quorum === undefined ? null : quorum(v.quorum),
+    offlineNoise:
+      v['offline-noise'] === undefined ? 0 : num('--offline-noise', v['offline-noise'], 0, 1),
     record: v.record ?? null,
     replay: v.replay ?? null,
     help: Boolean(v.help),
@@ -149,6 +159,12 @@ function speed(text: string): Speed {
   if (!Number.isFinite(n) || n <= 0 || n > 1000)
     throw new UsageError(`--speed: "${text}" is not a number above 0 (up to 1000) or "max"`);
   return n;
+}
+
+function quorum(text: string): number {
+  const f = num('--quorum', text, -Infinity, Infinity);
+  if (f < 0.5 || f >= 1) throw new UsageError(`--quorum: ${text} is out of range (0.5 to below 1)`);
+  return f;
 }
 
 function range(flag: string, text: string): [number, number] {
@@ -222,6 +238,11 @@ Options:
   --temperature T               sampling temperature (default 0)
   --byzantine-rate P            chance a byzantine agent corrupts an answer (default 0.7)
   --fault-duration MIN-MAX      seconds a fault lasts before recovery (default 15-30)
+  --adversary KIND              what byzantine agents do: original (classic default), strategic,
+                                equivocate (bft default), silent
+  --quorum F                    commit on strictly more than F of the weight, 0.5 <= F < 1
+                                (default: classic >= 2/3, bft > 2/3); 0.5 lets a fork through
+  --offline-noise P             offline agents propose a valid non-best node with chance P (default 0)
   --record FILE                 write the JSON Lines event log as it happens
   --replay FILE                 play a recording back (no LLM needed)
   -h, --help  -V, --version

@@ -63,8 +63,11 @@ export function prepareRun(opts: CliOptions, env: Env, dashboard: boolean): Prep
   if (opts.replay !== null) return prepareReplay(opts.replay);
   const scenario = loadScenario(opts.scenario);
   const llm = loadLlmConfig(opts, env);
-  const planned = callsFor(planFor(opts, env, llm, scenario), opts.concurrency);
   const seed = opts.seed ?? randomInt(0, 2 ** 31);
+  const planned = callsFor(planFor(opts, env, llm, scenario), opts.concurrency, {
+    p: opts.offlineNoise,
+    seed,
+  });
   const cfg = makeCoreConfig({
     seed,
     ...(scenario.agents ? { agents: scenario.agents } : {}),
@@ -74,6 +77,9 @@ export function prepareRun(opts: CliOptions, env: Env, dashboard: boolean): Prep
     protocol: opts.protocol ?? scenario.protocol ?? 'classic',
     byzantineRate: opts.byzantineRate,
     faultDurationMs: opts.faultDurationMs,
+    adversary: opts.adversary,
+    quorum: opts.quorum,
+    offlineNoise: opts.offlineNoise,
     freePlay: dashboard,
     maxRounds: opts.rounds,
     // A phase waits for a model at most as long as a call may take, retries included, plus slack.

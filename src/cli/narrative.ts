@@ -146,6 +146,10 @@ export class NarrativePrinter {
               : 'is not in the cluster';
             say(`  ❌ UNSAFE: ${e.node_id} ${why} — ${e.protocol} committed it anyway`);
           }
+          if (e.fork)
+            say(`  ❌ FORK: honest replicas committed different nodes — ${forkLine(e.commits)}`);
+          if (e.regret !== undefined && e.regret !== null && e.regret > 0)
+            say(`     Regret: ${e.regret} (best node ${e.best_node_id ?? 'n/a'})`);
         } else {
           say(`  ✗ NO DECISION: ${e.reason ?? ''}`);
         }
@@ -189,6 +193,22 @@ export class NarrativePrinter {
         return;
       case 'summary':
         return this.summary(e);
+      case 'jail':
+        say(
+          `  ⛓ JAILED: ${this.agent(e.agent).name} (${e.evidence.replace('_', ' ')}) — out of the validator set until height ${e.until_height}`,
+        );
+        return;
+      case 'release':
+        say(`  ⛓ RELEASED: ${this.agent(e.agent).name} back in the validator set (${e.by})`);
+        return;
+      case 'bft_propose':
+      case 'prevote':
+      case 'precommit':
+      case 'lock':
+      case 'commit':
+      case 'timeout':
+        // The replicas' steps are for --json and the dashboard; the decision says how it ended.
+        return;
       default: {
         const never: never = e;
         return never;
@@ -204,7 +224,7 @@ export class NarrativePrinter {
     say(`     Voting weight received: ${round2(e.accept_weight + e.reject_weight)}`);
     say(`     Accept weight: ${e.accept_weight}`);
     say(
-      `     Required threshold (2/3): ${e.quorum} (${e.protocol === 'bft' ? 'strictly more' : 'at least'})`,
+      `     Required threshold (${fraction(e)}): ${e.quorum} (${(e.quorum_rule ?? (e.protocol === 'bft' ? 'more_than' : 'at_least')) === 'more_than' ? 'strictly more' : 'at least'})`,
     );
     say(`     Failed operations: ${e.failed_operations}`);
   }
@@ -287,6 +307,9 @@ export class NarrativePrinter {
     this.write(
       `  byzantine detection (bft rounds): precision ${pct(d.precision)}, recall ${pct(d.recall)} (${d.true_positives} caught of ${d.corrupted} corrupted answers; ${d.flagged} flagged)`,
     );
+    this.write(
+      `  forks: ${e.forks}   jailed: ${e.jailed}   liveness: ${pct(e.liveness)}   best-node commits: ${pct(e.best_node_rate)}   mean regret: ${e.mean_regret ?? 'n/a'}`,
+    );
   }
 
   /** Per-model lines, when some agent asked a model (an offline-only run has nothing to split). */
@@ -323,3 +346,16 @@ function modelLabel(model: string | null, endpoint: string | null): string {
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+function fraction(e: { quorum_fraction?: number }): string {
+  const f = e.quorum_fraction ?? 2 / 3;
+  return Math.abs(f - 2 / 3) < 1e-3 ? '2/3' : String(f);
+}
+
+/** Which replica committed what, grouped by node: "n3 (beta, gamma) vs n4 (delta, epsilon)". */
+function forkLine(commits: Record<string, string | null> | undefined): string {
+  const by = new Map<string, string[]>();
+  for (const [agent, node] of Object.entries(commits ?? {}))
+    if (node !== null) by.set(node, [...(by.get(node) ?? []), agent]);
+  return [...by].map(([node, agents]) => `${node} (${agents.join(', ')})`).join(' vs ');
+}

@@ -1,10 +1,52 @@
-// Recording answers as they arrive: an injected byzantine fault corrupts them here (the
-// original's payloads), and an honest bft voter applies the validity predicate itself.
+// Recording answers as they arrive: an injected byzantine fault corrupts them here, as its
+// adversary would (the original's payloads by default).
+import { adversaryOf } from './bft/acting.js';
+import { wastefulNode } from './bft/adversary.js';
 import { corruptProposal, corruptVote } from './byzantine.js';
 import type { Ctx } from './context.js';
 import type { AgentState, RoundState } from './state.js';
-import type { ProposalAnswer, VoteAnswer } from './types.js';
+import type { Adversary, MalformedAnswer, ProposalAnswer, VoteAnswer } from './types.js';
 import { checkValidity } from './validity.js';
+
+/**
+ * The adversary an agent plays on this answer, or null when it answers honestly. A trusted tally
+ * (classic) has nobody to equivocate to: an equivocator falls back to the original's payloads.
+ */
+function adversaryFor(ctx: Ctx, round: RoundState, agent: AgentState): Adversary | null {
+  if (agent.fault !== 'byzantine') return null;
+  const adv = adversaryOf(ctx, round, agent);
+  return round.protocol === 'classic' && adv === 'equivocate' ? 'original' : adv;
+}
+
+function corruptedProposal(
+  ctx: Ctx,
+  round: RoundState,
+  agent: AgentState,
+): ProposalAnswer | MalformedAnswer | 'silent' | null {
+  const { s, cfg } = ctx;
+  switch (adversaryFor(ctx, round, agent)) {
+    case null:
+    case 'equivocate':
+      return null;
+    case 'original':
+      return corruptProposal(s.rng, cfg.byzantineRate, round.job, cfg.nodes, agent.scripted);
+    case 'strategic': {
+      const node = wastefulNode(round.job, cfg.nodes);
+      return node === null
+        ? null
+        : {
+            kind: 'proposal',
+            nodeId: node,
+            score: 1.0,
+            reasoning: 'Byzantine collusion - the most wasteful valid node',
+          };
+    }
+    case 'silent':
+      return 'silent';
+    default:
+      return null;
+  }
+}
 
 export function recordProposal(
   ctx: Ctx,
@@ -12,14 +54,27 @@ export function recordProposal(
   agent: AgentState,
   honest: ProposalAnswer,
 ): void {
-  const { s, cfg } = ctx;
-  const corrupted =
-    agent.fault === 'byzantine'
-      ? corruptProposal(s.rng, cfg.byzantineRate, round.job, cfg.nodes)
-      : null;
+  const { cfg } = ctx;
+  const corrupted = corruptedProposal(ctx, round, agent);
   if (corrupted) round.corrupted.add(agent.spec.id);
   const id = agent.spec.id;
   // Literals written out in full, not spread from a shared base: this runs for every answer.
+  if (corrupted === 'silent') {
+    round.proposals.push({ agent: id, answer: null, valid: false, counted: false });
+    ctx.emit({
+      type: 'proposal',
+      round: round.round,
+      agent: id,
+      node_id: null,
+      score: null,
+      reasoning: 'Byzantine silence - no proposal',
+      status: 'absent',
+      reason: 'silent',
+      corrupted: true,
+      honest_node_id: honest.nodeId,
+    });
+    return;
+  }
   if (corrupted?.kind === 'malformed') {
     round.proposals.push({ agent: id, answer: null, valid: false, counted: true });
     ctx.emit({
@@ -32,13 +87,13 @@ export function recordProposal(
       status: 'malformed',
       reason: 'missing node_id and score',
       corrupted: true,
+      honest_node_id: honest.nodeId,
     });
     return;
   }
   const answer = corrupted ?? honest;
   const validity = checkValidity(round.job, answer.nodeId, cfg.nodes);
-  const ignored = round.protocol === 'bft' && agent.quarantined;
-  round.proposals.push({ agent: id, answer, valid: validity.valid, counted: !ignored });
+  round.proposals.push({ agent: id, answer, valid: validity.valid, counted: true });
   ctx.emit({
     type: 'proposal',
     round: round.round,
@@ -46,39 +101,58 @@ export function recordProposal(
     node_id: answer.nodeId,
     score: answer.score,
     reasoning: answer.reasoning,
-    status: ignored ? 'ignored' : validity.valid ? 'valid' : 'invalid',
-    reason: ignored ? 'quarantined' : validity.valid ? null : validity.reason,
+    status: validity.valid ? 'valid' : 'invalid',
+    reason: validity.valid ? null : validity.reason,
     corrupted: corrupted !== null,
+    honest_node_id: honest.nodeId,
   });
 }
 
+/** What a byzantine agent's vote becomes, or null when it stands. */
+export function corruptJudgement(
+  ctx: Ctx,
+  round: RoundState,
+  agent: AgentState,
+): VoteAnswer | null {
+  const adv = adversaryFor(ctx, round, agent);
+  const candidate = round.candidates[round.attempt];
+  switch (adv) {
+    case null:
+    case 'equivocate':
+      return null;
+    case 'original':
+      return corruptVote(ctx.s.rng, ctx.cfg.byzantineRate, agent.scripted);
+    case 'strategic': {
+      const accept = candidate?.nodeId === wastefulNode(round.job, ctx.cfg.nodes);
+      return {
+        kind: 'vote',
+        vote: accept ? 'accept' : 'reject',
+        confidence: 0.99,
+        reasoning: `Byzantine collusion - ${accept ? 'accept' : 'reject'}: only the wasteful node will do`,
+      };
+    }
+    case 'silent':
+      return {
+        kind: 'vote',
+        vote: 'reject',
+        confidence: 0.99,
+        reasoning: 'Byzantine silence - reject',
+      };
+    default:
+      return null;
+  }
+}
+
+/** classic: the vote as cast (today's rule; bft votes are its replicas' prevotes). */
 export function recordVote(
   ctx: Ctx,
   round: RoundState,
   agent: AgentState,
   honest: VoteAnswer,
 ): void {
-  const { s, cfg } = ctx;
-  const corrupted = agent.fault === 'byzantine' ? corruptVote(s.rng, cfg.byzantineRate) : null;
+  const corrupted = corruptJudgement(ctx, round, agent);
   if (corrupted) round.corrupted.add(agent.spec.id);
-  let answer = corrupted ?? honest;
-  let status: 'counted' | 'overridden' = 'counted';
-  const candidate = round.candidates[round.attempt];
-  // An honest bft voter applies V itself: it never accepts an invalid candidate, whatever its model said.
-  if (
-    !corrupted &&
-    round.protocol === 'bft' &&
-    answer.vote === 'accept' &&
-    candidate &&
-    !checkValidity(round.job, candidate.nodeId, cfg.nodes).valid
-  ) {
-    answer = {
-      ...answer,
-      vote: 'reject',
-      reasoning: `overridden: candidate fails validity. ${answer.reasoning}`,
-    };
-    status = 'overridden';
-  }
+  const answer = corrupted ?? honest;
   round.votes.push({ agent: agent.spec.id, vote: answer.vote, weight: agent.spec.weight });
   ctx.emit({
     type: 'vote',
@@ -89,7 +163,8 @@ export function recordVote(
     confidence: answer.confidence,
     reasoning: answer.reasoning,
     weight: agent.spec.weight,
-    status,
+    status: 'counted',
     corrupted: corrupted !== null,
+    honest_vote: honest.vote,
   });
 }

@@ -10,9 +10,11 @@ export function corruptProposal(
   rate: number,
   job: JobSpec,
   nodes: readonly NodeSpec[],
+  scripted = false,
 ): ProposalAnswer | MalformedAnswer | null {
-  if (nextFloat(rng) >= rate) return null;
-  const payload = pick(rng, ['fake', 'wrong', 'malformed'] as const);
+  // Scripted (a lesson that must show in every seed): always the fake node, nothing drawn.
+  if (!scripted && nextFloat(rng) >= rate) return null;
+  const payload = scripted ? 'fake' : pick(rng, ['fake', 'wrong', 'malformed'] as const);
   switch (payload) {
     case 'fake':
       return {
@@ -67,7 +69,9 @@ const VOTE_PAYLOADS: readonly VoteAnswer[] = [
   },
 ];
 
-export function corruptVote(rng: PrngState, rate: number): VoteAnswer | null {
+export function corruptVote(rng: PrngState, rate: number, scripted = false): VoteAnswer | null {
+  // Scripted: blind acceptance, the vote that lets a fake node through a trusted tally.
+  if (scripted) return VOTE_PAYLOADS[1] ?? null;
   if (nextFloat(rng) >= rate) return null;
   return pick(rng, VOTE_PAYLOADS);
 }

@@ -76,6 +76,24 @@ export const DEFAULT_JOBS: readonly JobSpec[] = [
     requirements: { minGpus: 4, minRamGb: 192, minCpus: 24 },
     preferredType: 'gpu',
   },
+  // Wide valid sets: several nodes can run these, some far better than others, so a valid but
+  // wasteful choice (a GPU server for CPU work) shows as regret.
+  {
+    id: 'batch-etl',
+    title: 'Batch ETL Job',
+    description:
+      'Batch ETL Job: nightly extract-transform-load over many files; CPU-bound, no GPUs needed',
+    requirements: { minGpus: 0, minRamGb: 96, minCpus: 24 },
+    preferredType: 'compute',
+  },
+  {
+    id: 'feature-store',
+    title: 'Feature Store Job',
+    description:
+      'Feature Store Job: serve ML features from a large in-memory table; RAM matters, GPUs do not',
+    requirements: { minGpus: 0, minRamGb: 128, minCpus: 16 },
+    preferredType: 'memory',
+  },
 ];
 
 export const FAKE_NODE_ID = 'n999';

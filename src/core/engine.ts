@@ -3,6 +3,8 @@
 import type { UserCommand } from './commands.js';
 import type { Ctx } from './context.js';
 import type { HybridEvent } from './events.js';
+import { ProposerPriority } from './bft/proposer.js';
+import { release } from './bft/jail.js';
 import { inject, recover, recoveryTarget } from './faults.js';
 import type { Effect, Input, Output } from './io.js';
 import { nextFloat, pick, seedPrng } from './prng.js';
@@ -30,12 +32,18 @@ export class Engine {
         fault: null,
         faultUntil: 0,
         faultGen: 0,
-        reputation: 1,
-        quarantined: false,
+        jailedUntil: null,
+        side: 0,
+        adversary: null,
+        scripted: false,
         calls: 0,
       })),
       agentsById: new Map(),
       protocol: cfg.protocol,
+      adversary: cfg.adversary ?? cfg.scenario.adversary ?? null,
+      quorum: cfg.quorum ?? cfg.scenario.quorum ?? null,
+      sideSeq: 0,
+      proposerPriority: new ProposerPriority(),
       pc: 0,
       roundsLeftInStep: 0,
       roundsStarted: 0,
@@ -53,6 +61,11 @@ export class Engine {
         truePositives: 0,
         flagged: 0,
         corrupted: 0,
+        forks: 0,
+        regretSum: 0,
+        regretCount: 0,
+        bestCommits: 0,
+        jailed: 0,
       },
     };
     for (const agent of this.s.agents) this.s.agentsById.set(agent.spec.id, agent);
@@ -151,7 +164,12 @@ export class Engine {
     switch (command.type) {
       case 'inject': {
         const agent = this.agent(command.agent);
-        if (agent) inject(this.ctx, agent, command.kind, command.durationMs, by);
+        if (agent) inject(this.ctx, agent, command.kind, command.durationMs, by, command);
+        break;
+      }
+      case 'release': {
+        const agent = this.agent(command.agent);
+        if (agent) release(this.ctx, agent, 'user');
         break;
       }
       case 'recover': {
@@ -240,9 +258,27 @@ export class Engine {
           break;
         case 'inject':
           this.onCommand(
-            { type: 'inject', agent: step.agent, kind: step.fault, durationMs: step.durationMs },
+            {
+              type: 'inject',
+              agent: step.agent,
+              kind: step.fault,
+              durationMs: step.durationMs,
+              ...(step.group ? { group: step.group } : {}),
+              ...(step.adversary ? { adversary: step.adversary } : {}),
+              ...(step.scripted ? { scripted: true } : {}),
+            },
             'scenario',
           );
+          break;
+        case 'quorum':
+          s.quorum = step.quorum;
+          break;
+        case 'adversary':
+          s.adversary = step.adversary;
+          break;
+        case 'release':
+          for (const a of s.agents)
+            if (step.agent === 'all' || a.spec.id === step.agent) release(this.ctx, a, 'scenario');
           break;
         case 'recover':
           this.onCommand(

@@ -1,9 +1,17 @@
 // The event log: one object per line in --json and --record. A stable contract (DESIGN.md);
 // field names are snake_case because scripts read them.
 import type { ScenarioSpec } from './scenario.js';
-import type { Timing } from './state.js';
+import type { NetworkConfig, Timing } from './state.js';
 import type { WireNode } from './wire.js';
-import type { AnswerSource, CallPhase, FaultKind, JobSpec, Phase, Protocol } from './types.js';
+import type {
+  Adversary,
+  AnswerSource,
+  CallPhase,
+  FaultKind,
+  JobSpec,
+  Phase,
+  Protocol,
+} from './types.js';
 
 interface Base {
   /** Simulated time in milliseconds since the run started. */
@@ -40,7 +48,19 @@ export interface RunConfig {
   scenario: ScenarioSpec;
   jobs: JobSpec[];
   timing: Timing;
+  /** Absent in recordings made before issue 7: read back as the defaults. */
+  adversary?: Adversary | null;
+  quorum?: number | null;
+  offline_noise?: number;
+  network?: { min_delay_ms: number; max_delay_ms: number; loss: number };
+  jail_heights?: number;
 }
+
+export const networkToWire = (n: NetworkConfig): NonNullable<RunConfig['network']> => ({
+  min_delay_ms: n.minDelayMs,
+  max_delay_ms: n.maxDelayMs,
+  loss: n.loss,
+});
 
 export interface SectionEvent extends Base {
   type: 'section';
@@ -128,6 +148,8 @@ export interface ProposalEvent extends Base {
   /** Why the proposal fails validity, or why it was ignored. */
   reason: string | null;
   corrupted: boolean;
+  /** What the agent's own model proposed before a byzantine fault rewrote it (always written since issue 7). */
+  honest_node_id?: string | null;
 }
 
 export interface CandidateEvent extends Base {
@@ -154,6 +176,8 @@ export interface VoteEvent extends Base {
   weight: number;
   status: VoteStatus;
   corrupted: boolean;
+  /** What the agent's own model said before a byzantine fault rewrote it (always written since issue 7). */
+  honest_vote?: 'accept' | 'reject' | null;
 }
 
 /** The count of one vote on one candidate, shared by a decision and a retry. */
@@ -170,6 +194,9 @@ interface TallyFields extends Base {
   quorum: number;
   failed_operations: number;
   reason: string | null;
+  /** How `quorum` was computed (always written since issue 7). */
+  quorum_rule?: 'at_least' | 'more_than';
+  quorum_fraction?: number;
 }
 
 /** One per round: how it ended. */
@@ -178,6 +205,18 @@ export interface DecisionEvent extends TallyFields {
   outcome: 'committed' | 'no_decision';
   /** True when a committed node fails the validity predicate (classic under attack). */
   unsafe: boolean;
+  /** The fields below are always written since issue 7; a recording made before lacks them. */
+  /** Agent id -> the node that agent's replica committed (null: none). */
+  commits?: Record<string, string | null>;
+  /** Two replicas not known to be byzantine committed different nodes. */
+  fork?: boolean;
+  best_node_id?: string | null;
+  /** Utility of the best node minus that of the committed one; null when nothing valid committed. */
+  regret?: number | null;
+  proposer?: string | null;
+  faulty_weight?: number;
+  jailed_weight?: number;
+  rounds_used?: number;
 }
 
 /** bft only: the candidate was not accepted and the round moves on to the next one. */
@@ -192,6 +231,8 @@ export interface FaultEvent extends Base {
   duration_ms: number;
   recover_at: number;
   by: 'scenario' | 'user';
+  /** A partition that cut off a group (scenario files), not one agent. */
+  group?: string[];
 }
 
 export interface RecoveredEvent extends Base {
@@ -205,8 +246,80 @@ export interface EvidenceEvent extends Base {
   type: 'evidence';
   round: number;
   agent: string;
-  kind: 'invalid_proposal' | 'malformed_proposal' | 'accepted_invalid';
+  kind: 'invalid_proposal' | 'malformed_proposal' | 'accepted_invalid' | 'equivocation';
   detail: string;
+}
+
+/** bft: the round's proposer broadcasts its candidate (`sent`: what each replica got; null = nothing). */
+export interface BftProposeEvent extends Base {
+  type: 'bft_propose';
+  round: number;
+  attempt: number;
+  proposer: string;
+  node_id: string | null;
+  valid: boolean;
+  sent: Record<string, string | null>;
+}
+
+/** bft: one sender's vote of one step, its deliveries summarised per receiver. */
+interface BftVoteFields extends Base {
+  round: number;
+  attempt: number;
+  agent: string;
+  /** null = nil. */
+  value: string | null;
+  received: Record<string, string | null | 'lost'>;
+  equivocated: boolean;
+  corrupted: boolean;
+}
+
+export interface PrevoteEvent extends BftVoteFields {
+  type: 'prevote';
+}
+
+export interface PrecommitEvent extends BftVoteFields {
+  type: 'precommit';
+}
+
+export type BftVoteEvent = PrevoteEvent | PrecommitEvent;
+
+export interface LockEvent extends Base {
+  type: 'lock';
+  round: number;
+  attempt: number;
+  agent: string;
+  node_id: string;
+}
+
+export interface CommitEvent extends Base {
+  type: 'commit';
+  round: number;
+  attempt: number;
+  agent: string;
+  node_id: string;
+}
+
+export interface TimeoutEvent extends Base {
+  type: 'timeout';
+  round: number;
+  attempt: number;
+  agent: string | null;
+  step: 'propose' | 'prevote' | 'precommit';
+}
+
+export interface JailEvent extends Base {
+  type: 'jail';
+  round: number;
+  agent: string;
+  evidence: EvidenceEvent['kind'];
+  /** The last height the agent stays jailed. */
+  until_height: number;
+}
+
+export interface ReleaseEvent extends Base {
+  type: 'release';
+  agent: string;
+  by: 'timer' | 'user' | 'scenario';
 }
 
 export interface ReputationEvent extends Base {
@@ -251,6 +364,12 @@ export interface SummaryEvent extends Base {
     flagged: number;
     corrupted: number;
   };
+  forks: number;
+  mean_regret: number | null;
+  best_node_rate: number | null;
+  /** Committed heights / heights. */
+  liveness: number | null;
+  jailed: number;
 }
 
 export interface ModelSummary {
@@ -281,6 +400,14 @@ export type HybridEvent =
   | RecoveredEvent
   | EvidenceEvent
   | ReputationEvent
+  | BftProposeEvent
+  | PrevoteEvent
+  | PrecommitEvent
+  | LockEvent
+  | CommitEvent
+  | TimeoutEvent
+  | JailEvent
+  | ReleaseEvent
   | ProtocolEvent
   | WaitEvent
   | ScenarioEndEvent

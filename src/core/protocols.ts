@@ -1,9 +1,8 @@
 // The two decision rules. Both count weight against the TOTAL weight of all agents, crashed ones
 // included, as the original does.
 import type { ProposalRecord, VoteRecord } from './state.js';
+import { meetsQuorum, quorumRule, type QuorumRule } from './quorum.js';
 import type { AgentSpec, CandidateView, Protocol } from './types.js';
-
-const EPS = 1e-9;
 
 export const round2 = (x: number): number => Math.round(x * 100) / 100;
 const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
@@ -68,28 +67,26 @@ export interface Tally {
   committed: boolean;
 }
 
-/** classic commits at accept >= 2/3 of total; bft needs strictly more than 2/3. */
+/** Counts accept weight against the quorum rule (classic: >= 2/3 of the total, as the original). */
 export function tally(
-  protocol: Protocol,
+  ruleOrProtocol: QuorumRule | Protocol,
   votes: readonly VoteRecord[],
   totalWeight: number,
 ): Tally {
+  const rule =
+    typeof ruleOrProtocol === 'string' ? quorumRule(ruleOrProtocol, null) : ruleOrProtocol;
   let accept = 0;
   let reject = 0;
   for (const v of votes) {
     if (v.vote === 'accept') accept += v.weight;
     else reject += v.weight;
   }
-  const committed =
-    protocol === 'classic'
-      ? accept * 3 >= totalWeight * 2 - EPS
-      : accept * 3 > totalWeight * 2 + EPS;
   return {
     accept: round2(accept),
     reject: round2(reject),
     absent: round2(totalWeight - accept - reject),
     total: round2(totalWeight),
-    quorum: round2((totalWeight * 2) / 3),
-    committed,
+    quorum: round2(totalWeight * rule.fraction),
+    committed: meetsQuorum(rule, accept, totalWeight),
   };
 }

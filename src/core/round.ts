@@ -1,7 +1,10 @@
 // One consensus round: propose -> select -> vote -> decide, each phase a fan-out of calls whose
 // answers come back as inputs. This file asks and routes; answers.ts records what comes back,
 // decide.ts chooses and counts.
-import { recordProposal, recordVote } from './answers.js';
+import { recordProposal, recordVote, corruptJudgement } from './answers.js';
+import { MAX_BFT_ROUNDS, onBftTimer, onJudgement, startHeight } from './bft/height.js';
+import { releaseDue } from './bft/jail.js';
+import { powerOf } from './bft/proposer.js';
 import type { Ctx } from './context.js';
 import { decide, finishRound, select } from './decide.js';
 import { enterPhase } from './phase.js';
@@ -25,6 +28,9 @@ export function startRound(ctx: Ctx, job: JobSpec): void {
     votes: [],
     flagged: new Set(),
     corrupted: new Set(),
+    acting: new Map(),
+    byzantine: new Set(),
+    bft: null,
     deadlineTimer: null,
     gapTimer: null,
     startedAt: s.now,
@@ -43,6 +49,7 @@ export function startRound(ctx: Ctx, job: JobSpec): void {
       min_cpus: r.minCpus,
     },
   });
+  if (s.protocol === 'bft') releaseDue(ctx, s.roundsStarted);
   beginPropose(ctx, s.round);
 }
 
@@ -82,17 +89,20 @@ function armDeadline(ctx: Ctx, round: RoundState): void {
 function beginPropose(ctx: Ctx, round: RoundState): void {
   enterPhase(ctx, round, 'propose');
   for (const agent of ctx.s.agents) {
-    if (agent.fault === 'crash') {
+    const jailed = round.protocol === 'bft' && agent.jailedUntil !== null;
+    if (agent.fault === 'crash' || agent.fault === 'partition' || jailed) {
+      const why = jailed ? 'jailed' : agent.fault === 'crash' ? 'crashed' : 'partitioned';
       ctx.emit({
         type: 'proposal',
         round: round.round,
         agent: agent.spec.id,
         node_id: null,
         score: null,
-        reasoning: 'agent is crashed',
-        status: 'absent',
-        reason: 'crashed',
+        reasoning: `agent is ${why}`,
+        status: jailed ? 'ignored' : 'absent',
+        reason: why,
         corrupted: false,
+        honest_node_id: null,
       });
       continue;
     }
@@ -116,13 +126,24 @@ export function onAnswer(ctx: Ctx, callId: string, answer: ParsedAnswer): void {
   const round = s.round;
   const agent = s.agentsById.get(call.agent);
   if (!agent) return;
+  if (round?.bft && call.phase === 'vote') {
+    if (answer.kind === 'vote' && call.round === round.round)
+      onJudgement(ctx, round, callId, answer, (a) => corruptJudgement(ctx, round, a));
+    return;
+  }
   const current =
     round !== null &&
     round.round === call.round &&
     round.phase === call.phase &&
     round.attempt === call.attempt &&
     round.pending.has(call.agent);
-  if (!current || call.late || agent.fault === 'crash' || agent.fault === 'slow') {
+  if (
+    !current ||
+    call.late ||
+    agent.fault === 'crash' ||
+    agent.fault === 'slow' ||
+    agent.fault === 'partition'
+  ) {
     emitLate(ctx, call, agent);
     return;
   }
@@ -135,7 +156,11 @@ export function onAnswer(ctx: Ctx, callId: string, answer: ParsedAnswer): void {
 
 function emitLate(ctx: Ctx, call: OutstandingCall, agent: AgentState): void {
   const reason =
-    agent.fault === 'crash' ? 'crashed while answering' : 'answer missed the phase deadline';
+    agent.fault === 'crash'
+      ? 'crashed while answering'
+      : agent.fault === 'partition'
+        ? 'partitioned while answering'
+        : 'answer missed the phase deadline';
   if (call.phase === 'propose') {
     ctx.emit({
       type: 'proposal',
@@ -147,6 +172,7 @@ function emitLate(ctx: Ctx, call: OutstandingCall, agent: AgentState): void {
       status: 'late',
       reason,
       corrupted: false,
+      honest_node_id: null,
     });
   } else {
     ctx.emit({
@@ -160,6 +186,7 @@ function emitLate(ctx: Ctx, call: OutstandingCall, agent: AgentState): void {
       weight: agent.spec.weight,
       status: 'late',
       corrupted: false,
+      honest_vote: null,
     });
   }
 }
@@ -207,6 +234,7 @@ export function dropFromPhase(ctx: Ctx, agentId: string): void {
 export function onRoundTimer(ctx: Ctx, id: string): boolean {
   const round = ctx.s.round;
   if (!round) return false;
+  if (onBftTimer(ctx, round, id)) return false;
   if (id === round.deadlineTimer) {
     closeCallPhase(ctx, round);
     return false;
@@ -215,7 +243,8 @@ export function onRoundTimer(ctx: Ctx, id: string): boolean {
   round.gapTimer = null;
   switch (round.phase) {
     case 'propose':
-      select(ctx, round);
+      if (round.protocol === 'bft') startHeight(ctx, round, (v) => proposers(ctx, v));
+      else select(ctx, round);
       return false;
     case 'select':
       beginVote(ctx, round);
@@ -241,6 +270,18 @@ export function onRoundTimer(ctx: Ctx, id: string): boolean {
   }
 }
 
+/** The proposers of the coming height's rounds, by CometBFT's weighted rotation. */
+function proposers(ctx: Ctx, validators: readonly AgentState[]): string[] {
+  return ctx.s.proposerPriority.nextHeight(
+    validators.map((a) => ({
+      id: a.spec.id,
+      order: ctx.s.agents.indexOf(a),
+      power: powerOf(a.spec.weight),
+    })),
+    MAX_BFT_ROUNDS,
+  );
+}
+
 function beginVote(ctx: Ctx, round: RoundState): void {
   enterPhase(ctx, round, 'vote');
   round.votes = [];
@@ -253,8 +294,8 @@ function beginVote(ctx: Ctx, round: RoundState): void {
     const absentWhy =
       agent.fault === 'crash'
         ? 'agent is crashed'
-        : round.protocol === 'bft' && agent.quarantined
-          ? 'quarantined: vote counted as absent'
+        : agent.fault === 'partition'
+          ? 'agent is partitioned'
           : null;
     if (absentWhy) {
       ctx.emit({
@@ -268,6 +309,7 @@ function beginVote(ctx: Ctx, round: RoundState): void {
         weight: agent.spec.weight,
         status: 'absent',
         corrupted: false,
+        honest_vote: null,
       });
       continue;
     }

@@ -12,6 +12,11 @@ const nodeId = z
   .string()
   .regex(/^[a-z0-9_.-]{1,40}$/, 'expected a lower-case node id of letters, digits, _ . -');
 const seconds = z.number().positive().max(86_400);
+const adversary = z.enum(['original', 'strategic', 'equivocate', 'silent']);
+const quorum = z
+  .number()
+  .min(0.5)
+  .lt(1, 'expected a fraction below 1 (commit on strictly more than it)');
 
 const Step = z.discriminatedUnion('type', [
   z.strictObject({
@@ -22,9 +27,16 @@ const Step = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('inject'),
     agent: id,
-    fault: z.enum(['byzantine', 'crash', 'slow']),
+    fault: z.enum(['byzantine', 'crash', 'slow', 'partition']),
     duration_s: seconds.optional(),
+    /** partition: cut these agents off together (they still reach each other). */
+    group: z.array(id).min(1).max(200).optional(),
+    /** byzantine: the adversary it plays, and whether it corrupts every time (not drawn). */
+    adversary: adversary.optional(),
+    scripted: z.boolean().optional(),
   }),
+  z.strictObject({ type: z.literal('quorum'), quorum: quorum.nullable() }),
+  z.strictObject({ type: z.literal('release'), agent: id }),
   z.strictObject({ type: z.literal('recover'), agent: id }),
   z.strictObject({
     type: z.literal('rounds'),
@@ -85,6 +97,8 @@ const ScenarioFile = z.strictObject({
     .optional(),
   job_mix: z.array(id).min(1).optional(),
   chaos_rate: z.number().min(0).max(1).optional(),
+  adversary: adversary.optional(),
+  quorum: quorum.optional(),
   steps: z.array(Step).min(1).max(10_000),
 });
 
@@ -160,12 +174,38 @@ export function parseScenarioFile(text: string, file: string): LoadedScenario {
       case 'inject':
         if (!agentIds.includes(st.agent))
           fail(['steps', i, 'agent'], `"${st.agent}" is an ${known('agent', agentIds)}`);
+        st.group?.forEach(
+          (g, j) =>
+            agentIds.includes(g) ||
+            fail(['steps', i, 'group', j], `"${g}" is an ${known('agent', agentIds)}`),
+        );
+        if (st.group && st.fault !== 'partition')
+          fail(['steps', i, 'group'], 'only a partition cuts off a group');
+        if (st.group && !st.group.includes(st.agent))
+          fail(['steps', i, 'group'], `the group must include the agent "${st.agent}"`);
+        if ((st.adversary !== undefined || st.scripted !== undefined) && st.fault !== 'byzantine')
+          fail(
+            ['steps', i, st.adversary !== undefined ? 'adversary' : 'scripted'],
+            'only a byzantine fault has an adversary',
+          );
         return {
           type: 'inject',
           agent: st.agent,
           fault: st.fault,
           ...(st.duration_s !== undefined ? { durationMs: Math.round(st.duration_s * 1000) } : {}),
+          ...(st.group ? { group: st.group } : {}),
+          ...(st.adversary ? { adversary: st.adversary } : {}),
+          ...(st.scripted ? { scripted: true } : {}),
         };
+      case 'quorum':
+        return { type: 'quorum', quorum: st.quorum };
+      case 'release':
+        if (st.agent !== 'all' && !agentIds.includes(st.agent))
+          fail(
+            ['steps', i, 'agent'],
+            `"${st.agent}" is an ${known('agent', [...agentIds, 'all'])}`,
+          );
+        return { type: 'release', agent: st.agent };
       case 'recover':
         if (st.agent !== 'all' && !agentIds.includes(st.agent))
           fail(
@@ -198,6 +238,8 @@ export function parseScenarioFile(text: string, file: string): LoadedScenario {
       steps,
       ...(f.job_mix ? { jobMix: f.job_mix } : {}),
       ...(f.chaos_rate !== undefined ? { chaosRate: f.chaos_rate } : {}),
+      ...(f.adversary ? { adversary: f.adversary } : {}),
+      ...(f.quorum !== undefined ? { quorum: f.quorum } : {}),
     },
     ...(f.protocol ? { protocol: f.protocol } : {}),
     agents,

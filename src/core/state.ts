@@ -1,7 +1,10 @@
 // The core's whole state: plain data, owned by the engine, changed only by `Engine.handle`.
+import type { BftHeight } from './bft/height.js';
+import type { ProposerPriority } from './bft/proposer.js';
 import type { PrngState } from './prng.js';
 import type { ScenarioSpec } from './scenario.js';
 import type {
+  Adversary,
   AgentSpec,
   CallPhase,
   CandidateView,
@@ -28,6 +31,33 @@ export interface CoreConfig {
   /** Stop after this many rounds (--rounds). */
   maxRounds: number | null;
   timing: Timing;
+  /** What byzantine agents do; null = the protocol's default (see effectiveAdversary). */
+  adversary: Adversary | null;
+  /** null = the protocol's own rule (classic: >= 2/3, bft: > 2/3); F = strictly more than F of total. */
+  quorum: number | null;
+  /** Chance an offline agent proposes a valid node other than its best (honest disagreement). */
+  offlineNoise: number;
+  /** The simulated network between bft replicas: per-link delay range and loss. */
+  network: NetworkConfig;
+  /** Heights a jailed agent stays out of the validator set (bft). */
+  jailHeights: number;
+}
+
+export interface NetworkConfig {
+  minDelayMs: number;
+  maxDelayMs: number;
+  loss: number;
+}
+
+export const DEFAULT_NETWORK: NetworkConfig = { minDelayMs: 100, maxDelayMs: 100, loss: 0 };
+export const DEFAULT_JAIL_HEIGHTS = 10;
+
+/** The adversary byzantine agents play: the configured one, else the protocol's default. */
+export function effectiveAdversary(
+  cfg: Pick<CoreConfig, 'adversary'>,
+  protocol: Protocol,
+): Adversary {
+  return cfg.adversary ?? (protocol === 'bft' ? 'equivocate' : 'original');
 }
 
 /** Simulated-time pacing, so a person can follow the phases at speed 1. */
@@ -56,8 +86,14 @@ export interface AgentState {
   fault: FaultKind | null;
   faultUntil: number;
   faultGen: number;
-  reputation: number;
-  quarantined: boolean;
+  /** bft: the last height this agent is jailed for; null when it is a validator. */
+  jailedUntil: number | null;
+  /** Partition side: agents talk only to agents on the same side (0 = the main network). */
+  side: number;
+  /** The adversary a scenario scripted for this agent's byzantine fault (else the run's). */
+  adversary: Adversary | null;
+  /** A scripted byzantine fault corrupts every time instead of with probability byzantineRate. */
+  scripted: boolean;
   calls: number;
 }
 
@@ -103,6 +139,12 @@ export interface RoundState {
   flagged: Set<string>;
   /** Agents whose answers this round were corrupted by an injected byzantine fault. */
   corrupted: Set<string>;
+  /** Per byzantine agent (non-original adversaries): whether it acts adversarially this height. */
+  acting: Map<string, boolean>;
+  /** Agents byzantine at any moment of the height: their commits do not make a fork. */
+  byzantine: Set<string>;
+  /** The replicated protocol's state while a bft height runs. */
+  bft: BftHeight | null;
   startedAt: number;
 }
 
@@ -114,6 +156,11 @@ export interface Stats {
   truePositives: number;
   flagged: number;
   corrupted: number;
+  forks: number;
+  regretSum: number;
+  regretCount: number;
+  bestCommits: number;
+  jailed: number;
 }
 
 export type Waiting =
@@ -129,6 +176,12 @@ export interface CoreState {
   /** The same agents by id: an answer's lookup must not cost a scan of every agent. */
   agentsById: Map<string, AgentState>;
   protocol: Protocol;
+  /** The adversary and quorum in force (scenario steps may change them). */
+  adversary: Adversary | null;
+  quorum: number | null;
+  /** Partition sides handed out so far. */
+  sideSeq: number;
+  proposerPriority: ProposerPriority;
   pc: number;
   roundsLeftInStep: number;
   roundsStarted: number;

@@ -1,6 +1,9 @@
 // Domain types shared by every layer. Plain data only, so states and events serialise as JSON.
 
-export type FaultKind = 'byzantine' | 'crash' | 'slow';
+export type FaultKind = 'byzantine' | 'crash' | 'slow' | 'partition';
+/** What a byzantine agent does with its answers and (under bft) its messages. */
+export type Adversary = 'original' | 'strategic' | 'equivocate' | 'silent';
+export const ADVERSARIES: readonly Adversary[] = ['original', 'strategic', 'equivocate', 'silent'];
 export type Protocol = 'classic' | 'bft';
 /** The four steps of a round; `idle` between rounds and scenario steps. */
 export type Phase = 'idle' | 'propose' | 'select' | 'vote' | 'decide';

@@ -1,6 +1,7 @@
 // Offline answers on the simulated clock: the text streams in over the agent's thinking time,
 // so the dashboard looks alive, and everything stays reproducible from the seed.
-import { offlineAnswer, renderAnswer } from '../agents/offline.js';
+import { offlineAnswer, renderAnswer, type OfflineNoise } from '../agents/offline.js';
+import { seedPrng } from '../core/prng.js';
 import { promptText } from '../agents/prompts.js';
 import type { AskEffect } from '../core/io.js';
 import type { ParsedAnswer } from '../core/types.js';
@@ -15,12 +16,27 @@ import {
   type CallRunner,
 } from './calls.js';
 
+/** Keeps the noise stream apart from the core's, which starts from the same seed. */
+const NOISE_SALT = 0x6e6f6973;
+
 export class OfflineCalls implements CallRunner {
   readonly mode = 'offline' as const;
   readonly model = null;
   private readonly cancelled = new Set<string>();
   private readonly prompts = new Memo<string>();
   private readonly answers = new Memo<{ answer: ParsedAnswer; raw: string }>();
+  private readonly noise: OfflineNoise | undefined;
+
+  /**
+   * `noise`: --offline-noise P with its own PRNG from the run's seed, drawn in the order the core
+   * asks, so a run stays reproducible.
+   */
+  constructor(noise?: { p: number; seed: number }) {
+    this.noise =
+      noise && noise.p > 0
+        ? { p: noise.p, rng: seedPrng((noise.seed ^ NOISE_SALT) >>> 0) }
+        : undefined;
+  }
 
   describe(): AgentLabel {
     return OFFLINE_LABEL;
@@ -40,10 +56,13 @@ export class OfflineCalls implements CallRunner {
             promptText(ask.request),
       ),
     );
-    const { answer, raw } = this.answers.get(key, () => {
-      const a = offlineAnswer(ask.request);
+    const make = () => {
+      const a = offlineAnswer(ask.request, this.noise);
       return { answer: a, raw: renderAnswer(a) };
-    });
+    };
+    // A noisy proposal is drawn afresh each time: memoised, every round would repeat the first.
+    const { answer, raw } =
+      this.noise && ask.request.kind === 'propose' ? make() : this.answers.get(key, make);
     const begin = host.now();
     if (host.streaming()) {
       const chunks = chunkText(raw);

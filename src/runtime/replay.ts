@@ -11,7 +11,7 @@ import type {
   RunStartEvent,
 } from '../core/events.js';
 import type { AskEffect } from '../core/io.js';
-import type { CoreConfig } from '../core/state.js';
+import { DEFAULT_JAIL_HEIGHTS, DEFAULT_NETWORK, type CoreConfig } from '../core/state.js';
 import { nodeFromWire } from '../core/wire.js';
 import type { AgentLabel, CallHost, CallRunner } from './calls.js';
 
@@ -61,6 +61,8 @@ export function parseRecording(text: string, file: string): Recording {
       });
     else if (e.type === 'recovered' && e.by === 'user')
       rec.commands.push({ at: e.t, command: { type: 'recover', agent: e.agent } });
+    else if (e.type === 'release' && e.by === 'user')
+      rec.commands.push({ at: e.t, command: { type: 'release', agent: e.agent } });
     else if (e.type === 'protocol' && e.by === 'user')
       rec.commands.push({ at: e.t, command: { type: 'set_protocol', protocol: e.protocol } });
   }
@@ -86,6 +88,18 @@ export function configFromRecording(rec: Recording): CoreConfig {
     freePlay: s.config.free_play,
     maxRounds: s.config.max_rounds,
     timing: s.config.timing,
+    // Recordings made before issue 7 carry none of these: the defaults they ran with.
+    adversary: s.config.adversary ?? null,
+    quorum: s.config.quorum ?? null,
+    offlineNoise: s.config.offline_noise ?? 0,
+    network: s.config.network
+      ? {
+          minDelayMs: s.config.network.min_delay_ms,
+          maxDelayMs: s.config.network.max_delay_ms,
+          loss: s.config.network.loss,
+        }
+      : DEFAULT_NETWORK,
+    jailHeights: s.config.jail_heights ?? DEFAULT_JAIL_HEIGHTS,
   };
 }
 

@@ -1,7 +1,7 @@
 // The shortest path from a core config to a finished offline run at --speed max: what the
 // headless CLI, the tests and the benchmarks share.
 import { Engine } from '../core/engine.js';
-import type { HybridEvent, SummaryEvent } from '../core/events.js';
+import { networkToWire, type HybridEvent, type SummaryEvent } from '../core/events.js';
 import type { CoreConfig } from '../core/state.js';
 import { nodeToWire } from '../core/wire.js';
 import type { CallRunner } from './calls.js';
@@ -15,7 +15,7 @@ export function createRuntime(
   opts: { calls?: CallRunner; speed?: Speed; startPaused?: boolean; clock?: WallClock } = {},
 ): Runtime {
   const engine = new Engine(cfg);
-  const calls = opts.calls ?? new OfflineCalls();
+  const calls = opts.calls ?? new OfflineCalls({ p: cfg.offlineNoise, seed: cfg.seed });
   return new Runtime({
     engine,
     calls,
@@ -45,6 +45,11 @@ export function createRuntime(
         scenario: cfg.scenario,
         jobs: cfg.jobs,
         timing: cfg.timing,
+        adversary: cfg.adversary,
+        quorum: cfg.quorum,
+        offline_noise: cfg.offlineNoise,
+        network: networkToWire(cfg.network),
+        jail_heights: cfg.jailHeights,
       },
     },
   });

@@ -29,5 +29,10 @@ export function buildSummary(
       flagged: st.flagged,
       corrupted: st.corrupted,
     },
+    forks: st.forks,
+    mean_regret: st.regretCount > 0 ? ratio(st.regretSum, st.regretCount) : null,
+    best_node_rate: st.committed > 0 ? ratio(st.bestCommits, st.committed) : null,
+    liveness: st.rounds > 0 ? ratio(st.committed, st.rounds) : null,
+    jailed: st.jailed,
   };
 }

@@ -32,6 +32,10 @@ describe('command-line errors', () => {
     [['--fault-duration', '30-15'], /--fault-duration/],
     [['--base-url', 'not a url'], /--base-url/],
     [['--scenario', 'nope'], /--scenario: "nope"/],
+    [['--quorum', '0.4'], /--quorum: 0\.4 is out of range \(0\.5 to below 1\)/],
+    [['--quorum', '1'], /--quorum: 1 is out of range/],
+    [['--adversary', 'evil'], /--adversary: "evil" is not one of original, strategic/],
+    [['--offline-noise', '2'], /--offline-noise: 2 is out of range/],
   ])('rejects %j', (args, mentions) => {
     expectUsageError(runCli(['--headless', ...args]), mentions);
   });

@@ -12,13 +12,19 @@ describe('headless tour, offline', () => {
     const r = runCli(['--headless', '--offline', '--speed', 'max', '--seed', '3']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('OFFLINE: heuristic agents, no model is called');
-    expect(r.stdout).toContain('SCENARIO 1/5: HEALTHY BASELINE');
+    expect(r.stdout).toContain('SCENARIO 1/7: HEALTHY BASELINE');
     expect(r.stdout).toMatch(/System Health: \[█{20}\] 5\/5 \(100%\)/);
     expect(r.stdout).toContain('PROMPT:');
     expect(r.stdout).toContain('Consensus Analysis:');
     expect(r.stdout).toContain('Required threshold (2/3): 3.67');
     expect(r.stdout).toMatch(/CONSENSUS ACHIEVED!\n\s+Decision: n[12]\n/);
     expect(r.stdout).toContain('EVIDENCE against Beta-Memory');
+    expect(r.stdout).toContain(
+      '❌ UNSAFE: n999 is not in the cluster — classic committed it anyway',
+    );
+    expect(r.stdout).toMatch(/❌ FORK: honest replicas committed different nodes — n[34] \(/);
+    expect(r.stdout).toContain('JAILED: Alpha-GPU (equivocation)');
+    expect(r.stdout).toMatch(/forks: 1 {3}jailed: \d+/);
     expect(r.stdout).toMatch(/SUMMARY \(measured in this run\)/);
     expect(r.stdout).not.toContain('\x1b');
   });
@@ -28,7 +34,7 @@ describe('headless tour, offline', () => {
     const r = runCli(['--offline', '--seed', '9']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('HYBRID LLM FAULT TOLERANCE DEMONSTRATION');
-    expect(r.stdout).toMatch(/rounds: 6 {3}committed/);
+    expect(r.stdout).toMatch(/rounds: 14 {3}committed/);
   });
 
   it('prints JSON Lines with the contract fields, and the healthy round commits a GPU node', () => {
@@ -51,7 +57,7 @@ describe('headless tour, offline', () => {
     for (const d of decisions(events).filter((d) => d['protocol'] === 'bft'))
       expect(d['unsafe']).toBe(false);
     const summary = events.at(-1) as Ev;
-    expect(summary['rounds']).toBe(6);
+    expect(summary['rounds']).toBe(14);
     expect(summary).toHaveProperty('latency_ms.p50');
     expect(summary).toHaveProperty('detection.precision');
   });

@@ -13,6 +13,11 @@ const summary: SummaryEvent = {
   calls: { llm: 3, fallback: 1, offline: 26 },
   latency_ms: { p50: 1, p95: 2 },
   detection: { precision: null, recall: null, true_positives: 0, flagged: 0, corrupted: 0 },
+  forks: 0,
+  mean_regret: null,
+  best_node_rate: null,
+  liveness: 1,
+  jailed: 0,
 };
 
 describe('the report on quitting', () => {

@@ -111,16 +111,18 @@ describe('fault recovery is driven by timers', () => {
     const events = collect(config({ scenario: BUILTIN_SCENARIOS['tour'] }));
     const faults = ofType(events, 'fault');
     // The tour strikes twice (classic, then the same attack under bft): the second injection
-    // replaces the first, whose timer must then do nothing.
+    // replaces the first, whose timer must then do nothing. Its equivocators are healed by script.
     expect(faults.map((f) => [f.agent, f.kind])).toEqual([
       ['beta', 'byzantine'],
       ['delta', 'crash'],
       ['beta', 'byzantine'],
       ['delta', 'crash'],
+      ['alpha', 'byzantine'],
+      ['gamma', 'byzantine'],
     ]);
-    const recovered = ofType(events, 'recovered');
+    const recovered = ofType(events, 'recovered').filter((r) => r.by === 'timer');
     expect(recovered).toHaveLength(2);
-    for (const f of faults.slice(2)) {
+    for (const f of faults.slice(2, 4)) {
       const r = recovered.find((x) => x.agent === f.agent);
       expect(r).toMatchObject({ kind: f.kind, by: 'timer', t: f.recover_at });
     }
@@ -272,7 +274,7 @@ describe('user commands', () => {
     expect(d).toMatchObject({ outcome: 'committed', accept_weight: 4.2, absent_weight: 1.3 });
   });
 
-  it('a slow agent answers too late: its proposal and vote are omissions (late)', () => {
+  it('a slow agent answers too late: its proposal is an omission, and bft commits without it', () => {
     const events = collect(
       config({
         protocol: 'bft',
@@ -282,14 +284,13 @@ describe('user commands', () => {
         ]),
       }),
     );
-    // Each late answer is reported when it arrives (in a later phase or round); the last
-    // round's late answers are still in flight when the run ends.
-    const eps = [...ofType(events, 'proposal'), ...ofType(events, 'vote')].filter(
-      (e) => e.agent === 'epsilon',
-    );
-    expect(eps.length).toBeGreaterThanOrEqual(4);
+    // Each late proposal is reported when it arrives; the last may still be in flight at the end.
+    const eps = ofType(events, 'proposal').filter((e) => e.agent === 'epsilon');
+    expect(eps.length).toBeGreaterThanOrEqual(2);
     for (const e of eps) expect(e.status).toBe('late');
     for (const d of ofType(events, 'decision'))
-      expect(d).toMatchObject({ outcome: 'committed', accept_weight: 4.6, failed_operations: 1 });
+      expect(d).toMatchObject({ outcome: 'committed', failed_operations: 1, faulty_weight: 0.9 });
+    // Slow is not evidence: epsilon is never jailed.
+    expect(ofType(events, 'jail')).toEqual([]);
   });
 });

@@ -15,13 +15,15 @@ describe('the tour (seed 1)', () => {
   const rounds = ofType(events, 'round_start');
   const final = (round: number) => decisions.filter((d) => d.round === round).at(-1);
 
-  it('runs its five sections in order', () => {
+  it('runs its seven sections in order', () => {
     expect(ofType(events, 'section').map((s) => [s.index, s.total, s.title])).toEqual([
-      [1, 5, 'healthy baseline'],
-      [2, 5, 'attack (classic)'],
-      [3, 5, 'attack (bft)'],
-      [4, 5, 'recovery monitoring'],
-      [5, 5, 'post-recovery round'],
+      [1, 7, 'healthy baseline'],
+      [2, 7, 'attack (classic)'],
+      [3, 7, 'attack (bft)'],
+      [4, 7, 'recovery monitoring'],
+      [5, 7, 'post-recovery round'],
+      [6, 7, 'why 2/3: an equivocating proposer at quorum 1/2'],
+      [7, 7, 'an equivocating proposer at more than 2/3'],
     ]);
     expect(rounds.map((r) => [r.job.id, r.protocol])).toEqual([
       ['ai-training', 'classic'],
@@ -30,6 +32,7 @@ describe('the tour (seed 1)', () => {
       ['data-analytics', 'bft'],
       ['data-analytics', 'bft'],
       ['ml-pipeline', 'bft'],
+      ...Array.from({ length: 8 }, () => ['data-analytics', 'bft']),
     ]);
   });
 
@@ -49,10 +52,10 @@ describe('the tour (seed 1)', () => {
     }
   });
 
-  it('after recovery the last round commits a valid node', () => {
-    const recovered = ofType(events, 'recovered');
+  it('after recovery the post-recovery round commits a valid node', () => {
+    const recovered = ofType(events, 'recovered').filter((r) => r.by === 'timer');
     expect(recovered.map((r) => r.agent).sort()).toEqual(['beta', 'delta']);
-    const last = rounds.at(-1);
+    const last = rounds.find((r) => r.job.id === 'ml-pipeline');
     expect(last?.t).toBeGreaterThanOrEqual(Math.max(...recovered.map((r) => r.t)));
     const d = final(last?.round ?? -1);
     expect(d).toMatchObject({ outcome: 'committed', valid: true, unsafe: false });
@@ -110,8 +113,9 @@ describe('the other built-in scenarios', () => {
       expect(finals).toHaveLength(3);
       for (const d of finals) {
         expect(d).toMatchObject({ protocol: 'bft', outcome: 'no_decision', unsafe: false });
+        // 3.6 of 5.5 while all three are faulty; once alpha is jailed, 2.3 of 4.2.
         expect(d.reason).toMatch(
-          /faulty weight 3\.6 of 5\.5 is over the 1\/3 the protocol tolerates/,
+          /faulty weight (3\.6 of 5\.5|2\.3 of 4\.2) is over the 1\/3 the protocol tolerates/,
         );
       }
     }
@@ -130,7 +134,15 @@ describe('the other built-in scenarios', () => {
     const events = collect(config({ seed: 5, scenario: builtin('chaos'), maxRounds: 40 }));
     expect(ofType(events, 'round_start')).toHaveLength(40);
     expect(ofType(events, 'fault').length).toBeGreaterThan(3);
-    expect(new Set(ofType(events, 'fault').map((f) => f.kind)).size).toBe(3);
+    // Over a few seeds every kind chaos draws from shows up.
+    const kinds = new Set<string>();
+    for (const seed of [5, 6, 7])
+      for (const f of ofType(
+        collect(config({ seed, scenario: builtin('chaos'), maxRounds: 40 })),
+        'fault',
+      ))
+        kinds.add(f.kind);
+    expect(kinds).toEqual(new Set(['byzantine', 'crash', 'slow']));
     expect(ofType(events, 'summary')[0]?.rounds).toBe(40);
     for (const d of ofType(events, 'decision')) expect(d.unsafe).toBe(false);
   });

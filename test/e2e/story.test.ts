@@ -1,6 +1,7 @@
 // The dashboard's story in a real terminal: who voted what, why, the timeline and rewind, the
-// help at 80x24, a read-only replay and the report on quitting. Seed 1's tour: in round 2 the
-// byzantine Beta-Memory's vote is rewritten to reject and the round ends without a decision.
+// help at 80x24, a read-only replay and the report on quitting. The tour's attack under classic
+// is scripted: the byzantine Beta-Memory proposes the fake n999 and accepts it, and classic
+// commits it (UNSAFE) in rounds 2 and 3 whatever the seed.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,19 +32,31 @@ describe.each([
 ])('the story at %ix%i', (cols, rows) => {
   it('names the corrupted vote, explains the round, revisits it and rewinds to the same decision', async () => {
     const t = start(cols, rows, ['--offline', '--seed', '1', '--speed', '4']);
-    // The tour pauses itself at each new section, saying why.
-    await t.waitFor((s) => s.includes('auto-paused at section 2/5'), 20_000);
+    // The tour pauses itself at each new section and on an UNSAFE commit, saying why.
+    await t.waitFor((s) => s.includes('auto-paused at section 2/7'), 20_000);
     t.keys('Space');
-    let screen = await t.waitFor((s) => s.includes('auto-paused at section 3/5'), 30_000);
-    expect(screen).toMatch(/Rounds 1✓n1 2∅ 3∅/);
-
-    // Back to round 2 on the timeline: its tally as it was, Beta-Memory's vote named.
-    t.keys('[', '[');
-    screen = await t.waitFor((s) => s.includes('Vote tally r2'));
-    expect(rowOf(screen, 'Beta-Memory')).toMatch(/Beta-Memory.*n3\s+reject\s+corrupted/);
+    let screen = await t.waitFor(
+      (s) => s.includes('auto-paused at UNSAFE commit of n999 in round 2'),
+      30_000,
+    );
+    // The byzantine agent's vote, by name, with what the fault did to it.
+    expect(rowOf(screen, 'Beta-Memory')).toMatch(
+      /Beta-Memory.*n999\s+accept\s+corrupted: accept -> accept/,
+    );
     expect(rowOf(screen, 'Alpha-GPU')).toMatch(/Alpha-GPU.*n3\s+accept/);
     expect(rowOf(screen, 'Delta-Storage')).toMatch(/Delta-Storage.*absent/);
-    expect(screen).toContain('∅ no decision');
+    expect(screen).toContain('✗ UNSAFE commit n999');
+    t.keys('Space');
+    screen = await t.waitFor(
+      (s) => s.includes('auto-paused at UNSAFE commit of n999 in round 3'),
+      30_000,
+    );
+    expect(screen).toMatch(/Rounds 1✓n1 2✗n999 3✗n999/);
+
+    // Back to round 2 on the timeline: its tally as it was.
+    t.keys('[', '[');
+    screen = await t.waitFor((s) => s.includes('Vote tally r2'));
+    expect(rowOf(screen, 'Beta-Memory')).toMatch(/n999\s+accept\s+corrupted/);
     expect(screen).toContain('Log round 2');
     expect(fits(screen, cols)).toBe(true);
 
@@ -52,23 +65,24 @@ describe.each([
     // The overlay (at 120x40 the why pane beside the tally also says "Why round 2").
     screen = await t.waitFor((s) => s.includes('Why round 2') && s.includes('Esc closes'));
     expect(flat(screen)).toContain(
-      'Quorum: classic commits when accept is at least 2/3 x 5.5 = 3.67. accept 3.3 of 5.5: 3.3 >= 3.67 is false: quorum not reached.',
+      'Quorum: classic commits when accept is at least 2/3 x 5.5 = 3.67. accept 4.5 of 5.5: 4.5 >= 3.67 is true: quorum reached.',
     );
-    expect(flat(screen)).toContain('Beta-Memory corrupted');
+    expect(flat(screen)).toContain('Beta-Memory corrupted: accept -> accept');
     expect(screen).not.toContain('…');
     t.keys('Escape');
-    await t.waitFor((s) => s.includes('Vote tally r2'));
+    await t.waitFor((s) => s.includes('Vote tally r2') && !s.includes('Esc closes'));
 
     // Rewind to round 2's start (the run was paused, so it waits there), then run it again.
     t.keys('u');
-    screen = await t.waitFor((s) => s.includes('Rounds 1✓n1') && !s.includes('2∅'), 20_000);
+    screen = await t.waitFor((s) => s.includes('Rounds 1✓n1') && !s.includes('2✗'), 20_000);
     expect(screen).toContain('rewinding to the start of round 2');
     t.keys('Space');
-    screen = await t.waitFor((s) => /Rounds 1✓n1 2∅/.test(s), 30_000);
-    t.keys('[');
-    screen = await t.waitFor((s) => s.includes('Vote tally r2'));
-    expect(rowOf(screen, 'Beta-Memory')).toMatch(/n3\s+reject\s+corrupted/);
-    expect(screen).toContain('∅ no decision');
+    screen = await t.waitFor(
+      (s) => s.includes('auto-paused at UNSAFE commit of n999 in round 2'),
+      30_000,
+    );
+    expect(screen).toContain('✗ UNSAFE commit n999');
+    expect(rowOf(screen, 'Beta-Memory')).toMatch(/n999\s+accept\s+corrupted/);
 
     t.keys('q');
     screen = await t.waitFor((s) => s.includes('EXIT='));

@@ -37,7 +37,7 @@ describe('an endpoint that is down', () => {
     expect(r.stdout).toContain('FALLBACK (offline heuristic)');
     expect(r.stdout).toMatch(/model answer not used: .*(connect|ECONNREFUSED|connection)/i);
     expect(r.stdout).toMatch(/calls: 0 llm, \d+ fallback, 0 offline/);
-    expect(r.stdout).toContain('SCENARIO 5/5: POST-RECOVERY ROUND');
+    expect(r.stdout).toContain('SCENARIO 5/7: POST-RECOVERY ROUND');
     expect(r.stdout).toMatch(/CONSENSUS ACHIEVED!\n\s+Decision: n[12]\n/);
   }, 60_000);
 });

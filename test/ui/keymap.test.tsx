@@ -156,6 +156,7 @@ test('every binding resolves in its scopes to its own intent', () => {
       }
     }
   }
-  expect(resolveKey('main', 'x', {})).toBeNull();
+  expect(resolveKey('main', 'z', {})).toBeNull();
+  expect(resolveKey('main', 'x', {})).toEqual({ type: 'inject', kind: 'partition' });
   expect(resolveKey('main', 'c', { ctrl: true })).toEqual({ type: 'quit' });
 });

@@ -1,0 +1,29 @@
+// The quorum rule: how much weight a decision needs. classic keeps the original's ">= 2/3 of the
+// total"; bft needs strictly more than 2/3 (Tendermint's 2f+1 of 3f+1); --quorum F lowers or
+// raises it for teaching, always as "strictly more than F".
+import type { Protocol } from './types.js';
+
+const EPS = 1e-9;
+
+export interface QuorumRule {
+  rule: 'at_least' | 'more_than';
+  fraction: number;
+}
+
+export function quorumRule(protocol: Protocol, quorum: number | null): QuorumRule {
+  if (quorum !== null) return { rule: 'more_than', fraction: quorum };
+  return { rule: protocol === 'classic' ? 'at_least' : 'more_than', fraction: 2 / 3 };
+}
+
+export function meetsQuorum(q: QuorumRule, weight: number, total: number): boolean {
+  const need = total * q.fraction;
+  return q.rule === 'at_least' ? weight >= need - EPS : weight > need + EPS;
+}
+
+/**
+ * Tendermint's f+1 (line 55): enough weight that at least one sender is honest if the quorum's
+ * assumption holds, i.e. more than (1 - F) of the total.
+ */
+export function meetsSkip(q: QuorumRule, weight: number, total: number): boolean {
+  return weight > total * (1 - q.fraction) + EPS;
+}

@@ -1,0 +1,92 @@
+// Scenario files and the replicated protocol: adversary, quorum, partitions (agent or group),
+// scripted corruption, release; each mistake is one line naming the field.
+import { describe, expect, it } from 'vitest';
+import { parseScenarioFile } from '../../src/core/scenario-file.js';
+import { collect, config, ofType } from './helpers.js';
+
+const parse = (o: unknown) => parseScenarioFile(JSON.stringify(o), 'f.json');
+
+describe('scenario files: the bft knobs', () => {
+  it('reads adversary, quorum, partition groups, scripted corruption and release', () => {
+    const s = parse({
+      name: 'split',
+      adversary: 'strategic',
+      quorum: 0.5,
+      steps: [
+        { type: 'inject', agent: 'alpha', fault: 'partition', group: ['alpha', 'beta'] },
+        { type: 'inject', agent: 'gamma', fault: 'byzantine', adversary: 'silent', scripted: true },
+        { type: 'quorum', quorum: null },
+        { type: 'release', agent: 'all' },
+        { type: 'rounds', count: 1 },
+      ],
+    });
+    expect(s.scenario).toMatchObject({ adversary: 'strategic', quorum: 0.5 });
+    expect(s.scenario.steps.slice(0, 4)).toEqual([
+      { type: 'inject', agent: 'alpha', fault: 'partition', group: ['alpha', 'beta'] },
+      { type: 'inject', agent: 'gamma', fault: 'byzantine', adversary: 'silent', scripted: true },
+      { type: 'quorum', quorum: null },
+      { type: 'release', agent: 'all' },
+    ]);
+  });
+
+  it.each([
+    [{ quorum: 0.4 }, /^f\.json: quorum: /],
+    [{ quorum: 1 }, /^f\.json: quorum: expected a fraction below 1/],
+    [{ adversary: 'evil' }, /^f\.json: adversary: /],
+    [
+      { steps: [{ type: 'inject', agent: 'alpha', fault: 'partition', group: ['alpha', 'zeta'] }] },
+      /^f\.json: steps\[0\]\.group\[1\]: "zeta" is an unknown agent/,
+    ],
+    [
+      { steps: [{ type: 'inject', agent: 'alpha', fault: 'crash', group: ['alpha'] }] },
+      /^f\.json: steps\[0\]\.group: only a partition cuts off a group/,
+    ],
+    [
+      { steps: [{ type: 'inject', agent: 'alpha', fault: 'partition', group: ['beta'] }] },
+      /^f\.json: steps\[0\]\.group: the group must include the agent "alpha"/,
+    ],
+    [
+      { steps: [{ type: 'inject', agent: 'alpha', fault: 'crash', adversary: 'silent' }] },
+      /^f\.json: steps\[0\]\.adversary: only a byzantine fault has an adversary/,
+    ],
+    [{ steps: [{ type: 'quorum', quorum: 2 }] }, /^f\.json: steps\[0\]\.quorum: /],
+    [{ steps: [{ type: 'release', agent: 'zeta' }] }, /^f\.json: steps\[0\]\.agent: "zeta"/],
+  ])('rejects %j with one line naming the field', (patch, message) => {
+    const run = () => parse({ name: 'x', steps: [{ type: 'rounds', count: 1 }], ...patch });
+    expect(run).toThrow(message);
+    try {
+      run();
+    } catch (err) {
+      expect((err as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('a group partition cuts the group off together: both halves fall short, nobody commits', () => {
+    const s = parse({
+      name: 'split',
+      protocol: 'bft',
+      steps: [
+        {
+          type: 'inject',
+          agent: 'alpha',
+          fault: 'partition',
+          group: ['alpha', 'beta'],
+          duration_s: 600,
+        },
+        { type: 'rounds', count: 1, job: 'data-analytics' },
+      ],
+    });
+    const events = collect(config({ protocol: 'bft', scenario: s.scenario }));
+    const faults = ofType(events, 'fault');
+    expect(faults.map((f) => [f.agent, f.kind, f.group])).toEqual([
+      ['alpha', 'partition', ['alpha', 'beta']],
+      ['beta', 'partition', ['alpha', 'beta']],
+    ]);
+    // 2.5 on one side, 3.0 on the other: neither is over 2/3 of 5.5.
+    const [d] = ofType(events, 'decision');
+    expect(d).toMatchObject({ outcome: 'no_decision', fork: false });
+    expect(d?.reason).toMatch(/faulty weight 2\.5 of 5\.5|partitioned/);
+    expect(ofType(events, 'commit')).toEqual([]);
+    expect(ofType(events, 'jail')).toEqual([]);
+  });
+});

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes the README's screenshots from a real terminal: tmux runs the built dashboard offline
-# (seed 1's tour), waits for the tour to pause itself after the attack rounds under classic, goes
-# back to round 2 on the timeline (Beta-Memory's corrupted vote, the why pane) and captures it
-# with colours (docs/dashboard.svg), then opens the why overlay (docs/why.svg).
+# (seed 1's tour), waits for the tour to pause itself on the UNSAFE commit of the attack under
+# classic (Beta-Memory's corrupted vote, the why pane) and captures it with colours
+# (docs/dashboard.svg), then opens the why overlay (docs/why.svg), then runs on to the fork
+# lesson's vote matrix (docs/vote-matrix.svg).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run build --silent
@@ -17,11 +18,9 @@ wait_for() {
   echo "screenshot: never saw '$1'" >&2
   exit 1
 }
-wait_for 'auto-paused at section 2/5'
+wait_for 'auto-paused at section 2/'
 tmux -L "$sock" send-keys Space
-wait_for 'auto-paused at section 3/5'
-tmux -L "$sock" send-keys '[' '['
-wait_for 'Vote tally r2'
+wait_for 'auto-paused at UNSAFE commit of n999 in round 2'
 tmux -L "$sock" capture-pane -e -p > /tmp/hybrid-tui-shot.ansi
 node scripts/ansi-to-svg.mjs /tmp/hybrid-tui-shot.ansi > docs/dashboard.svg
 tmux -L "$sock" send-keys w
@@ -34,6 +33,7 @@ echo "wrote docs/dashboard.svg and docs/why.svg"
 # itself on the FORK; every other auto-pause is run on with space.
 if node dist/src/cli/hybrid-tui.mjs --offline --seed 1 --json | grep -q '"fork":true'; then
   tmux -L "$sock" kill-server
+  sock="$sock-matrix" # a fresh server: the old one's socket may still be going away
   tmux -L "$sock" new-session -d -x 120 -y 40 "TERM=xterm-256color node dist/src/cli/hybrid-tui.mjs --offline --seed 1 --speed 16; sleep 60"
   for _ in $(seq 1 600); do
     screen=$(tmux -L "$sock" capture-pane -p)

@@ -93,6 +93,30 @@ describe.each([
   }, 120_000);
 });
 
+describe('the fork lesson at 120x40', () => {
+  it('pauses on the FORK with the vote matrix: the equivocator and the split commits', async () => {
+    const t = start(120, 40, ['--offline', '--seed', '1', '--speed', '16']);
+    let screen = '';
+    // Run on through the tour's other pauses (sections, UNSAFE) until the FORK.
+    for (let i = 0; i < 20 && !screen.includes('FORK in round'); i++) {
+      screen = await t.waitFor((s) => /auto-paused at/.test(s), 60_000);
+      if (!screen.includes('FORK in round')) {
+        const notice = /auto-paused at [^·]*/.exec(screen)?.[0] ?? 'auto-paused at';
+        t.keys('Space');
+        // The key clears this notice (the next pause may follow at once with another).
+        await t.waitFor((s) => !s.includes(notice), 20_000);
+      }
+    }
+    expect(screen).toContain('FORK in round');
+    expect(screen).toMatch(/got from\s+Alpha\s+Beta\s+Gamma\s+Delta\s+Epsilon\s+lock\s+commit/);
+    expect(screen).toMatch(/FORK: replicas committed n\d+ and n\d+/);
+    expect(screen).toContain('≠ FORK honest replicas committed different nodes');
+    expect(screen).toMatch(/Rounds .*\d+≠n\d+/);
+    t.keys('q');
+    expect(await t.waitFor((s) => s.includes('EXIT='))).toContain('EXIT=0');
+  }, 180_000);
+});
+
 describe('help at 80x24', () => {
   it('scrolls to its last line', async () => {
     const t = start(80, 24, ['--offline', '--seed', '1']);

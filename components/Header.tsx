@@ -68,9 +68,11 @@ export function Header({ width }: { width: number }) {
     {
       priority: 1,
       segments: [
-        { text: `  phase ${h.phase.toUpperCase()}${h.attempt > 1 ? ` #${h.attempt}` : ''}` },
+        // attempt counts from 0: the bft round within the height, shown from the second on, so
+        // a step from one bft round's VOTE to the next one's still moves the header.
+        { text: `  phase ${h.phase.toUpperCase()}${h.attempt > 0 ? ` #${h.attempt + 1}` : ''}` },
       ],
-      short: [{ text: ` ${h.phase.toUpperCase()}` }],
+      short: [{ text: ` ${h.phase.toUpperCase()}${h.attempt > 0 ? `#${h.attempt + 1}` : ''}` }],
     },
     {
       priority: 1,

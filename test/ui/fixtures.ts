@@ -127,7 +127,7 @@ export function round(
         min_cpus: 16,
       },
     },
-    { type: 'phase', t: t0, round: n, phase: 'propose', attempt: 1 },
+    { type: 'phase', t: t0, round: n, phase: 'propose', attempt: 0 },
   ];
   for (const agent of live) {
     events.push(
@@ -158,19 +158,19 @@ export function round(
   }
   const candidate = attack ? 'n999' : 'n1';
   events.push(
-    { type: 'phase', t: t0 + 900, round: n, phase: 'select', attempt: 1 },
+    { type: 'phase', t: t0 + 900, round: n, phase: 'select', attempt: 0 },
     {
       type: 'candidate',
       t: t0 + 900,
       round: n,
-      attempt: 1,
+      attempt: 0,
       node_id: candidate,
       score: attack ? 1 : 0.9,
       proposer: attack ? 'beta' : 'alpha',
       valid: !attack,
       reason: attack ? 'not in cluster' : null,
     },
-    { type: 'phase', t: t0 + 900, round: n, phase: 'vote', attempt: 1 },
+    { type: 'phase', t: t0 + 900, round: n, phase: 'vote', attempt: 0 },
   );
   for (const agent of live) {
     events.push(
@@ -190,7 +190,7 @@ export function round(
       type: 'vote',
       t: t0 + 1900,
       round: n,
-      attempt: 1,
+      attempt: 0,
       agent: agent.id,
       vote: crashed ? null : corrupted ? 'reject' : 'accept',
       confidence: crashed ? null : 0.9,
@@ -205,12 +205,12 @@ export function round(
   const accept =
     Math.round((live.reduce((sum, agent) => sum + agent.weight, 0) - rejected) * 10) / 10;
   events.push(
-    { type: 'phase', t: t0 + 1900, round: n, phase: 'decide', attempt: 1 },
+    { type: 'phase', t: t0 + 1900, round: n, phase: 'decide', attempt: 0 },
     {
       type: 'decision',
       t: t0 + 2000,
       round: n,
-      attempt: 1,
+      attempt: 0,
       protocol,
       outcome: 'committed',
       node_id: candidate,

@@ -308,6 +308,14 @@ describe('Header', () => {
     expect(pane.frame()).toBe(before);
   });
 
+  test("numbers the bft round within a height, so a step from one round's VOTE to the next shows", () => {
+    const store = storeWith([
+      ...attacked(),
+      { type: 'phase', t: 9000, round: 2, phase: 'vote', attempt: 1 },
+    ]);
+    expect(renderPane(<Header width={100} />, store).frame()).toContain('phase VOTE #2');
+  });
+
   test('says free play once the scenario is over', () => {
     const store = storeWith([...attacked(), { type: 'scenario_end', t: 9000, free_play: true }]);
     expect(renderPane(<Header width={80} />, store).frame()).toContain('free play (tour finished)');

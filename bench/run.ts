@@ -4,18 +4,22 @@ import * as dashboard from './dashboard.js';
 import * as firstFrame from './dashboard-first-frame.js';
 import * as keysSpeeds from './dashboard-keys-speeds.js';
 import * as memoryMinutes from './dashboard-memory-minutes.js';
+import * as jsonOutput from './json-output.js';
 import * as llmLatency from './llm-latency.js';
 import * as multiEndpoint from './multi-endpoint.js';
 import * as offline from './offline.js';
+import * as sweep from './sweep.js';
 
 const SECTIONS: { name: string; main: () => Promise<void> }[] = [
   { name: 'offline engine', main: offline.main },
+  { name: '--json output', main: jsonOutput.main },
   { name: 'LLM round latency', main: llmLatency.main },
   { name: 'heterogeneous endpoints', main: multiEndpoint.main },
   { name: 'dashboard', main: dashboard.main },
   { name: 'dashboard first frame', main: firstFrame.main },
   { name: 'dashboard keypress at every speed', main: keysSpeeds.main },
   { name: 'dashboard memory over minutes', main: memoryMinutes.main },
+  { name: 'sweep', main: sweep.main },
 ];
 
 async function run(): Promise<void> {

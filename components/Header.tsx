@@ -18,6 +18,7 @@ const selectHeader = (state: DashboardState) => ({
   scenarioDone: state.run.scenarioDone,
   freePlay: state.run.freePlay,
   stopped: state.run.stopped,
+  notice: state.notice,
   thinking: state.agents.filter((agent) => agent.thinkingCallId !== null).length,
   viewRound: state.ui.viewRound,
   autoPause: state.ui.autoPause,
@@ -50,6 +51,11 @@ export function Header({ width }: { width: number }) {
   const thinking = h.thinking > 0 && !h.paused && !h.stopped;
   const parts: Part[] = [
     { priority: 0, segments: [{ text: ' hybrid-tui', bold: true, tone: 'accent' }] },
+    {
+      priority: 0,
+      // A warning the run raised (a replay that no longer matches its recording): never dropped.
+      segments: h.notice ? [{ text: `  ${h.notice}`, bold: true, tone: 'bad' }] : [],
+    },
     {
       priority: 1,
       segments: [

@@ -25,7 +25,7 @@ export function performIntent(intent: Intent, { store, runtime, exit }: IntentCo
   const overlayOpen = state.ui.helpOpen || state.ui.detailOpen || state.ui.whyOpen;
   const refused = RUN_CHANGING[intent.type];
   if (state.run.mode === 'replay' && refused !== undefined) {
-    actions.setNotice(`replay is read-only: ${refused(intent)} refused`);
+    actions.setKeyNotice(`replay is read-only: ${refused(intent)} refused`);
     return;
   }
   switch (intent.type) {
@@ -77,11 +77,11 @@ export function performIntent(intent: Intent, { store, runtime, exit }: IntentCo
     case 'rewind': {
       const round = state.ui.viewRound ?? state.round;
       if (runtime.rewind === undefined || round < 1) {
-        actions.setNotice('rewind is not available here');
+        actions.setKeyNotice('rewind is not available here');
         return;
       }
       const refusal = runtime.rewind(round);
-      actions.setNotice(refusal ?? `rewinding to the start of round ${round}...`);
+      actions.setKeyNotice(refusal ?? `rewinding to the start of round ${round}...`);
       return;
     }
     case 'toggle_auto_pause':

@@ -20,7 +20,7 @@ export function useKeymap(scope: KeyScope, isActive: boolean): void {
         const intent = resolveKey(scope, chunk, isReturn ? { ...key, return: true } : key);
         if (intent === null) continue;
         // A notice answers the last key; the next key moves on from it.
-        store.getState().actions.setNotice(null);
+        store.getState().actions.setKeyNotice(null);
         performIntent(intent, { store, runtime, exit: () => exit() });
       }
     },

@@ -4,7 +4,14 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, isHttpUrl, nonEmpty, type Env } from './config-checks.js';
+import {
+  ConfigError,
+  CREDENTIALS_REFUSED,
+  hasCredentials,
+  isHttpUrl,
+  nonEmpty,
+  type Env,
+} from './config-checks.js';
 import { oneLine } from './sanitize.js';
 
 export type JsonMode = 'auto' | 'json_schema' | 'json_object' | 'off';
@@ -15,7 +22,11 @@ export const ConfigFileSchema = z.strictObject({
   provider: z
     .enum(['sambanova', 'openai', 'ollama', 'vllm', 'llamacpp', 'lmstudio', 'custom'])
     .optional(),
-  baseUrl: z.string().refine(isHttpUrl, 'expected an http(s) URL').optional(),
+  baseUrl: z
+    .string()
+    .refine((u) => !hasCredentials(u), CREDENTIALS_REFUSED)
+    .refine(isHttpUrl, 'expected an http(s) URL')
+    .optional(),
   model: z.string().min(1).optional(),
   apiKey: z.string().min(1).optional(),
   timeoutS: z.number().positive().max(600).optional(),
@@ -85,14 +96,15 @@ export function parseConfigText(text: string, path: string): ConfigFile {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new ConfigError(`${path}: not valid JSON (${oneLine(why, 80)})`);
+    // The parser's message quotes the text around the fault, which may be the key: only the
+    // place is told.
+    throw new ConfigError(`${path}: not valid JSON${jsonErrorPlace(err, text)}`);
   }
   const parsed = ConfigFileSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     if (issue?.code === 'unrecognized_keys') {
-      throw new ConfigError(`${path}: unknown field "${issue.keys[0] ?? ''}"`);
+      throw new ConfigError(`${path}: unknown field "${oneLine(issue.keys[0] ?? '', 40)}"`);
     }
     const field = issue?.path.map(String).join('.') || '(top level)';
     throw new ConfigError(
@@ -100,4 +112,14 @@ export function parseConfigText(text: string, path: string): ConfigFile {
     );
   }
   return parsed.data;
+}
+
+/** " at line L, column C" from a JSON.parse error, or nothing when it gives no position. */
+function jsonErrorPlace(err: unknown, text: string): string {
+  const at = /position (\d+)/.exec(err instanceof Error ? err.message : '');
+  if (!at) return '';
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return ` at line ${line}, column ${column}`;
 }

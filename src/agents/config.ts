@@ -2,11 +2,17 @@
 // environment and the config file. --offline wins; otherwise the endpoint is chosen as
 // endpoint.ts says, and a flag beats the config file, which beats the defaults, for the rest.
 // This module is also the entry point for the config modules: their public names are re-exported.
-import { ConfigError, isHttpUrl, type Env } from './config-checks.js';
+import {
+  ConfigError,
+  CREDENTIALS_REFUSED,
+  hasCredentials,
+  isHttpUrl,
+  maskUrl,
+  type Env,
+} from './config-checks.js';
 import type { ConfigFile, JsonMode } from './config-file.js';
 import { chooseEndpoint } from './endpoint.js';
 import { PROVIDERS, type ProviderId } from './providers.js';
-import { oneLine } from './sanitize.js';
 
 export { ConfigError, type Env } from './config-checks.js';
 export {
@@ -68,6 +74,8 @@ export interface ResolveInput {
   configFile: ConfigFile | null;
   /** For messages only. */
   configPath?: string;
+  /** `check` may run without a model: it then lists what the server serves. */
+  modelOptional?: boolean;
 }
 
 export function resolveLlmConfig(input: ResolveInput): LlmConfig {
@@ -113,31 +121,36 @@ export function resolveLlmConfig(input: ResolveInput): LlmConfig {
   }
   const info = PROVIDERS[endpoint.provider];
   const model = flags.model ?? endpoint.model ?? info.model;
-  if (!model) {
-    throw new ConfigError(
-      `no model for ${info.label} at ${endpoint.baseUrl}: pass --model NAME (hybrid-tui check lists what it serves)`,
-    );
+  // A run that cannot start says where its endpoint came from and every way out of it.
+  const fromFile = input.configPath !== undefined && endpoint.source === `from ${input.configPath}`;
+  const fix = fromFile
+    ? `; it comes from ${input.configPath}: run hybrid-tui setup, edit or delete that file, or pass --offline`
+    : '; or pass --offline';
+  if (!model && !input.modelOptional) {
+    const why = `no model for ${info.label} at ${endpoint.baseUrl}: pass --model NAME (hybrid-tui check lists what it serves)`;
+    throw new ConfigError(`${why}${fix}`, why);
   }
   if (!info.local && info.keyEnv && !endpoint.apiKey) {
-    throw new ConfigError(`${info.label} needs an API key: set ${info.keyEnv}`);
+    const why = `${info.label} needs an API key: set ${info.keyEnv}`;
+    throw new ConfigError(`${why}${fix}`, why);
   }
   const key = endpoint.keySource ? `key from ${endpoint.keySource}` : 'no key';
   return {
     mode: 'llm',
-    reason: `${info.label} at ${endpoint.baseUrl}, model ${model} (${endpoint.source}, ${key})`,
+    reason: `${info.label} at ${endpoint.baseUrl}, ${model ? `model ${model}` : 'no model chosen'} (${endpoint.source}, ${key})`,
     provider: endpoint.provider,
     baseUrl: endpoint.baseUrl,
-    model,
+    model: model ?? null,
     apiKey: endpoint.apiKey,
     ...common,
   };
 }
 
 function validateFlags(flags: LlmFlags): void {
+  if (flags.baseUrl !== undefined && hasCredentials(flags.baseUrl))
+    throw new ConfigError(`--base-url: ${CREDENTIALS_REFUSED}`);
   if (flags.baseUrl !== undefined && !isHttpUrl(flags.baseUrl)) {
-    throw new ConfigError(
-      `--base-url: expected an http(s) URL, got "${oneLine(flags.baseUrl, 60)}"`,
-    );
+    throw new ConfigError(`--base-url: expected an http(s) URL, got "${maskUrl(flags.baseUrl)}"`);
   }
   if (flags.model !== undefined && flags.model.trim() === '') {
     throw new ConfigError('--model: empty model name');

@@ -5,6 +5,14 @@
 import OpenAI from 'openai';
 import type { AgentRequest } from '../core/types.js';
 import type { LlmConfig } from './config.js';
+import {
+  boundedFetch,
+  DEFAULT_READ_LIMITS,
+  READ_WATCH,
+  responseBodyError,
+  type ReadLimits,
+  type ReadWatch,
+} from './bounded-fetch.js';
 import { adaptTo, initialCapabilities, requestBody, type FormatLevel } from './llm-capabilities.js';
 import { abortMessage, classify, type AbortCause, type AttemptOutcome } from './llm-errors.js';
 import { callResult } from './llm-result.js';
@@ -12,6 +20,7 @@ import { retryWait, sleep } from './llm-retry.js';
 import type { CallContext, LlmAgentClient, LlmResult } from './llm-types.js';
 import { buildMessages, promptText, type ChatMessage } from './prompts.js';
 import { oneLine } from './sanitize.js';
+import { StreamRedactor } from './redact.js';
 import { quirkFetch } from './server-quirks.js';
 import { emit, flush } from './stream-text.js';
 
@@ -29,6 +38,8 @@ export interface LlmClientOptions {
   random?: () => number;
   /** Replaces global fetch (tests, proxies). */
   fetch?: typeof fetch;
+  /** Bounds on what is read from a response (bounded-fetch.ts). */
+  readLimits?: Partial<ReadLimits>;
 }
 
 export interface LlmClient extends LlmAgentClient {
@@ -65,7 +76,13 @@ export function createLlmClient(config: LlmConfig, options: LlmClientOptions = {
     timeout: config.timeoutMs,
     // The client would print unparseable stream lines to the console, under the dashboard.
     logLevel: 'off',
-    fetch: quirkFetch(options.fetch ?? globalThis.fetch),
+    // The limits sit next to the network: nothing reads a body before they apply.
+    fetch: quirkFetch(
+      boundedFetch(options.fetch ?? globalThis.fetch, {
+        ...DEFAULT_READ_LIMITS,
+        ...options.readLimits,
+      }),
+    ),
   });
 
   const caps = initialCapabilities(config.jsonMode);
@@ -105,6 +122,20 @@ export function createLlmClient(config: LlmConfig, options: LlmClientOptions = {
         secrets,
       );
 
+    // What is shown while the answer streams: controls stripped, then the key redacted, so a
+    // server echoing the key never puts it on screen, even split across chunks.
+    const redactor = new StreamRedactor(secrets);
+    const shown = {
+      onDelta: (text: string) => {
+        const safe = redactor.push(text);
+        if (safe) ctx.onDelta(safe);
+      },
+    };
+    const endShown = () => {
+      const rest = redactor.end();
+      if (rest) ctx.onDelta(rest);
+    };
+
     try {
       for (;;) {
         // Checked here as well as by the listeners: a cancel that lands while an idle stall is
@@ -141,7 +172,7 @@ export function createLlmClient(config: LlmConfig, options: LlmClientOptions = {
             }
             // A retry after text was shown: say so in the stream, so the reader sees two answers
             // for what they are.
-            if (raw !== '') ctx.onDelta(`\n[${oneLine(outcome.error, 60)}; retrying]\n`);
+            if (raw !== '') shown.onDelta(`\n[${oneLine(outcome.error, 60)}; retrying]\n`);
             raw = '';
             await sleep(wait, ctx.signal);
             continue;
@@ -170,7 +201,13 @@ export function createLlmClient(config: LlmConfig, options: LlmClientOptions = {
         maxTokens,
       });
       try {
-        const stream = await openai.chat.completions.create(body, { signal: ctl.signal });
+        // Idle means no bytes: a server sending data, even data that never makes a chunk, is
+        // not stalled (it is bounded by the read limits and the total deadline instead).
+        const watch: ReadWatch = { onBytes: armIdle };
+        const stream = await openai.chat.completions.create(body, {
+          signal: ctl.signal,
+          fetchOptions: { [READ_WATCH]: watch } as Record<string, unknown>,
+        });
         armIdle();
         for await (const chunk of stream) {
           armIdle();
@@ -186,13 +223,14 @@ export function createLlmClient(config: LlmConfig, options: LlmClientOptions = {
           ttftMs ??= performance.now() - start;
           bytes += Buffer.byteLength(delta, 'utf8');
           raw += delta;
-          carry = emit(carry + delta, ctx);
+          carry = emit(carry + delta, shown);
           if (bytes > opts.maxResponseBytes) {
             abortWith('too_large');
             break;
           }
         }
-        flush(carry, ctx);
+        flush(carry, shown);
+        endShown();
         carry = '';
         // An abort mid-stream ends the loop above without an error; only the signal tells.
         if (cause === 'too_large') {
@@ -206,12 +244,15 @@ export function createLlmClient(config: LlmConfig, options: LlmClientOptions = {
         if (cause) return { kind: 'fail', error: abortMessage(cause, config) };
         return { kind: 'done' };
       } catch (err) {
-        flush(carry, ctx);
+        flush(carry, shown);
+        endShown();
         if (cause === 'idle') {
           cause = null;
           return { kind: 'retry', error: abortMessage('idle', config), retryAfterMs: null };
         }
         if (cause) return { kind: 'fail', error: abortMessage(cause, config) };
+        const bodyError = responseBodyError(err);
+        if (bodyError) return { kind: 'fail', error: bodyError.message };
         return classify(err, { baseUrl, model }, (detail) => adaptTo(caps, detail, body));
       } finally {
         clearTimeout(idleTimer);

@@ -45,7 +45,8 @@ export function classify(
     if (status === 404) {
       return {
         kind: 'fail',
-        error: `HTTP 404: model "${model}" or endpoint not found at ${baseUrl}`,
+        // The server's own words too: a 200 with an error body arrives here (server-quirks.ts).
+        error: `HTTP 404: model "${model}" or endpoint not found at ${baseUrl}${detail === 'no detail' ? '' : ` (server: ${detail})`}`,
       };
     }
     if (status === undefined) {

@@ -4,7 +4,7 @@
 import { jsonrepair } from 'jsonrepair';
 import { z } from 'zod';
 import type { CallPhase, ParsedAnswer } from '../core/types.js';
-import { oneLine, stripControl } from './sanitize.js';
+import { normaliseId, oneLine, stripControl } from './sanitize.js';
 
 export type ParseResult = { ok: true; answer: ParsedAnswer } | { ok: false; reason: string };
 
@@ -192,8 +192,7 @@ const ProposalSchema = z
       .unknown()
       .optional()
       .transform((v, ctx) => {
-        const id =
-          typeof v === 'string' ? stripControl(v).trim().toLowerCase().replace(/\s+/g, '') : null;
+        const id = typeof v === 'string' ? normaliseId(v) : null;
         if (id === null || id === '') {
           ctx.addIssue({
             code: 'custom',

@@ -15,3 +15,18 @@ export function oneLine(text: string, max = Number.POSITIVE_INFINITY): string {
   const flat = stripControl(text).replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, Math.max(0, max - 1))}…` : flat;
 }
+
+// Invisible characters a model (or an attacker) can put inside an id so that "n\u200b1" reads as
+// n1 yet matches nothing: zero-width spaces and joiners, word joiners, direction marks, the BOM
+// and the soft hyphen.
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g;
+
+/** A node id as looked up: compatibility forms folded (NFKC: "ｎ１" is n1), invisibles removed. */
+export function normaliseId(text: string): string {
+  return stripControl(text)
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, '');
+}

@@ -8,7 +8,7 @@ import { stripControl } from './sanitize.js';
  * Sends the delta with control sequences removed, holding back an escape sequence cut in half
  * at the chunk boundary (its tail would otherwise show as text). Returns the held-back part.
  */
-export function emit(text: string, ctx: CallContext): string {
+export function emit(text: string, ctx: Pick<CallContext, 'onDelta'>): string {
   const lastEsc = Math.max(text.lastIndexOf('\u001b'), text.lastIndexOf('\u009b'));
   let carry = '';
   let out = text;
@@ -27,7 +27,7 @@ export function emit(text: string, ctx: CallContext): string {
 }
 
 /** Sends what `emit` held back once the stream has ended (the sequence will not complete). */
-export function flush(carry: string, ctx: CallContext): void {
+export function flush(carry: string, ctx: Pick<CallContext, 'onDelta'>): void {
   const shown = stripControl(carry);
   if (shown) ctx.onDelta(shown);
 }

@@ -1,6 +1,7 @@
 // The command line: a stable contract (DESIGN.md). node:util's parseArgs does the parsing; this
 // file turns its errors and every bad value into one line naming the option.
 import { parseArgs } from 'node:util';
+import { CREDENTIALS_REFUSED, hasCredentials, maskUrl } from '../agents/config-checks.js';
 import { ADVERSARIES, type Adversary, type Protocol } from '../core/types.js';
 import type { Speed } from '../runtime/control.js';
 
@@ -9,7 +10,9 @@ export class UsageError extends Error {
 }
 
 export interface CliOptions {
-  command: 'run' | 'check' | 'setup';
+  command: 'run' | 'check' | 'setup' | 'sweep';
+  /** `sweep`'s own arguments, parsed by src/sweep/args.ts. */
+  sweepArgv: string[];
   headless: boolean;
   json: boolean;
   scenario: string;
@@ -32,7 +35,13 @@ export interface CliOptions {
   quorum: number | null;
   offlineNoise: number;
   record: string | null;
+  /** --record may replace an existing file. */
+  force: boolean;
   replay: string | null;
+  /** setup: answer from flags, ask nothing. */
+  nonInteractive: boolean;
+  /** setup --non-interactive: the provider. */
+  provider?: string;
   help: boolean;
   version: boolean;
 }
@@ -60,12 +69,17 @@ const OPTIONS = {
   quorum: { type: 'string' },
   'offline-noise': { type: 'string' },
   record: { type: 'string' },
+  force: { type: 'boolean' },
   replay: { type: 'string' },
+  'non-interactive': { type: 'boolean' },
+  provider: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
 
 export function parseCli(argv: string[]): CliOptions {
+  // `sweep` has options of its own: everything after it is the sweep's to parse.
+  if (argv[0] === 'sweep') return { ...parseCli([]), command: 'sweep', sweepArgv: argv.slice(1) };
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -75,12 +89,15 @@ export function parseCli(argv: string[]): CliOptions {
   const v = parsed.values;
   const [command = 'run', ...extra] = parsed.positionals;
   if (command !== 'run' && command !== 'check' && command !== 'setup')
-    throw new UsageError(`unknown command "${command}" (commands: check, setup)`);
+    throw new UsageError(`unknown command "${command}" (commands: check, setup, sweep)`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if ((v['non-interactive'] || v.provider !== undefined) && command !== 'setup')
+    throw new UsageError('--non-interactive and --provider belong to hybrid-tui setup');
   if (v.record !== undefined && v.replay !== undefined)
     throw new UsageError('--record and --replay cannot be used together');
   return {
     command,
+    sweepArgv: [],
     headless: Boolean(v.headless || v.json),
     json: Boolean(v.json),
     scenario: v.scenario ?? 'tour',
@@ -114,7 +131,10 @@ export function parseCli(argv: string[]): CliOptions {
     offlineNoise:
       v['offline-noise'] === undefined ? 0 : num('--offline-noise', v['offline-noise'], 0, 1),
     record: v.record ?? null,
+    force: Boolean(v.force),
     replay: v.replay ?? null,
+    nonInteractive: Boolean(v['non-interactive']),
+    ...(v.provider !== undefined ? { provider: v.provider } : {}),
     help: Boolean(v.help),
     version: Boolean(v.version),
   };
@@ -178,13 +198,14 @@ function range(flag: string, text: string): [number, number] {
 }
 
 function url(flag: string, text: string): string {
+  if (hasCredentials(text)) throw new UsageError(`${flag}: ${CREDENTIALS_REFUSED}`);
   try {
     const u = new URL(text);
     if (u.protocol === 'http:' || u.protocol === 'https:') return text;
   } catch {
     // fall through to the one-line error
   }
-  throw new UsageError(`${flag}: "${text}" is not an http(s) URL`);
+  throw new UsageError(`${flag}: "${maskUrl(text)}" is not an http(s) URL`);
 }
 
 function agentEndpoints(
@@ -219,6 +240,9 @@ Usage:
   hybrid-tui [options]          the dashboard (headless narrative when stdout is not a terminal)
   hybrid-tui check              test every endpoint of the run: reachable, model, JSON mode, latency
   hybrid-tui setup              guided configuration written to your config file (mode 0600)
+  hybrid-tui setup --non-interactive --provider P --base-url URL --model M
+                                the same without questions (the key from the environment)
+  hybrid-tui sweep [SPEC]       a grid of headless runs into CSV, Markdown and SVG (sweep --help)
 
 Options:
   --headless                    the original demo's narrative as plain text
@@ -243,7 +267,8 @@ Options:
   --quorum F                    commit on strictly more than F of the weight, 0.5 <= F < 1
                                 (default: classic >= 2/3, bft > 2/3); 0.5 lets a fork through
   --offline-noise P             offline agents propose a valid non-best node with chance P (default 0)
-  --record FILE                 write the JSON Lines event log as it happens
+  --record FILE                 write the JSON Lines event log as it happens (never replaces a file)
+  --force                       with --record: replace an existing file
   --replay FILE                 play a recording back (no LLM needed)
   -h, --help  -V, --version
 

@@ -1,6 +1,6 @@
 // From parsed options to a runtime ready to start: scenario, agents, endpoint or offline,
 // or a recording to replay. Everything the user got wrong surfaces here as a one-line error.
-import { readFileSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
 import {
   ConfigError,
@@ -18,11 +18,12 @@ import type { CallRunner } from '../runtime/calls.js';
 import { OfflineCalls } from '../runtime/offline-calls.js';
 import {
   configFromRecording,
-  parseRecording,
+  loadRecording,
   ReplayCalls,
   RecordingError,
   type Recording,
 } from '../runtime/replay.js';
+import { SweepError } from '../sweep/errors.js';
 import type { CliOptions } from './args.js';
 import { UsageError } from './args.js';
 import { callsFor, planAgents, type AgentPlan } from './agent-plan.js';
@@ -41,9 +42,10 @@ export interface PreparedRun {
   secrets: string[];
 }
 
-export function loadLlmConfig(opts: CliOptions, env: Env): LlmConfig {
+export function loadLlmConfig(opts: CliOptions, env: Env, modelOptional = false): LlmConfig {
   const file = loadConfigFile(env);
   return resolveLlmConfig({
+    modelOptional,
     flags: {
       offline: opts.offline,
       ...(opts.baseUrl !== undefined ? { baseUrl: opts.baseUrl } : {}),
@@ -100,8 +102,9 @@ export function prepareRun(opts: CliOptions, env: Env, dashboard: boolean): Prep
 }
 
 /** Who each agent of the scenario talks to (`check` probes these endpoints). */
-export function loadAgentPlan(opts: CliOptions, env: Env): AgentPlan {
-  return planFor(opts, env, loadLlmConfig(opts, env), loadScenario(opts.scenario));
+/** `modelOptional`: for `check`, which lists the served models when none is chosen. */
+export function loadAgentPlan(opts: CliOptions, env: Env, modelOptional = false): AgentPlan {
+  return planFor(opts, env, loadLlmConfig(opts, env, modelOptional), loadScenario(opts.scenario));
 }
 
 function planFor(opts: CliOptions, env: Env, llm: LlmConfig, scenario: ScenarioChoice): AgentPlan {
@@ -122,15 +125,14 @@ function planFor(opts: CliOptions, env: Env, llm: LlmConfig, scenario: ScenarioC
 }
 
 function prepareReplay(file: string): PreparedRun {
-  const text = readText(file, 'recording');
-  const recording = parseRecording(text, file);
+  const recording = loadRecording(file);
   return {
     cfg: configFromRecording(recording),
     calls: new ReplayCalls(recording),
     freshCalls: () => new ReplayCalls(recording),
     llm: null,
     recording,
-    recordingComplete: endsWithSummary(text),
+    recordingComplete: endsWithSummary(file),
     modeLabel: 'replay',
     secrets: [],
   };
@@ -155,16 +157,30 @@ function loadScenario(nameOrFile: string): ScenarioChoice {
       `--scenario: "${nameOrFile}" is neither a built-in (${BUILTIN_NAMES.join(', ')}) nor a file`,
     );
   }
-  return parseScenarioFile(readText(nameOrFile, 'scenario file'), nameOrFile);
+  return parseScenarioFile(readScenarioText(nameOrFile), nameOrFile);
 }
 
-function readText(file: string, what: string): string {
+/** A scenario is a few KB; anything near this is not one, and is refused before it is read. */
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
+
+function readScenarioText(file: string): string {
+  let fd: number | null = null;
   try {
-    return readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    if (size > MAX_SCENARIO_BYTES)
+      throw new UsageError(
+        `${file}: a scenario file is at most ${MAX_SCENARIO_BYTES / 1024} KB, this one is ${Math.round(size / 1024)} KB`,
+      );
+    // Editors on some systems start a UTF-8 file with a byte-order mark; it is not JSON.
+    return readFileSync(fd, 'utf8').replace(/^\uFEFF/, '');
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(
-      `${file}: cannot read ${what} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      `${file}: cannot read scenario file (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
     );
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 
@@ -174,16 +190,28 @@ export function isUserError(err: unknown): err is Error {
     err instanceof UsageError ||
     err instanceof ConfigError ||
     err instanceof ScenarioError ||
-    err instanceof RecordingError
+    err instanceof RecordingError ||
+    err instanceof SweepError
   );
 }
 
-/** True when the last complete line of a recording is the run's summary. */
-function endsWithSummary(text: string): boolean {
-  const lines = text.trimEnd().split('\n');
+/**
+ * True when the recording's last complete line is the run's summary (false: it was cut short).
+ * Only the file's tail is read: a recording may be gigabytes.
+ */
+function endsWithSummary(file: string): boolean {
+  let fd: number | null = null;
   try {
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, 256 * 1024);
+    const tail = Buffer.alloc(length);
+    readSync(fd, tail, 0, length, size - length);
+    const lines = tail.toString('utf8').trimEnd().split('\n');
     return (JSON.parse(lines[lines.length - 1] ?? '') as { type?: unknown }).type === 'summary';
   } catch {
     return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }

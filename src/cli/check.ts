@@ -1,7 +1,7 @@
 // `hybrid-tui check`: can the configured endpoint serve the agents? Reachability, model presence,
 // one real JSON completion through the same client the agents use, and one verdict line at the
 // end that scripts can grep for.
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import type { LlmConfig } from '../agents/config.js';
 import { redact } from '../agents/config.js';
 import { createLlmClient, networkCode, type LlmClientOptions } from '../agents/llm-client.js';
@@ -9,6 +9,7 @@ import { isModelListed } from '../agents/model-names.js';
 import { promptText } from '../agents/prompts.js';
 import { oneLine } from '../agents/sanitize.js';
 import type { ProposeRequest } from '../core/types.js';
+import { describeModels, fetchModelIds } from './model-list.js';
 
 export interface LineOut {
   write(line: string): void;
@@ -20,6 +21,7 @@ export interface CheckOptions {
 
 const MODELS_TIMEOUT_MS = 10_000;
 const MODELS_SHOWN = 8;
+const MODELS_LISTED = 50;
 
 // A job only one of two nodes can run: a model that answers it right is following the prompt.
 const PROBE: ProposeRequest = {
@@ -52,21 +54,19 @@ export async function runCheck(
   };
 
   say(`endpoint: ${config.reason}`);
-  if (config.mode !== 'llm' || !config.baseUrl || !config.model) {
-    return verdict(2, config.reason);
-  }
-  const { model } = config;
+  if (config.mode !== 'llm' || !config.baseUrl) return verdict(2, config.reason);
   say(`key: ${config.apiKey ? 'set' : 'none'}`);
+  if (!config.model) return listOnly(config, say, verdict);
+  const { model } = config;
 
   const listed = await listModels(config);
   switch (listed.kind) {
     case 'listed': {
       say(`reachable: yes (${listed.ids.length} models listed in ${ms(listed.latencyMs)})`);
-      if (isModelListed(listed.ids, model)) say(`model: ${model} is listed`);
+      if (isModelListed(listed.ids, model)) say(`model: ${oneLine(model, 200)} is listed`);
       else {
-        const shown = listed.ids.slice(0, MODELS_SHOWN).join(', ') || 'none';
-        const more = listed.ids.length > MODELS_SHOWN ? ', …' : '';
-        say(`model: ${model} is NOT listed (the server lists: ${shown}${more})`);
+        const served = describeModels(listed, MODELS_SHOWN);
+        say(`model: ${oneLine(model, 200)} is NOT listed (the server lists: ${served})`);
       }
       break;
     }
@@ -95,7 +95,7 @@ export async function runCheck(
     if (result.raw) say(`raw: ${oneLine(result.raw, 160)}`);
     const hint =
       listed.kind === 'listed' && !isModelListed(listed.ids, model)
-        ? ` (model ${model} not listed)`
+        ? ` (model ${oneLine(model, 200)} not listed)`
         : '';
     return verdict(1, `${result.error}${hint}`);
   }
@@ -113,25 +113,45 @@ export async function runCheck(
   return verdict(0);
 }
 
+/** No model chosen: what the server serves, so the user can pick one. */
+async function listOnly(
+  config: LlmConfig,
+  say: (line: string) => void,
+  verdict: (code: number, reason?: string) => number,
+): Promise<number> {
+  const listed = await listModels(config);
+  switch (listed.kind) {
+    case 'listed':
+      say(`reachable: yes (${listed.ids.length} models listed in ${ms(listed.latencyMs)})`);
+      say(`models: ${describeModels(listed, MODELS_LISTED)}`);
+      return verdict(2, 'no model chosen: pass --model NAME, one of the models listed above');
+    case 'no-endpoint':
+      say(`reachable: yes (no models list here, HTTP ${listed.status})`);
+      return verdict(2, 'no model chosen, and the server lists none: pass --model NAME');
+    case 'fatal':
+    case 'unknown':
+      say(`reachable: no (${listed.error})`);
+      return verdict(1, listed.error);
+    default:
+      return assertNever(listed);
+  }
+}
+
 type Listed =
-  | { kind: 'listed'; ids: string[]; latencyMs: number }
+  | { kind: 'listed'; ids: string[]; hidden: number; latencyMs: number }
   | { kind: 'no-endpoint'; status: number }
   | { kind: 'fatal'; error: string }
   | { kind: 'unknown'; error: string };
 
 async function listModels(config: LlmConfig): Promise<Listed> {
-  const openai = new OpenAI({
-    apiKey: config.apiKey ?? 'no-key',
-    baseURL: config.baseUrl,
-    maxRetries: 0,
-    timeout: Math.min(config.timeoutMs, MODELS_TIMEOUT_MS),
-    logLevel: 'off',
-  });
   const start = performance.now();
   try {
-    const page = await openai.models.list();
-    const ids = page.data.map((m) => m.id);
-    return { kind: 'listed', ids, latencyMs: performance.now() - start };
+    const served = await fetchModelIds(
+      config.baseUrl ?? '',
+      config.apiKey,
+      Math.min(config.timeoutMs, MODELS_TIMEOUT_MS),
+    );
+    return { kind: 'listed', ...served, latencyMs: performance.now() - start };
   } catch (err) {
     if (err instanceof APIConnectionError) {
       const code = networkCode(err);

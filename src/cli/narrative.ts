@@ -33,11 +33,17 @@ export class NarrativePrinter {
   /** Faults changed since the status table was last printed. */
   private statusDirty = false;
 
+  private readonly write: (line: string) => void;
+
   constructor(
-    private readonly write: (line: string) => void,
+    write: (line: string) => void,
     /** Why the run is offline (no endpoint configured, --offline given), for the header. */
     private readonly offlineReason: string | null = null,
-  ) {}
+  ) {
+    // Scenario files and recordings name agents, nodes, jobs and sections, and none of that is
+    // trusted more than model text: every line is stripped of control sequences on its way out.
+    this.write = (line) => write(stripControl(line));
+  }
 
   on(e: HybridEvent): void {
     const say = this.write;

@@ -1,17 +1,19 @@
 // The program: parse, dispatch (check, setup, dashboard, headless), map failures to exit codes.
 import { createInterface } from 'node:readline/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { configFilePath, redact, type Env } from '../agents/config.js';
-import type { HybridEvent } from '../core/events.js';
 import { createRuntime } from '../runtime/run-offline.js';
-import type { CallRunner } from '../runtime/calls.js';
 import { Recorder } from '../runtime/recorder.js';
-import type { Runtime } from '../runtime/runtime.js';
+import type { CallRunner } from '../runtime/calls.js';
 import { Session } from '../runtime/session.js';
 import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
+import type { Recording } from '../runtime/replay.js';
+import { ReplayCheck } from '../runtime/replay-check.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { isUserError, loadAgentPlan, prepareRun, type PreparedRun } from './build-run.js';
-import { NarrativePrinter } from './narrative.js';
+import { runHeadless } from './headless.js';
+import { Outcome } from './outcome.js';
 import { quitReport, replayEnd } from './quit-report.js';
 
 export interface Io {
@@ -37,12 +39,22 @@ export async function main(io: Io): Promise<number> {
           import('./check-endpoints.js'),
           import('./agent-plan.js'),
         ]);
-        return await runChecks(checkTargets(loadAgentPlan(opts, io.env)), {
+        const plan = loadAgentPlan(opts, io.env, true);
+        // No model chosen: the run's endpoint is asked what it serves.
+        const targets =
+          plan.run.mode === 'llm' && !plan.run.model
+            ? [{ config: plan.run, agents: [] }]
+            : checkTargets(plan);
+        return await runChecks(targets, {
           write: (l) => io.stdout.write(`${l}\n`),
         });
       }
       case 'setup':
-        return await setup(io);
+        return await setup(io, opts);
+      case 'sweep': {
+        const { sweepCommand } = await import('../sweep/command.js');
+        return await sweepCommand(opts.sweepArgv, io);
+      }
       case 'run':
         return await run(opts, io);
       default: {
@@ -62,22 +74,36 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
   const headless = opts.headless || !io.stdout.isTTY || !io.stdin.isTTY;
   const prepared = prepareRun(opts, io.env, !headless);
   const speed = opts.speed ?? (headless ? 'max' : 1);
+  // A rewind (the dashboard's u) builds the run again on the same config and bounds.
   const makeRuntime = (calls: CallRunner) => {
-    const runtime = createRuntime(prepared.cfg, { calls, speed });
-    if (prepared.recording)
-      for (const c of prepared.recording.commands) runtime.scheduleCommand(c.at, c.command);
-    return runtime;
+    const made = createRuntime(prepared.cfg, { calls, speed });
+    if (prepared.recording) replayBounds(made, prepared.recording);
+    return made;
   };
   const runtime = makeRuntime(prepared.calls);
+  const outcome = new Outcome();
+  outcome.onStop(() => runtime.stop());
+  const store = headless ? null : await dashboardStore(prepared);
+  const check = prepared.recording ? replayRecording(runtime, prepared.recording) : null;
+  check?.onMismatch((message, round) => {
+    // Headless: exit 1 now. The dashboard shows it in red and goes on; the exit code says it too.
+    if (store) {
+      store.getState().actions.setNotice(`REPLAY MISMATCH at round ${round}: recording altered`);
+      outcome.note(1, message);
+    } else outcome.fail(1, message);
+  });
   const scrub = (line: string) =>
     prepared.secrets.length > 0 ? redact(line, prepared.secrets) : line;
-  const recorder = opts.record !== null ? openRecorder(opts.record, scrub) : null;
+  const recorder =
+    opts.record !== null ? openRecorder(opts, scrub, (m) => outcome.fail(1, m)) : null;
+  if (recorder) runtime.onEvent((e) => recorder.write(e));
+  let code: number;
   try {
     if (!headless) {
       const session = await dashboardSession(runtime, prepared, opts, makeRuntime);
-      if (recorder) session.onEvent((e) => recorder.write(e));
       const { runDashboard } = await import('./dashboard.js');
-      const code = await runDashboard(session, {
+      code = await runDashboard(session, {
+        ...(store ? { store } : {}),
         modeLabel: prepared.modeLabel,
         scenario: prepared.cfg.scenario.name,
         protocol: prepared.cfg.protocol,
@@ -89,13 +115,40 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
       // Back on the main screen: what the run did, and how to see it again.
       if (code === 0)
         io.stdout.write(`${quitReport(session.lastSummary(), prepared, opts, io.argv)}\n`);
-      return code;
+    } else {
+      code = await runHeadless(runtime, {
+        json: opts.json,
+        offlineReason: prepared.llm?.mode === 'offline' ? prepared.llm.reason : null,
+        scrub,
+        redacts: prepared.secrets.length > 0,
+        stdout: io.stdout,
+        outcome,
+      });
     }
-    if (recorder) runtime.onEvent((e) => recorder.write(e));
-    return await runHeadless(runtime, prepared, opts.json, io, scrub);
   } finally {
     recorder?.close();
   }
+  check?.end();
+  if (outcome.message !== null) io.stderr.write(`hybrid-tui: ${outcome.message}\n`);
+  return code !== 0 ? code : outcome.code;
+}
+
+/** The recording's keypresses at their times, and its end: where the replay stops. */
+function replayBounds(runtime: Runtime, recording: Recording): void {
+  for (const c of recording.commands) runtime.scheduleCommand(c.at, c.command);
+  // A dashboard recording carries free play, which would otherwise go on making rounds.
+  runtime.stopAt(recording.lastT + 1);
+}
+
+/** The replay's decisions are checked against the recording's. */
+function replayRecording(runtime: Runtime, recording: Recording) {
+  let listener: (message: string, round: number) => void = () => {};
+  const check = new ReplayCheck(recording, (m, r) => listener(m, r));
+  runtime.onEvent((e) => check.on(e));
+  return {
+    onMismatch: (l: typeof listener) => (listener = l),
+    end: () => check.end(),
+  };
 }
 
 /** The dashboard's runtime, rewindable: each rewind rebuilds it with answers re-fed. */
@@ -108,12 +161,10 @@ async function dashboardSession(
   // Model answers are kept to be re-fed; offline ones are recomputed, a replay has its own.
   const refeed = prepared.calls.mode === 'llm' ? await import('../runtime/refeed.js') : null;
   const book = refeed ? new refeed.AnswerBook() : null;
-  const rebuildCalls = (): CallRunner => {
-    const recorded = book?.recording() ?? null;
-    return refeed && recorded
-      ? new refeed.RefeedCalls(recorded, prepared.freshCalls())
+  const rebuildCalls = (): CallRunner =>
+    refeed && book
+      ? new refeed.RefeedCalls(book.snapshot(), prepared.freshCalls())
       : prepared.freshCalls();
-  };
   const session = new Session(first, {
     rebuild: () => makeRuntime(rebuildCalls()),
     collectCommands: prepared.recording === null,
@@ -124,44 +175,33 @@ async function dashboardSession(
   });
   if (book)
     session.onEvent((e) => {
-      if (e.type === 'run_start' || e.type === 'llm_request' || e.type === 'llm_response')
-        book.note(e);
+      if (e.type === 'llm_request' || e.type === 'llm_response') book.note(e);
     });
   return session;
 }
 
-async function runHeadless(
-  runtime: ReturnType<typeof createRuntime>,
-  prepared: PreparedRun,
-  json: boolean,
-  io: Io,
-  scrub: (line: string) => string,
-): Promise<number> {
-  const write = (line: string) => io.stdout.write(`${scrub(line)}\n`);
-  const offlineReason = prepared.llm?.mode === 'offline' ? prepared.llm.reason : null;
-  const narrative = json ? null : new NarrativePrinter(write, offlineReason);
-  runtime.onEvent((e: HybridEvent) => {
-    if (narrative) narrative.on(e);
-    else if (e.type !== 'llm_delta') write(JSON.stringify(e));
+async function dashboardStore(prepared: PreparedRun) {
+  const { createDashboardStore } = await import('../store/store.js');
+  return createDashboardStore({
+    modeLabel: prepared.modeLabel,
+    scenario: prepared.cfg.scenario.name,
+    protocol: prepared.cfg.protocol,
   });
-  // A reader that went away (| head) is not a failure of the run.
-  io.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') runtime.stop();
-  });
-  const stop = () => runtime.stop();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    await runtime.start();
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
-  return 0;
 }
 
-async function setup(io: Io): Promise<number> {
+async function setup(io: Io, opts: CliOptions): Promise<number> {
   const { runSetup } = await import('./setup.js');
+  const path = configFilePath(io.env);
+  const write = (l: string) => io.stdout.write(`${l}\n`);
+  if (opts.nonInteractive) {
+    const answers = {
+      ...(opts.provider !== undefined ? { provider: opts.provider } : {}),
+      ...(opts.baseUrl !== undefined ? { baseUrl: opts.baseUrl } : {}),
+      ...(opts.model !== undefined ? { model: opts.model } : {}),
+    };
+    const never = () => Promise.resolve(null);
+    return await runSetup({ ask: never, write }, path, { env: io.env, answers });
+  }
   // The key must not be echoed: readline echoes what is typed through this stream, muted then.
   let muted = false;
   const output = new Writable({
@@ -171,34 +211,82 @@ async function setup(io: Io): Promise<number> {
     },
   });
   const rl = createInterface({ input: io.stdin, output, terminal: Boolean(io.stdin.isTTY) });
+  // Lines are queued as they come: piped answers arrive all at once, before their questions
+  // are asked, and the end of the input answers every question still open with null.
+  const queued: string[] = [];
+  const waiting: ((line: string | null) => void)[] = [];
+  let ended = false;
+  rl.on('line', (line) => {
+    const answer = waiting.shift();
+    if (answer) answer(line);
+    else queued.push(line);
+  });
+  rl.on('close', () => {
+    ended = true;
+    for (const answer of waiting.splice(0)) answer(null);
+  });
+  const nextLine = (): Promise<string | null> => {
+    if (queued.length > 0) return Promise.resolve(queued.shift() as string);
+    if (ended) return Promise.resolve(null);
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const ask = (question: string) => {
+    rl.setPrompt(question);
+    rl.prompt();
+    return nextLine();
+  };
   const askSecret = async (question: string) => {
     io.stdout.write(question);
+    rl.setPrompt('');
     muted = true;
     try {
-      return await rl.question('');
+      return await nextLine();
     } finally {
       muted = false;
       io.stdout.write('\n');
     }
   };
   try {
-    return await runSetup(
-      { ask: (q) => rl.question(q), askSecret, write: (l) => io.stdout.write(`${l}\n`) },
-      configFilePath(io.env),
-      { env: io.env },
-    );
+    return await runSetup({ ask, askSecret, write }, path, { env: io.env });
   } finally {
     rl.close();
   }
 }
 
-function openRecorder(file: string, scrub: (line: string) => string): Recorder {
+function openRecorder(
+  opts: CliOptions,
+  scrub: (line: string) => string,
+  onFail: (message: string) => void,
+): Recorder {
+  const file = opts.record as string;
+  // Even with --force: replacing the file being run from would lose it.
+  for (const input of [opts.replay, opts.scenario])
+    if (input !== null && sameFile(file, input))
+      throw new UsageError(`--record: ${file} is the file being run from; record somewhere else`);
   try {
-    return new Recorder(file, scrub);
+    return new Recorder(file, {
+      force: opts.force,
+      scrub,
+      onError: (err) =>
+        onFail(
+          `--record: cannot write ${file} (${err.code ?? err.message}); the run was stopped and the file is valid up to its last line`,
+        ),
+    });
   } catch (err) {
-    throw new UsageError(
-      `--record: cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST')
+      throw new UsageError(`--record: ${file} exists; pass --force to replace it`);
+    throw new UsageError(`--record: cannot write ${file} (${code ?? 'error'})`);
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.ino === y.ino && x.dev === y.dev;
+  } catch {
+    return false;
   }
 }
 

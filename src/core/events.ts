@@ -20,6 +20,8 @@ interface Base {
 
 export interface RunStartEvent extends Base {
   type: 'run_start';
+  /** The recording format's version (runtime/recording-schema.ts); absent before there was one: 1. */
+  recording_version?: number;
   seed: number;
   scenario: string;
   protocol: Protocol;

@@ -1,54 +1,54 @@
 // Answers for a rewound LLM run: the responses already received are delivered again (the same
-// text, after the same delay, as a replay does), and only calls never answered go to the model.
-import type { LlmRequestEvent, LlmResponseEvent, RunStartEvent } from '../core/events.js';
+// text, after the same delay, as a replay of a recording does), and only calls never answered
+// go to the model.
+import { offlineAnswer } from '../agents/offline.js';
+import { parseAnswer } from '../agents/parse.js';
+import type { LlmRequestEvent, LlmResponseEvent } from '../core/events.js';
 import type { AskEffect } from '../core/io.js';
 import type { CallHost, CallRunner } from './calls.js';
-import { ReplayCalls, type Recording } from './replay.js';
 
 /** Answers kept for rewinding; past this the oldest are forgotten (those calls go out again). */
 const ANSWERS_LIMIT = 20_000;
 
-/** Collects a live run's requests and responses, bounded, as a recording in memory. */
-export class AnswerBook {
-  private start: RunStartEvent | null = null;
-  private readonly requests = new Map<string, LlmRequestEvent>();
-  private readonly responses = new Map<string, LlmResponseEvent>();
+export interface Answered {
+  request: LlmRequestEvent;
+  response: LlmResponseEvent;
+}
 
-  note(event: RunStartEvent | LlmRequestEvent | LlmResponseEvent): void {
-    if (event.type === 'run_start') this.start = event;
-    else if (event.type === 'llm_request') this.requests.set(event.call_id, event);
-    else if (this.requests.has(event.call_id)) this.responses.set(event.call_id, event);
-    if (this.requests.size > ANSWERS_LIMIT) {
-      const oldest = this.requests.keys().next().value;
-      if (oldest !== undefined) {
-        this.requests.delete(oldest);
-        this.responses.delete(oldest);
+/** Collects a live run's requests and responses, bounded, by call id. */
+export class AnswerBook {
+  private readonly requests = new Map<string, LlmRequestEvent>();
+  private readonly answered = new Map<string, Answered>();
+
+  note(event: LlmRequestEvent | LlmResponseEvent): void {
+    if (event.type === 'llm_request') {
+      this.requests.set(event.call_id, event);
+      if (this.requests.size > ANSWERS_LIMIT) {
+        const oldest = this.requests.keys().next().value;
+        if (oldest !== undefined) this.requests.delete(oldest);
       }
+      return;
+    }
+    const request = this.requests.get(event.call_id);
+    if (request === undefined) return;
+    this.answered.set(event.call_id, { request, response: event });
+    if (this.answered.size > ANSWERS_LIMIT) {
+      const oldest = this.answered.keys().next().value;
+      if (oldest !== undefined) this.answered.delete(oldest);
     }
   }
 
-  /** The answers as a recording (a snapshot: later answers do not change it). */
-  recording(): Recording | null {
-    if (this.start === null) return null;
-    return {
-      start: this.start,
-      requests: new Map(this.requests),
-      responses: new Map(this.responses),
-      commands: [],
-      decisions: [],
-    };
+  /** The answers so far (a snapshot: later answers do not change it). */
+  snapshot(): ReadonlyMap<string, Answered> {
+    return new Map(this.answered);
   }
 }
 
 export class RefeedCalls implements CallRunner {
-  private readonly replay: ReplayCalls;
-
   constructor(
-    private readonly recorded: Recording,
+    private readonly answers: ReadonlyMap<string, Answered>,
     private readonly live: CallRunner,
-  ) {
-    this.replay = new ReplayCalls(recorded);
-  }
+  ) {}
 
   get mode(): CallRunner['mode'] {
     return this.live.mode;
@@ -59,8 +59,21 @@ export class RefeedCalls implements CallRunner {
   }
 
   start(ask: AskEffect, host: CallHost): void {
-    if (this.recorded.responses.has(ask.callId)) this.replay.start(ask, host);
-    else this.live.start(ask, host);
+    const answered = this.answers.get(ask.callId);
+    if (answered === undefined) {
+      this.live.start(ask, host);
+      return;
+    }
+    const { request, response } = answered;
+    const { t: _rt, ...requestEvent } = request;
+    const { t: _st, ...responseEvent } = response;
+    const begin = host.now();
+    host.emit(requestEvent);
+    host.at(begin + Math.max(0, response.t - request.t), () => {
+      host.emit(responseEvent);
+      const parsed = parseAnswer(response.raw, ask.phase);
+      host.deliver(ask.callId, parsed.ok ? parsed.answer : offlineAnswer(ask.request));
+    });
   }
 
   cancel(callIds: readonly string[]): void {

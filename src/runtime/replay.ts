@@ -1,10 +1,17 @@
 // --replay: run the same core again from a recording. The recorded answers stand in for the
 // model (delivered after the same simulated delay) and recorded keypresses are re-issued at their
 // simulated times, so the replay reaches the same decisions without any LLM.
+//
+// A recording is read twice, line by line and never whole (it may be larger than a string can
+// be): once up front to check every line against the format (recording-schema.ts) and keep the
+// little a replay needs before it starts, and again lazily while the replay runs, for the
+// recorded answers as each call comes up.
+import { statSync } from 'node:fs';
 import { offlineAnswer } from '../agents/offline.js';
 import { parseAnswer } from '../agents/parse.js';
 import type { UserCommand } from '../core/commands.js';
 import type {
+  DecisionEvent,
   HybridEvent,
   LlmRequestEvent,
   LlmResponseEvent,
@@ -14,59 +21,139 @@ import type { AskEffect } from '../core/io.js';
 import { DEFAULT_JAIL_HEIGHTS, DEFAULT_NETWORK, type CoreConfig } from '../core/state.js';
 import { nodeFromWire } from '../core/wire.js';
 import type { AgentLabel, CallHost, CallRunner } from './calls.js';
+import { LineReader, LineTooLongError } from './line-reader.js';
+import { checkEvent, RECORDING_VERSION } from './recording-schema.js';
 
 export class RecordingError extends Error {
   override name = 'RecordingError';
 }
 
-export interface Recording {
-  start: RunStartEvent;
-  requests: Map<string, LlmRequestEvent>;
-  responses: Map<string, LlmResponseEvent>;
-  commands: { at: number; command: UserCommand }[];
-  decisions: HybridEvent[];
+export interface RecordingLimits {
+  /** Largest recording accepted, checked before anything is read. */
+  maxBytes: number;
+  /** Longest line. */
+  maxLineBytes: number;
+  /** Bytes read at a time. */
+  chunkBytes?: number;
 }
 
-/** Reads a recording; a line cut short by a kill at the very end is tolerated, any other bad line is not. */
-export function parseRecording(text: string, file: string): Recording {
-  const lines = text.split('\n').filter((l) => l.trim() !== '');
-  const events: HybridEvent[] = [];
-  lines.forEach((line, i) => {
-    try {
-      events.push(JSON.parse(line) as HybridEvent);
-    } catch {
-      if (i < lines.length - 1) throw new RecordingError(`${file}: line ${i + 1} is not JSON`);
-    }
-  });
-  const start = events.find((e): e is RunStartEvent => e.type === 'run_start');
-  if (!start?.config)
-    throw new RecordingError(
-      `${file}: no run_start event with a config (not a hybrid-tui recording?)`,
-    );
-  const rec: Recording = {
-    start,
-    requests: new Map(),
-    responses: new Map(),
-    commands: [],
-    decisions: [],
+export const RECORDING_LIMITS: RecordingLimits = {
+  maxBytes: 4 * 1024 ** 3,
+  maxLineBytes: 16 * 1024 ** 2,
+};
+
+export interface Recording {
+  file: string;
+  limits: RecordingLimits;
+  start: RunStartEvent;
+  commands: { at: number; command: UserCommand }[];
+  /** In order, as recorded: what the replay's own decisions are compared with. */
+  decisions: DecisionEvent[];
+  /** Calls the recording has an answer for. */
+  answered: Set<string>;
+  /** Simulated time of the last event: where the replay ends. */
+  lastT: number;
+}
+
+/** Checks every line of a recording and keeps what a replay needs before it starts. */
+export function loadRecording(file: string, limits: RecordingLimits = RECORDING_LIMITS): Recording {
+  const fail = (message: string): never => {
+    throw new RecordingError(`${file}: ${message}`);
   };
-  for (const e of events) {
-    if (e.type === 'llm_request') rec.requests.set(e.call_id, e);
-    else if (e.type === 'llm_response') rec.responses.set(e.call_id, e);
-    else if (e.type === 'decision') rec.decisions.push(e);
-    else if (e.type === 'fault' && e.by === 'user')
-      rec.commands.push({
-        at: e.t,
-        command: { type: 'inject', agent: e.agent, kind: e.kind, durationMs: e.duration_ms },
-      });
-    else if (e.type === 'recovered' && e.by === 'user')
-      rec.commands.push({ at: e.t, command: { type: 'recover', agent: e.agent } });
-    else if (e.type === 'release' && e.by === 'user')
-      rec.commands.push({ at: e.t, command: { type: 'release', agent: e.agent } });
-    else if (e.type === 'protocol' && e.by === 'user')
-      rec.commands.push({ at: e.t, command: { type: 'set_protocol', protocol: e.protocol } });
+  let size = 0;
+  try {
+    size = statSync(file).size;
+  } catch (err) {
+    fail(`cannot read recording (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  return rec;
+  if (size > limits.maxBytes)
+    fail(`recording is ${mib(size)}, over the ${mib(limits.maxBytes)} limit`);
+
+  let start: RunStartEvent | null = null;
+  const rec = {
+    commands: [] as Recording['commands'],
+    decisions: [] as DecisionEvent[],
+    answered: new Set<string>(),
+    lastT: 0,
+  };
+  for (const event of events(file, limits, fail)) {
+    if (start === null) {
+      start = event as RunStartEvent;
+      const version = start.recording_version ?? 1;
+      if (version > RECORDING_VERSION)
+        fail(
+          `recording version ${version} is newer than this hybrid-tui reads (${RECORDING_VERSION})`,
+        );
+    }
+    rec.lastT = Math.max(rec.lastT, event.t);
+    if (event.type === 'llm_response') rec.answered.add(event.call_id);
+    else if (event.type === 'decision') rec.decisions.push(event);
+    else if (event.type === 'fault' && event.by === 'user')
+      rec.commands.push({
+        at: event.t,
+        command: {
+          type: 'inject',
+          agent: event.agent,
+          kind: event.kind,
+          durationMs: event.duration_ms,
+        },
+      });
+    else if (event.type === 'recovered' && event.by === 'user')
+      rec.commands.push({ at: event.t, command: { type: 'recover', agent: event.agent } });
+    else if (event.type === 'release' && event.by === 'user')
+      rec.commands.push({ at: event.t, command: { type: 'release', agent: event.agent } });
+    else if (event.type === 'protocol' && event.by === 'user')
+      rec.commands.push({
+        at: event.t,
+        command: { type: 'set_protocol', protocol: event.protocol },
+      });
+  }
+  if (start === null) return fail('no run_start event (not a hybrid-tui recording?)');
+  return { file, limits, start, ...rec };
+}
+
+/** Every event line, checked; a last line cut short by a kill is left out, any other bad line is an error. */
+function* events(
+  file: string,
+  limits: RecordingLimits,
+  fail: (message: string) => never,
+): Generator<HybridEvent> {
+  let reader: LineReader;
+  try {
+    reader = new LineReader(file, limits.maxLineBytes, limits.chunkBytes);
+  } catch (err) {
+    return fail(`cannot read recording (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let first = true;
+  try {
+    for (let l = nextLine(reader, fail); l !== null; l = nextLine(reader, fail)) {
+      if (l.text.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(l.text);
+      } catch {
+        if (!l.terminated) return;
+        return fail(`line ${l.number} is not JSON`);
+      }
+      if (first && (value as { type?: unknown } | null)?.type !== 'run_start')
+        fail(`no run_start event on line ${l.number} (not a hybrid-tui recording?)`);
+      first = false;
+      const problem = checkEvent(value);
+      if (problem !== null) fail(`line ${l.number}: ${problem}`);
+      yield value as HybridEvent;
+    }
+  } finally {
+    reader.close();
+  }
+}
+
+function nextLine(reader: LineReader, fail: (message: string) => never) {
+  try {
+    return reader.next();
+  } catch (err) {
+    if (err instanceof LineTooLongError) return fail(err.message);
+    throw err;
+  }
 }
 
 export function configFromRecording(rec: Recording): CoreConfig {
@@ -106,6 +193,9 @@ export function configFromRecording(rec: Recording): CoreConfig {
 export class ReplayCalls implements CallRunner {
   readonly mode = 'replay' as const;
   readonly model: string | null;
+  /** Answers read ahead of the call that needs them, by kind and call id. */
+  private readonly ahead = new Map<string, LlmRequestEvent | LlmResponseEvent>();
+  private reader: LineReader | null = null;
 
   constructor(private readonly rec: Recording) {
     this.model = rec.start.model;
@@ -118,11 +208,13 @@ export class ReplayCalls implements CallRunner {
   }
 
   start(ask: AskEffect, host: CallHost): void {
-    const req = this.rec.requests.get(ask.callId);
-    const res = this.rec.responses.get(ask.callId);
+    const req = this.take('llm_request', ask.callId);
+    // A call the recording never answered (the run was stopped first) stays unanswered.
+    const res = this.rec.answered.has(ask.callId)
+      ? this.take('llm_response', ask.callId)
+      : undefined;
     const begin = host.now();
     if (req) host.emit({ ...stripT(req) });
-    // A call the recording never answered (the run was stopped first) stays unanswered.
     if (!req || !res) return;
     host.at(begin + Math.max(0, res.t - req.t), () => {
       host.emit(stripT(res));
@@ -133,14 +225,64 @@ export class ReplayCalls implements CallRunner {
 
   cancel(): void {}
 
-  cancelAll(): void {}
+  cancelAll(): void {
+    this.reader?.close();
+  }
 
   inFlight(): number {
     return 0;
+  }
+
+  /** The recorded event of this kind for this call, reading on through the file as needed. */
+  private take<K extends 'llm_request' | 'llm_response'>(
+    kind: K,
+    callId: string,
+  ): Extract<HybridEvent, { type: K }> | undefined {
+    const key = `${kind} ${callId}`;
+    for (;;) {
+      const found = this.ahead.get(key);
+      if (found) {
+        this.ahead.delete(key);
+        return found as Extract<HybridEvent, { type: K }>;
+      }
+      const next = this.readAnswer();
+      if (next === null) return undefined;
+      this.ahead.set(`${next.type} ${next.call_id}`, next);
+    }
+  }
+
+  /** The next llm_request or llm_response in the file, or null at its end. */
+  private readAnswer(): LlmRequestEvent | LlmResponseEvent | null {
+    this.reader ??= new LineReader(
+      this.rec.file,
+      this.rec.limits.maxLineBytes,
+      this.rec.limits.chunkBytes,
+    );
+    for (;;) {
+      let line;
+      try {
+        line = this.reader.next();
+      } catch {
+        return null; // the file changed since it was checked: the replay goes on without it
+      }
+      if (line === null) return null;
+      // Most lines are other events: skip them without parsing.
+      if (!line.text.includes('"llm_re')) continue;
+      try {
+        const e = JSON.parse(line.text) as HybridEvent;
+        if (e.type === 'llm_request' || e.type === 'llm_response') return e;
+      } catch {
+        // a last line cut short
+      }
+    }
   }
 }
 
 function stripT<E extends { t: number }>(e: E): Omit<E, 't'> {
   const { t: _t, ...rest } = e;
   return rest;
+}
+
+function mib(bytes: number): string {
+  return `${Math.round(bytes / 1024 / 1024)} MB`;
 }

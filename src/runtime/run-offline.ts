@@ -7,6 +7,7 @@ import { nodeToWire } from '../core/wire.js';
 import type { CallRunner } from './calls.js';
 import type { Speed } from './control.js';
 import { OfflineCalls } from './offline-calls.js';
+import { RECORDING_VERSION } from './recording-schema.js';
 import { Runtime } from './runtime.js';
 import type { WallClock } from './wall-clock.js';
 
@@ -23,6 +24,7 @@ export function createRuntime(
     startPaused: opts.startPaused,
     ...(opts.clock ? { clock: opts.clock } : {}),
     runStart: {
+      recording_version: RECORDING_VERSION,
       seed: cfg.seed,
       scenario: cfg.scenario.name,
       protocol: cfg.protocol,

@@ -174,6 +174,11 @@ export class Runtime implements RuntimeControl {
     this.queue.push(at, () => this.input({ type: 'command', command, now: this.sim }));
   }
 
+  /** Stops the run at a simulated time, after everything due before it (a replay's end). */
+  stopAt(at: number): void {
+    this.queue.push(at, () => this.stop());
+  }
+
   stop(): void {
     if (this.stopped) return;
     this.sim = this.now();

@@ -293,6 +293,8 @@ export interface DashboardData {
   nextSeq: number;
   run: RunView;
   ui: UiView;
+  /** A warning the header shows in red (a replay that does not match its recording). */
+  notice: string | null;
 }
 
 export const LOG_LIMIT = 2000;
@@ -320,6 +322,7 @@ export function initialData(options: InitialOptions = {}): DashboardData {
     job: null,
     roundStartedAt: null,
     protocol: options.protocol ?? 'classic',
+    notice: null,
     section: null,
     proposals: [],
     candidate: null,

@@ -34,9 +34,12 @@ export interface DashboardActions {
   /** Back to the live round. */
   liveRound(): void;
   toggleAutoPause(): void;
-  setNotice(notice: string | null): void;
+  /** A one-line message on the key-help line (a refused key, why the run paused); the next key clears it. */
+  setKeyNotice(notice: string | null): void;
   /** Forgets the run (a rewind re-runs it from the start); the UI's own choices stay. */
   reset(): void;
+  /** Shows a warning in the header. */
+  setNotice(text: string): void;
 }
 
 export interface DashboardState extends DashboardData {
@@ -163,7 +166,7 @@ export function createDashboardStore(options: InitialOptions = {}): DashboardSto
           notice: `auto-pause ${autoPause ? 'on' : 'off'} (UNSAFE, FORK, sections)`,
         });
       },
-      setNotice(notice) {
+      setKeyNotice(notice) {
         if (notice !== get().ui.notice) setUi({ notice });
       },
       reset() {
@@ -173,6 +176,9 @@ export function createDashboardStore(options: InitialOptions = {}): DashboardSto
           run: { ...state.run, scenarioDone: false, freePlay: false, stopped: false },
           ui: { ...state.ui, viewRound: null, logScroll: 0, overlayScroll: 0 },
         }));
+      },
+      setNotice(text) {
+        set({ notice: text });
       },
     };
 

@@ -24,7 +24,7 @@ export function connectAutoPause(runtime: RuntimeControl, store: DashboardStore)
     const reason = autoPauseReason(event);
     if (reason === null || runtime.status().paused) return;
     runtime.pause();
-    actions.setNotice(`auto-paused at ${reason} · space runs on`);
+    actions.setKeyNotice(`auto-paused at ${reason} · space runs on`);
   });
 }
 
@@ -48,7 +48,7 @@ export function connectReplayEnd(
     runtime.pause();
     store
       .getState()
-      .actions.setNotice(
+      .actions.setKeyNotice(
         end.complete
           ? `end of recording: it ends after round ${end.lastRound}`
           : `recording cut short: it ends after round ${end.lastRound} (no summary); replay paused`,

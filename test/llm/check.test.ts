@@ -151,7 +151,9 @@ describe('runSetup', () => {
     const path = join(dir, 'never.json');
     const t = io(['9', 'x', 'banana']);
     expect(await runSetup(t, path, { env: {}, check: () => Promise.resolve(0) })).toBe(2);
-    expect(t.out.at(-1)).toBe('setup: choose 1-7');
+    expect(t.out.at(-1)).toBe(
+      'setup: choose 1-7 or one of sambanova, openai, ollama, vllm, llamacpp, lmstudio, custom',
+    );
     expect(() => statSync(path)).toThrow();
   });
 
@@ -165,6 +167,9 @@ describe('runSetup', () => {
     });
     expect(code).toBe(2);
     expect(t.asked[2]).toBe('API key (Enter to use $SAMBANOVA_API_KEY, which is NOT set): ');
-    expect(t.out.at(-1)).toBe('setup: SambaNova needs an API key: set SAMBANOVA_API_KEY');
+    expect(t.out.at(-1)).toBe(
+      'setup: SambaNova needs an API key: set SAMBANOVA_API_KEY or enter one; nothing was written',
+    );
+    expect(() => statSync(path)).toThrow();
   });
 });

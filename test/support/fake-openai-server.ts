@@ -24,7 +24,17 @@ export type Reply =
   /** Sends `text`, then destroys the socket (before any response header with `beforeHeaders`). */
   | { kind: 'drop'; text?: string; beforeHeaders?: boolean }
   /** Sends `text`, then an error object inside the stream. */
-  | { kind: 'stream-error'; text?: string; message: string };
+  | { kind: 'stream-error'; text?: string; message: string }
+  /** One SSE line that never ends: `data: ` then `bytes` of 'x' (unbounded by default), no newline. */
+  | { kind: 'endless-line'; bytes?: number }
+  /** SSE comment lines (`: keep-alive`) every `everyMs`, forever: data arrives, no answer does. */
+  | { kind: 'drip'; everyMs: number }
+  /** Streams `before`, the request's own API key, then `after`: a server echoing the key. */
+  | { kind: 'echo-key'; before?: string; after?: string }
+  /** Status 200 with a JSON error body, whatever was asked. */
+  | { kind: 'json-error-200'; message: string }
+  /** A whole chat.completion JSON body even when a stream was asked for. */
+  | { kind: 'non-streamed'; text?: string };
 
 export interface Script {
   reply: Reply;
@@ -232,7 +242,7 @@ export class FakeOpenAiServer extends EventEmitter {
     const latency = script.latencyMs ?? this.options.latencyMs ?? 0;
     later(latency, () => {
       const go = () => {
-        if (rec.endedAt === null) this.respond(body, script, res, end, later);
+        if (rec.endedAt === null) this.respond(body, script, res, end, later, rec.authorization);
       };
       if (script.holdUntil) void script.holdUntil.then(go, go);
       else go();
@@ -245,6 +255,7 @@ export class FakeOpenAiServer extends EventEmitter {
     res: ServerResponse,
     end: (outcome: string) => void,
     later: (ms: number, fn: () => void) => void,
+    authorization: string | null = null,
   ): void {
     const format = body.response_format?.type;
     const accepted = this.options.responseFormats ?? ['json_schema', 'json_object'];
@@ -291,12 +302,50 @@ export class FakeOpenAiServer extends EventEmitter {
       }
       return;
     }
+    if (reply.kind === 'json-error-200') {
+      sendJson(res, 200, { error: { message: reply.message, type: 'server_error' } });
+      end('json error 200');
+      return;
+    }
+    if (reply.kind === 'endless-line' || reply.kind === 'drip') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      if (reply.kind === 'drip') {
+        const tick = () => {
+          if (res.destroyed) return;
+          res.write(': keep-alive\n\n');
+          later(reply.everyMs, tick);
+        };
+        tick();
+        return;
+      }
+      res.write('data: {"choices":[{"index":0,"delta":{"content":"');
+      const block = 'x'.repeat(64 * 1024);
+      let left = reply.bytes ?? Number.POSITIVE_INFINITY;
+      const pump = () => {
+        while (!res.destroyed && left > 0) {
+          const piece = left >= block.length ? block : block.slice(0, left);
+          left -= piece.length;
+          if (!res.write(piece)) {
+            res.once('drain', pump);
+            return;
+          }
+        }
+        if (!res.destroyed) res.end();
+      };
+      pump();
+      return;
+    }
+    const key = (authorization ?? '').replace(/^Bearer /, '');
     const content =
-      reply.kind === 'sensible'
-        ? sensibleAnswer(body)
-        : reply.kind === 'text'
-          ? reply.text
-          : (reply.text ?? '');
+      reply.kind === 'echo-key'
+        ? `${reply.before ?? ''}${key}${reply.after ?? ''}`
+        : reply.kind === 'non-streamed'
+          ? (reply.text ?? sensibleAnswer(body))
+          : reply.kind === 'sensible'
+            ? sensibleAnswer(body)
+            : reply.kind === 'text'
+              ? reply.text
+              : (reply.text ?? '');
     const prompt_tokens = promptTokens(body);
     const completion_tokens = Math.ceil(content.length / 4);
     const usage = {
@@ -305,7 +354,7 @@ export class FakeOpenAiServer extends EventEmitter {
       total_tokens: prompt_tokens + completion_tokens,
     };
 
-    if (!body.stream) {
+    if (!body.stream || reply.kind === 'non-streamed') {
       if (reply.kind === 'drop') {
         res.socket?.destroy();
         end('dropped');
@@ -371,15 +420,19 @@ export class FakeOpenAiServer extends EventEmitter {
       }
     };
     res.write(chunk({ role: 'assistant', content: '' }, null));
-    const send = (i: number) => {
-      if (res.destroyed) return;
-      if (i >= pieces.length) {
-        afterText();
-        return;
+    const send = (from: number) => {
+      for (let i = from; ; i++) {
+        if (res.destroyed) return;
+        if (i >= pieces.length) {
+          afterText();
+          return;
+        }
+        res.write(chunk({ content: pieces[i] }, null));
+        if (delay > 0) {
+          later(delay, () => send(i + 1));
+          return;
+        }
       }
-      res.write(chunk({ content: pieces[i] }, null));
-      if (delay > 0) later(delay, () => send(i + 1));
-      else send(i + 1);
     };
     send(0);
   }

@@ -1,0 +1,143 @@
+// Headless output (--json and the narrative) in batches: lines are gathered as bytes and written
+// with one write per batch of events (a batch ends when the runtime yields, or at FLUSH_BYTES),
+// because a syscall per event cost most of a round. Every write error is kept and reported;
+// EPIPE (the reader went away, `| head`) is told apart so the caller can stop quietly.
+//
+// A pipe says nothing when its reader leaves until it is written to, and a run waiting on a model
+// may not write for half a minute. So the newline that ends a batch is held back and written on
+// its own a moment later: that small write is what finds out the reader is gone.
+import type { ByteOut } from '../runtime/json-line.js';
+
+export interface SinkTarget {
+  write(chunk: Uint8Array | string, callback: (err?: Error | null) => void): unknown;
+}
+
+export interface LineSinkOptions {
+  /** Called once, on the first failed write. */
+  onError: (err: NodeJS.ErrnoException) => void;
+  /** Bytes gathered before a write is forced within a batch. */
+  flushBytes?: number;
+  /** How long the batch's last newline waits before it is written alone. */
+  probeMs?: number;
+}
+
+const FLUSH_BYTES = 1 << 20;
+const PROBE_MS = 100;
+const NEWLINE = 0x0a;
+
+export class LineSink implements ByteOut {
+  private buf = Buffer.allocUnsafe(FLUSH_BYTES + 64 * 1024);
+  private len = 0;
+  private scheduled = false;
+  private heldNewline = false;
+  private probe: ReturnType<typeof setTimeout> | null = null;
+  private pending = 0;
+  private drained: (() => void) | null = null;
+  private closed = false;
+  error: NodeJS.ErrnoException | null = null;
+
+  constructor(
+    private readonly target: SinkTarget,
+    private readonly options: LineSinkOptions,
+  ) {}
+
+  /** A whole line. */
+  line(text: string): void {
+    this.text(text);
+    this.endLine();
+  }
+
+  /** Part of a line. */
+  text(text: string): void {
+    if (this.error || this.closed) return;
+    this.room(text.length * 3);
+    this.len += this.buf.write(text, this.len);
+  }
+
+  /** Part of a line, already encoded. */
+  bytes(bytes: Uint8Array): void {
+    if (this.error || this.closed) return;
+    this.room(bytes.length);
+    this.buf.set(bytes, this.len);
+    this.len += bytes.length;
+  }
+
+  endLine(): void {
+    if (this.error || this.closed) return;
+    this.room(1);
+    this.buf[this.len++] = NEWLINE;
+    if (this.len >= (this.options.flushBytes ?? FLUSH_BYTES)) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      // After the synchronous run of events that is going on now: one write for all of them.
+      queueMicrotask(() => {
+        this.scheduled = false;
+        this.flush();
+      });
+    }
+  }
+
+  /** Writes the whole lines gathered, all but their final newline. */
+  flush(): void {
+    if (this.len === 0 || this.error) return;
+    const end = this.buf.lastIndexOf(NEWLINE, this.len - 1);
+    if (end < 0) return;
+    const out = Buffer.allocUnsafe(end + (this.heldNewline ? 1 : 0));
+    let at = 0;
+    if (this.heldNewline) out[at++] = NEWLINE;
+    this.buf.copy(out, at, 0, end);
+    // A part-line after the last newline (only between text() and endLine()) stays.
+    this.buf.copy(this.buf, 0, end + 1, this.len);
+    this.len -= end + 1;
+    this.heldNewline = true;
+    this.send(out);
+    this.probe ??= setTimeout(() => {
+      this.probe = null;
+      this.releaseNewline();
+    }, this.options.probeMs ?? PROBE_MS);
+    this.probe.unref?.();
+  }
+
+  /** Writes everything, and resolves once the last write is done (or has failed). */
+  close(): Promise<NodeJS.ErrnoException | null> {
+    this.flush();
+    this.releaseNewline();
+    this.closed = true;
+    if (this.probe) clearTimeout(this.probe);
+    this.probe = null;
+    if (this.pending === 0) return Promise.resolve(this.error);
+    return new Promise((resolve) => (this.drained = () => resolve(this.error)));
+  }
+
+  private room(bytes: number): void {
+    if (this.len + bytes <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + bytes));
+    this.buf.copy(bigger, 0, 0, this.len);
+    this.buf = bigger;
+  }
+
+  private releaseNewline(): void {
+    if (!this.heldNewline || this.error) return;
+    this.heldNewline = false;
+    this.send('\n');
+  }
+
+  private send(chunk: Uint8Array | string): void {
+    this.pending++;
+    try {
+      this.target.write(chunk, (err) => this.done(err ?? null));
+    } catch (err) {
+      this.done(err as Error);
+    }
+  }
+
+  private done(err: Error | null): void {
+    this.pending--;
+    if (err && !this.error) {
+      this.error = err as NodeJS.ErrnoException;
+      this.len = 0;
+      this.options.onError(this.error);
+    }
+    if (this.pending === 0 && this.drained) this.drained();
+  }
+}

@@ -1,0 +1,50 @@
+// A replay recomputes every decision from the recorded answers; each must equal the recorded
+// one. A difference means the recording was altered (or made by another version of the core):
+// it is reported, never replayed silently.
+import { isDeepStrictEqual } from 'node:util';
+import { oneLine } from '../agents/sanitize.js';
+import type { DecisionEvent, HybridEvent } from '../core/events.js';
+import type { Recording } from './replay.js';
+
+export class ReplayCheck {
+  private index = 0;
+  mismatch: string | null = null;
+
+  constructor(
+    private readonly rec: Recording,
+    /** Called once, at the first difference, with one line and the round it is in. */
+    private readonly onMismatch: (message: string, round: number) => void,
+  ) {}
+
+  on(e: HybridEvent): void {
+    if (e.type !== 'decision' || this.mismatch !== null) return;
+    const recorded = this.rec.decisions[this.index++];
+    // Through JSON, as the recorded one came: no undefined fields, same numbers.
+    const replayed = JSON.parse(JSON.stringify(e)) as DecisionEvent;
+    if (!recorded) this.report(e.round, `round ${e.round}: a decision the recording does not have`);
+    else if (!isDeepStrictEqual(recorded, replayed))
+      this.report(
+        e.round,
+        `round ${e.round}: recorded ${describe(recorded)}, replayed ${describe(replayed)}`,
+      );
+  }
+
+  /** After the replay: every recorded decision must have been reached. */
+  end(): void {
+    if (this.mismatch === null && this.index < this.rec.decisions.length)
+      this.report(
+        this.index + 1,
+        `the recording has ${this.rec.decisions.length} decisions, the replay reached ${this.index}`,
+      );
+  }
+
+  private report(round: number, detail: string): void {
+    this.mismatch = `${this.rec.file}: the replay does not match the recording (${detail}): it was altered, or made by another version`;
+    this.onMismatch(this.mismatch, round);
+  }
+}
+
+function describe(d: DecisionEvent): string {
+  const node = d.node_id === null ? '' : ` ${oneLine(String(d.node_id), 40)}`;
+  return `${oneLine(String(d.outcome), 20)}${node} at ${d.accept_weight}/${d.total_weight}`;
+}

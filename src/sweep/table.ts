@@ -1,0 +1,52 @@
+// cells.md: the cells as a Markdown table, each figure as mean [95% interval].
+import type { Row, Value } from './rows.js';
+
+const ALWAYS = [
+  ['protocol', 'protocol'],
+  ['adversary', 'adversary'],
+  ['byzantine', 'byzantine'],
+  ['byzantine_share', 'byz. share'],
+  ['byzantine_rate', 'byz. rate'],
+  ['quorum', 'quorum'],
+] as const;
+/** Shown only when they vary across the cells. */
+const WHEN_VARIED = [
+  ['offline_noise', 'noise'],
+  ['faults', 'faults'],
+  ['job_mix', 'job mix'],
+] as const;
+const FIGURES = [
+  ['liveness', 'liveness'],
+  ['invalid_commit_rate', 'invalid commits'],
+  ['fork_rate', 'forks'],
+  ['best_node_rate', 'best node'],
+  ['mean_regret', 'regret'],
+  ['detection_precision', 'det. precision'],
+  ['detection_recall', 'det. recall'],
+] as const;
+
+const two = (v: Value): string => (typeof v === 'number' ? v.toFixed(2) : (v ?? '–'));
+
+export function markdownTable(title: string, cells: readonly Row[]): string {
+  const varied = WHEN_VARIED.filter(([k]) => new Set(cells.map((c) => c[k])).size > 1);
+  const params = [...ALWAYS, ...varied];
+  const header = [...params.map(([, h]) => h), 'runs', ...FIGURES.map(([, h]) => h)];
+  const lines = [
+    `# ${title}`,
+    '',
+    'Each figure is the mean over runs with its 95% bootstrap interval; – means not defined in any run.',
+    '',
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => ' --- ').join('|')}|`,
+  ];
+  for (const c of cells) {
+    const figures = FIGURES.map(([k]) => {
+      const mean = c[`${k}_mean`] ?? null;
+      if (mean === null) return '–';
+      return `${two(mean)} [${two(c[`${k}_lo`] ?? null)}, ${two(c[`${k}_hi`] ?? null)}]`;
+    });
+    const values = params.map(([k]) => two(c[k] ?? null));
+    lines.push(`| ${[...values, String(c['runs']), ...figures].join(' | ')} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -2,6 +2,9 @@
 // the same answers reach the same decisions, and the run waits at the start of the round.
 import { describe, expect, it } from 'vitest';
 import type { HybridEvent } from '../../src/core/events.js';
+import type { CallRunner } from '../../src/runtime/calls.js';
+import { OfflineCalls } from '../../src/runtime/offline-calls.js';
+import { AnswerBook, RefeedCalls } from '../../src/runtime/refeed.js';
 import { createRuntime } from '../../src/runtime/run-offline.js';
 import { Session } from '../../src/runtime/session.js';
 import { collectMax, config, ofType } from '../core/helpers.js';
@@ -105,6 +108,52 @@ describe('Session.rewind', () => {
     expect(userFaults(second)).toEqual(userFaults(first).slice(0, 1));
     expect(decisions(second)).toEqual(decisions(first).slice(0, 2));
     session.stop();
+  });
+
+  it("a model's answers are re-fed on a rewind: only calls never answered reach the model again", async () => {
+    const cfg = config({ seed: 3 });
+    const reference = await collectMax(cfg);
+    // Stands in for a model: counts the calls that reach it.
+    let asked = 0;
+    const model = (): CallRunner => {
+      const inner = new OfflineCalls();
+      return {
+        mode: 'llm',
+        model: 'm',
+        start: (ask, host) => {
+          asked++;
+          inner.start(ask, host);
+        },
+        cancel: (ids) => inner.cancel(ids),
+        cancelAll: () => inner.cancelAll(),
+        inFlight: () => 0,
+      };
+    };
+    const book = new AnswerBook();
+    const session = new Session(createRuntime(cfg, { speed: 'max', calls: model() }), {
+      rebuild: () =>
+        createRuntime(cfg, { speed: 'max', calls: new RefeedCalls(book.snapshot(), model()) }),
+    });
+    session.onEvent((e) => {
+      if (e.type === 'llm_request' || e.type === 'llm_response') book.note(e);
+    });
+    let events: HybridEvent[] = [];
+    session.onEvent((e) => events.push(e));
+    session.onReset(() => (events = []));
+    const round4 = until(session, (e) => e.type === 'round_start' && e.round === 4, true);
+    session.start();
+    await round4;
+    const askedBefore = asked;
+    expect(session.rewind(2)).toBeNull();
+    await waitingAtRound(session);
+    // Rounds 1 and 2's calls so far were answered before: none went to the model again.
+    expect(asked).toBe(askedBefore);
+    const done = until(session, (e) => e.type === 'summary');
+    session.resume();
+    await done;
+    expect(decisions(events)).toEqual(decisions(reference));
+    // Past where the first run got to, the model is asked again.
+    expect(asked).toBeGreaterThan(askedBefore);
   });
 
   it('says why it cannot rewind', () => {

@@ -5,7 +5,7 @@ import { offlineAnswer } from '../agents/offline.js';
 import { parseAnswer } from '../agents/parse.js';
 import type { LlmRequestEvent, LlmResponseEvent } from '../core/events.js';
 import type { AskEffect } from '../core/io.js';
-import type { CallHost, CallRunner } from './calls.js';
+import type { AgentLabel, CallHost, CallRunner } from './calls.js';
 
 /** Answers kept for rewinding; past this the oldest are forgotten (those calls go out again). */
 const ANSWERS_LIMIT = 20_000;
@@ -56,6 +56,11 @@ export class RefeedCalls implements CallRunner {
 
   get model(): string | null {
     return this.live.model;
+  }
+
+  /** Who each agent talks to, as the live runner says (run_start carries it). */
+  describe(agent: string): AgentLabel {
+    return this.live.describe?.(agent) ?? { model: this.live.model, endpoint: null };
   }
 
   start(ask: AskEffect, host: CallHost): void {

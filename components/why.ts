@@ -28,7 +28,11 @@ export function whyParagraphs(view: RoundSnapshot, agents: readonly AgentView[])
   const { decision, candidate, votes } = view;
   const lines: string[] = [];
   const job = view.job ? ` · ${view.job.title}` : '';
-  lines.push(`Why round ${view.round}${job} (${view.protocol}) ended as it did`);
+  lines.push(
+    decision === null
+      ? `Round ${view.round}${job} (${view.protocol}): not decided yet`
+      : `Why round ${view.round}${job} (${view.protocol}) ended as it did`,
+  );
   if (candidate === null) {
     lines.push(
       decision === null

@@ -3,7 +3,7 @@
 import type { Adversary, FaultKind, Protocol } from './types.js';
 
 export type ScenarioStep =
-  | { type: 'section'; title: string }
+  | { type: 'section'; title: string; caption?: string }
   | {
       type: 'inject';
       agent: string;
@@ -35,7 +35,8 @@ export interface ScenarioSpec {
   steps: ScenarioStep[];
 }
 
-const sec = (title: string): ScenarioStep => ({ type: 'section', title });
+const sec = (title: string, caption?: string): ScenarioStep =>
+  caption === undefined ? { type: 'section', title } : { type: 'section', title, caption };
 
 const ATTACK_BETA: ScenarioStep = {
   type: 'inject',
@@ -64,26 +65,44 @@ export const BUILTIN_SCENARIOS: Record<string, ScenarioSpec> = {
     description:
       'healthy baseline, attack under classic, the same attack under bft, recovery, then why the quorum is 2/3',
     steps: [
-      sec('healthy baseline'),
+      sec(
+        'healthy baseline',
+        'Five specialists propose a node, then vote on one candidate. With no faults the accept weight clears the 2/3 quorum: a valid node is committed.',
+      ),
       { type: 'protocol', protocol: 'classic' },
       { type: 'rounds', count: 1, job: 'ai-training' },
-      sec('attack (classic)'),
+      sec(
+        'attack (classic)',
+        'Beta-Memory turns byzantine, Delta-Storage crashes. Watch Beta-Memory in the tally: classic trusts its count and commits the fake node n999.',
+      ),
       // Scripted, not drawn: the fake node and a blind accept every time, so the lesson shows in every seed.
       ATTACK_BETA,
       { type: 'inject', agent: 'delta', fault: 'crash', durationMs: 20_000 },
       { type: 'rounds', count: 2, job: 'data-analytics' },
-      sec('attack (bft)'),
+      sec(
+        'attack (bft)',
+        'The same attack under bft: honest replicas check validity and prevote nil for an invalid node; the vote matrix shows who got what.',
+      ),
       { type: 'protocol', protocol: 'bft' },
       // The same attack, struck afresh, so it lasts through this section and recovery can be watched.
       ATTACK_BETA,
       { type: 'inject', agent: 'delta', fault: 'crash', durationMs: 20_000 },
       { type: 'rounds', count: 2, job: 'data-analytics' },
-      sec('recovery monitoring'),
+      sec(
+        'recovery monitoring',
+        'The faults wear off on the simulated clock: watch the countdowns reach zero and each agent return to healthy.',
+      ),
       { type: 'wait_recovery', maxMs: 30_000 },
-      sec('post-recovery round'),
+      sec(
+        'post-recovery round',
+        'A round on the healed system: jailed agents are released, every replica votes again and a valid node is committed.',
+      ),
       { type: 'release', agent: 'all' },
       { type: 'rounds', count: 1, job: 'ml-pipeline' },
-      sec('why 2/3: an equivocating proposer at quorum 1/2'),
+      sec(
+        'why 2/3: an equivocating proposer at quorum 1/2',
+        "Alpha-GPU tells half the replicas n3, the other half n4. At quorum 1/2 both halves commit: watch Alpha's column in the matrix and the FORK.",
+      ),
       // Alpha tells half the replicas n3 and the other half n4, and votes both ways. With a
       // quorum of 1/2 each half reaches it with alpha's help: two honest replicas commit
       // different nodes. The rotation does not depend on the seed: alpha proposes in these heights.
@@ -92,7 +111,10 @@ export const BUILTIN_SCENARIOS: Record<string, ScenarioSpec> = {
       { type: 'rounds', count: FORK_HEIGHTS, job: 'data-analytics' },
       { type: 'recover', agent: 'alpha' },
       { type: 'release', agent: 'all' },
-      sec('an equivocating proposer at more than 2/3'),
+      sec(
+        'an equivocating proposer at more than 2/3',
+        'Gamma-Compute tries the same split at more than 2/3: neither half reaches the quorum, so no honest replica commits a different node.',
+      ),
       // Alpha, just jailed and released, rejoins at the back of the rotation: gamma (1.1)
       // proposes in these heights and tries the same split; 3.6 of 5.5 is short of 3.67.
       { type: 'quorum', quorum: null },
@@ -124,9 +146,15 @@ export const BUILTIN_SCENARIOS: Record<string, ScenarioSpec> = {
       { type: 'inject', agent: 'beta', fault: 'byzantine', durationMs: 25_000 },
       { type: 'inject', agent: 'delta', fault: 'crash', durationMs: 20_000 },
       { type: 'rounds', count: 1, job: 'data-analytics' },
-      sec('recovery monitoring'),
+      sec(
+        'recovery monitoring',
+        'The faults wear off on the simulated clock: watch the countdowns reach zero and each agent return to healthy.',
+      ),
       { type: 'wait_recovery', maxMs: 30_000 },
-      sec('post-recovery round'),
+      sec(
+        'post-recovery round',
+        'A round on the healed system: jailed agents are released, every replica votes again and a valid node is committed.',
+      ),
       { type: 'rounds', count: 1, job: 'ml-pipeline' },
     ],
   },

@@ -2,6 +2,7 @@
 // frame that shows the agent it selects.
 import { setTimeout as sleep } from 'node:timers/promises';
 import stripAnsi from 'strip-ansi';
+import { GLYPH } from '../components/glyphs.js';
 import { DEFAULT_AGENTS } from '../src/core/catalogue.js';
 import type { FakeKeyboard, Frame } from './dashboard-tty.js';
 
@@ -51,11 +52,11 @@ export function keyLatencies(
 
 /**
  * The agent the agents pane marks as selected, by index: its row is the one line of the screen
- * that starts with '>' (the pane is the leftmost column) and names an agent.
+ * that starts with the selection glyph (the pane is the leftmost column) and names an agent.
  */
 function selectedAgent(frame: string): number | null {
   for (const line of stripAnsi(frame).split('\n')) {
-    if (!line.startsWith('>')) continue;
+    if (!line.startsWith(GLYPH.selected)) continue;
     const head = line.slice(0, 40);
     const index = DEFAULT_AGENTS.findIndex((agent) => head.includes(agent.name));
     if (index >= 0) return index;

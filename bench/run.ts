@@ -2,6 +2,9 @@
 // new ones (dashboard fps, ...) to SECTIONS. A failing section is reported and the rest still run.
 import * as bft from './bft.js';
 import * as dashboard from './dashboard.js';
+import * as firstFrame from './dashboard-first-frame.js';
+import * as keysSpeeds from './dashboard-keys-speeds.js';
+import * as memoryMinutes from './dashboard-memory-minutes.js';
 import * as jsonOutput from './json-output.js';
 import * as llmLatency from './llm-latency.js';
 import * as multiEndpoint from './multi-endpoint.js';
@@ -15,6 +18,9 @@ const SECTIONS: { name: string; main: () => Promise<void> }[] = [
   { name: 'LLM round latency', main: llmLatency.main },
   { name: 'heterogeneous endpoints', main: multiEndpoint.main },
   { name: 'dashboard', main: dashboard.main },
+  { name: 'dashboard first frame', main: firstFrame.main },
+  { name: 'dashboard keypress at every speed', main: keysSpeeds.main },
+  { name: 'dashboard memory over minutes', main: memoryMinutes.main },
   { name: 'sweep', main: sweep.main },
 ];
 

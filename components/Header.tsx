@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { DashboardState } from '../src/store/store.js';
 import { useDashboard } from './context.js';
 import { Line } from './Line.js';
-import { segmentsWidth, type Segment } from './segments.js';
+import { padStart, segmentsWidth, type Segment } from './segments.js';
 
 const selectHeader = (state: DashboardState) => ({
   scenario: state.run.scenario,
@@ -20,6 +20,8 @@ const selectHeader = (state: DashboardState) => ({
   stopped: state.run.stopped,
   notice: state.notice,
   thinking: state.agents.filter((agent) => agent.thinkingCallId !== null).length,
+  viewRound: state.ui.viewRound,
+  autoPause: state.ui.autoPause,
 });
 
 interface Part {
@@ -30,33 +32,53 @@ interface Part {
   short?: Segment[];
 }
 
+/** Where the story is: the section (or free play), in words that can be cut but never dropped. */
+export function sectionText(h: {
+  scenario: string;
+  section: { index: number; total: number; title: string } | null;
+  scenarioDone: boolean;
+  freePlay: boolean;
+}): string {
+  if (h.scenarioDone && h.freePlay) return `free play (${h.scenario} finished)`;
+  if (h.scenarioDone) return `${h.scenario} finished`;
+  if (h.section === null) return h.scenario;
+  return `${h.scenario} ${h.section.index}/${h.section.total}: ${h.section.title}`;
+}
+
 export function Header({ width }: { width: number }) {
   const h = useDashboard(useShallow(selectHeader));
-  const section = h.section
-    ? `${h.scenario} ${h.section.index}/${h.section.total}: ${h.section.title}`
-    : h.scenario;
   const state = h.stopped ? 'STOPPED' : h.paused ? 'PAUSED' : 'RUNNING';
+  const thinking = h.thinking > 0 && !h.paused && !h.stopped;
   const parts: Part[] = [
     { priority: 0, segments: [{ text: ' hybrid-tui', bold: true, tone: 'accent' }] },
     {
       priority: 0,
+      // A warning the run raised (a replay that no longer matches its recording): never dropped.
       segments: h.notice ? [{ text: `  ${h.notice}`, bold: true, tone: 'bad' }] : [],
     },
     {
-      priority: 3,
+      priority: 1,
       segments: [
-        {
-          text: `  ${section}${h.scenarioDone ? (h.freePlay ? ' (free play)' : ' (finished)') : ''}`,
-        },
+        { text: `  round ${h.round}` },
+        ...(h.viewRound !== null
+          ? [{ text: ` (viewing ${h.viewRound})`, tone: 'warn' as const, bold: true }]
+          : []),
+      ],
+      short: [
+        { text: ` r${h.round}` },
+        ...(h.viewRound !== null
+          ? [{ text: `(v${h.viewRound})`, tone: 'warn' as const, bold: true }]
+          : []),
       ],
     },
-    { priority: 1, segments: [{ text: `  round ${h.round}` }], short: [{ text: ` r${h.round}` }] },
     {
       priority: 1,
       segments: [
-        { text: `  phase ${h.phase.toUpperCase()}${h.attempt > 1 ? ` #${h.attempt}` : ''}` },
+        // attempt counts from 0: the bft round within the height, shown from the second on, so
+        // a step from one bft round's VOTE to the next one's still moves the header.
+        { text: `  phase ${h.phase.toUpperCase()}${h.attempt > 0 ? ` #${h.attempt + 1}` : ''}` },
       ],
-      short: [{ text: ` ${h.phase.toUpperCase()}` }],
+      short: [{ text: ` ${h.phase.toUpperCase()}${h.attempt > 0 ? `#${h.attempt + 1}` : ''}` }],
     },
     {
       priority: 1,
@@ -77,15 +99,15 @@ export function Header({ width }: { width: number }) {
     },
     { priority: 2, segments: [{ text: `  ${h.speed === 'max' ? 'max' : `x${h.speed}`}` }] },
     // The one ink-spinner: a slow one (400 ms a frame), so it adds few renders to the streams'.
+    // Its slot keeps one width whether or not anyone thinks, so nothing beside it flickers.
     {
-      priority: 2,
-      segments:
-        h.thinking > 0 && !h.paused && !h.stopped
-          ? [
-              { text: `  ${h.thinking} thinking`, tone: 'info' },
-              { spinner: true, type: 'simpleDots', width: 3 },
-            ]
-          : [],
+      priority: 3,
+      segments: thinking
+        ? [
+            { text: padStart(`${h.thinking} thinking`, 12), tone: 'info' },
+            { spinner: true, type: 'simpleDots', width: 3 },
+          ]
+        : [{ text: ' '.repeat(15) }],
     },
     {
       priority: 0,
@@ -100,7 +122,23 @@ export function Header({ width }: { width: number }) {
       ],
     },
   ];
-  return <Line segments={fitParts(parts, width)} width={width} />;
+  // The section is never dropped: the other parts fit first and it takes the room they leave.
+  const section = sectionText(h);
+  const reserve = Math.max(12, Math.min([...section].length + 2, 36, width - 44));
+  const fixed = fitParts(parts, Math.max(0, width - reserve));
+  const room = width - segmentsWidth(fixed) - 2;
+  const [brand, ...rest] = fixed;
+  const sectionSegment: Segment = {
+    text: `  ${fitText(section, Math.max(1, room))}`,
+    tone: h.scenarioDone ? 'warn' : undefined,
+    bold: h.scenarioDone,
+  };
+  return <Line segments={brand ? [brand, sectionSegment, ...rest] : []} width={width} />;
+}
+
+function fitText(text: string, width: number): string {
+  const chars = [...text];
+  return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
 }
 
 function fitParts(parts: readonly Part[], width: number): Segment[] {

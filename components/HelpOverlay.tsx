@@ -1,35 +1,64 @@
-import { Box } from 'ink';
+import { useMemo } from 'react';
+import { LEGEND } from './glyphs.js';
 import { KEYMAP } from './keymap.js';
-import { Line } from './Line.js';
-import { padEnd, type Segment } from './segments.js';
-import { useKeymap } from './useKeymap.js';
+import { Overlay } from './Overlay.js';
+import { padEnd, wrapText, type Segment, type TextSegment } from './segments.js';
 
-const ROWS: Segment[][] = [
-  [
-    { text: 'Keys', bold: true },
-    { text: '  (? or Esc closes)', tone: 'muted' },
-  ],
-  ...KEYMAP.map((binding): Segment[] => [
-    { text: `  ${padEnd(binding.label, 11)}`, bold: true, tone: 'accent' },
-    { text: binding.description },
-  ]),
-  [],
-  [{ text: 'Glyphs', bold: true }],
-  [{ text: '  ● healthy  ⚠ byzantine  ✖ crashed  ◔ slow   > selected agent' }],
-  [
-    {
-      text: '  tally: # accept  x reject  . absent  | quorum    rounds: ✓ committed  ✗ unsafe  · none',
-    },
-  ],
-];
+const PHASES =
+  'A round runs PROPOSE (each agent proposes a node) -> SELECT (the candidate is chosen) -> VOTE (each agent accepts or rejects it) -> DECIDE (the weight is counted against the quorum). Between rounds the header shows IDLE (scenario steps, recovery waits); n steps from phase to phase and never stops there.';
+
+/** Every row of the help at a width: keys, the phases, and the legend of every glyph. */
+export function helpRows(width: number): Segment[][] {
+  const rows: Segment[][] = [];
+  const label = 12;
+  const wrapped = (text: string, indent: number, tone?: TextSegment['tone']) =>
+    wrapText(text, Math.max(10, width - indent)).map((line): Segment[] => [
+      { text: `${' '.repeat(indent)}${line}`, tone },
+    ]);
+  rows.push([{ text: 'Keys', bold: true }]);
+  for (const binding of KEYMAP) {
+    const lines = wrapText(binding.description, Math.max(10, width - label - 2));
+    lines.forEach((line, index) =>
+      rows.push([
+        {
+          text: `  ${padEnd(index === 0 ? binding.label : '', label)}`,
+          bold: true,
+          tone: 'accent',
+        },
+        { text: line },
+      ]),
+    );
+  }
+  rows.push([], [{ text: 'Phases', bold: true }], ...wrapped(PHASES, 2));
+  rows.push([], [{ text: 'Glyphs (each has one meaning)', bold: true }]);
+  for (const group of LEGEND) {
+    rows.push([{ text: `  ${group.group}`, bold: true, tone: 'muted' }]);
+    for (const [glyph, meaning] of group.items)
+      rows.push([{ text: `    ${padEnd(glyph, 8)}`, bold: true }, { text: meaning }]);
+  }
+  rows.push(
+    [],
+    [{ text: 'Words', bold: true }],
+    ...wrapped(
+      'In the tally a vote reads accept, reject, absent (crashed or no answer), late (answered after the deadline: counted absent) or jailed (quarantined: counted absent); "corrupted: accept -> reject" means a byzantine fault rewrote what the model said.',
+      2,
+    ),
+  );
+  return rows;
+}
 
 export function HelpOverlay({ width, height }: { width: number; height: number }) {
-  useKeymap('help', true);
+  const rows = useMemo(() => helpRows(width), [width]);
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      {ROWS.slice(0, height).map((segments, index) => (
-        <Line key={index} segments={segments} width={width} />
-      ))}
-    </Box>
+    <Overlay
+      scope="help"
+      width={width}
+      height={height}
+      rows={rows}
+      title={[
+        { text: 'Help', bold: true },
+        { text: '  (? or Esc closes)', tone: 'muted' },
+      ]}
+    />
   );
 }

@@ -5,6 +5,7 @@ import { Line } from './Line.js';
 import { segmentsWidth, type Segment } from './segments.js';
 
 const selectAgentCount = (state: DashboardState) => state.agents.length;
+const selectNotice = (state: DashboardState) => state.ui.notice;
 const ALWAYS_SHOWN = new Set(['?', 'q']);
 
 function hintSegments(hints: readonly { keys: string; text: string }[]): Segment[] {
@@ -17,8 +18,20 @@ function hintSegments(hints: readonly { keys: string; text: string }[]): Segment
 /** The key hints that fit, always ending with help and quit so a narrow screen can still leave. */
 export function KeyHelp({ width }: { width: number }) {
   const agentCount = useDashboard(selectAgentCount);
+  const notice = useDashboard(selectNotice);
   const hints = keyHints(agentCount);
   const tail = hintSegments(hints.filter((hint) => ALWAYS_SHOWN.has(hint.keys)));
+  if (notice !== null) {
+    // A notice takes the line until the next key; help and quit stay reachable beside it.
+    const room = Math.max(1, width - segmentsWidth(tail) - 2);
+    const text = [...notice].length > room ? `${[...notice].slice(0, room - 1).join('')}…` : notice;
+    return (
+      <Line
+        segments={[{ text, bold: true, tone: 'warn' }, { text: '  ' }, ...tail]}
+        width={width}
+      />
+    );
+  }
   const body = hintSegments(hints.filter((hint) => !ALWAYS_SHOWN.has(hint.keys)));
   const room = width - segmentsWidth(tail);
   const fitted: Segment[] = [];

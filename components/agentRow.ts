@@ -1,16 +1,24 @@
 // One agent as a row of segments; pure, so a pane can window and test rows without rendering.
 import type { AgentStatus, AgentView } from '../src/store/state.js';
 import { meter, secondsLeft, sparkline } from './bars.js';
+import { GLYPH } from './glyphs.js';
 import { padEnd, padStart, type Segment } from './segments.js';
 import type { Tone } from './theme.js';
 
 export const STATUS_GLYPH: Record<AgentStatus, string> = {
-  healthy: '●',
-  byzantine: '⚠',
-  crash: '✖',
-  slow: '◔',
-  partition: '⧖',
+  healthy: GLYPH.healthy,
+  byzantine: GLYPH.byzantine,
+  crash: GLYPH.crashed,
+  slow: GLYPH.slow,
+  partition: GLYPH.partitioned,
 };
+
+/** The status glyph, with jail/quarantine shown over a healthy agent's dot. */
+export function agentGlyph(agent: AgentView): string {
+  return agent.status === 'healthy' && agent.quarantined
+    ? GLYPH.jailed
+    : STATUS_GLYPH[agent.status];
+}
 
 const STATUS_TONE: Record<AgentStatus, Tone> = {
   healthy: 'ok',
@@ -62,8 +70,8 @@ export function agentRow(
   const { selected, now, columns } = options;
   const tone = STATUS_TONE[agent.status];
   const segments: Segment[] = [
-    { text: selected ? '>' : ' ', bold: true, tone: 'accent' },
-    { text: STATUS_GLYPH[agent.status], tone },
+    { text: selected ? GLYPH.selected : ' ', bold: true, tone: 'accent' },
+    { text: agentGlyph(agent), tone: agent.quarantined ? 'bad' : tone },
     { text: agent.thinkingCallId !== null ? thinkingGlyph(now) : ' ', tone: 'info' },
     { text: padEnd(agent.name, columns.name), inverse: selected, bold: selected },
     { text: ` ${padEnd(agent.specialty, columns.specialty)}`, tone: 'muted' },
@@ -88,7 +96,7 @@ export function agentRow(
     text: `  rep ${agent.reputation.toFixed(2)}`,
     tone: agent.quarantined ? 'bad' : agent.reputation < 0.5 ? 'warn' : undefined,
   });
-  if (agent.quarantined) segments.push({ text: ' quarantined', tone: 'bad', bold: true });
+  if (agent.quarantined) segments.push({ text: ' jailed', tone: 'bad', bold: true });
   segments.push({ text: `  calls ${agent.calls}` });
   if (agent.latencies.length > 0)
     segments.push({ text: `  ${sparkline(agent.latencies)}`, tone: 'info' });
@@ -134,7 +142,8 @@ export function shortHost(host: string): string {
 }
 
 export function healthRow(agents: readonly AgentView[], barWidth: number): Segment[] {
-  const healthy = agents.filter((agent) => agent.status === 'healthy').length;
+  // A jailed agent's vote counts as absent: it is not healthy for the tally's purposes.
+  const healthy = agents.filter((agent) => agent.status === 'healthy' && !agent.quarantined).length;
   const total = agents.length;
   const tone: Tone = healthy === total ? 'ok' : healthy * 3 > total * 2 ? 'warn' : 'bad';
   return [

@@ -9,10 +9,25 @@ export interface IntentContext {
   exit: () => void;
 }
 
+/** The keys that would change the run: a replay refuses them, so it stays the recording. */
+const RUN_CHANGING: Partial<Record<Intent['type'], (intent: Intent) => string>> = {
+  inject: (intent) =>
+    intent.type === 'inject' ? `${intent.kind[0]} (${intent.kind})` : 'the fault key',
+  recover: () => 'r (recover)',
+  recover_all: () => 'R (recover all)',
+  toggle_protocol: () => 'p (protocol)',
+};
+
 export function performIntent(intent: Intent, { store, runtime, exit }: IntentContext): void {
   const state = store.getState();
   const { actions } = state;
   const selected = state.agents[state.ui.selected];
+  const overlayOpen = state.ui.helpOpen || state.ui.detailOpen || state.ui.whyOpen;
+  const refused = RUN_CHANGING[intent.type];
+  if (state.run.mode === 'replay' && refused !== undefined) {
+    actions.setKeyNotice(`replay is read-only: ${refused(intent)} refused`);
+    return;
+  }
   switch (intent.type) {
     case 'toggle_pause':
       runtime.togglePause();
@@ -44,10 +59,36 @@ export function performIntent(intent: Intent, { store, runtime, exit }: IntentCo
       runtime.setSpeed(nextSpeed(runtime.status().speed, intent.direction));
       return;
     case 'scroll':
-      actions.scrollLog(intent.lines);
+      // In an overlay j (-1) moves down its text; in the log j moves towards the newest line.
+      if (overlayOpen) actions.scrollOverlay(-intent.lines);
+      else actions.scrollLog(intent.lines);
       return;
     case 'scroll_page':
-      actions.scrollLogPage(intent.direction);
+      if (overlayOpen)
+        actions.scrollOverlay(-intent.direction * Math.max(1, state.ui.overlayPage - 1));
+      else actions.scrollLogPage(intent.direction);
+      return;
+    case 'move_round':
+      actions.moveRound(intent.delta);
+      return;
+    case 'live_round':
+      actions.liveRound();
+      return;
+    case 'rewind': {
+      const round = state.ui.viewRound ?? state.round;
+      if (runtime.rewind === undefined || round < 1) {
+        actions.setKeyNotice('rewind is not available here');
+        return;
+      }
+      const refusal = runtime.rewind(round);
+      actions.setKeyNotice(refusal ?? `rewinding to the start of round ${round}...`);
+      return;
+    }
+    case 'toggle_auto_pause':
+      actions.toggleAutoPause();
+      return;
+    case 'toggle_why':
+      actions.toggleWhy();
       return;
     case 'toggle_filter':
       actions.toggleLogFilter();

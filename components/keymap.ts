@@ -19,11 +19,16 @@ export type Intent =
   | { type: 'toggle_prompts' }
   | { type: 'toggle_help' }
   | { type: 'open_detail' }
+  | { type: 'toggle_why' }
   | { type: 'close_overlay' }
+  | { type: 'move_round'; delta: 1 | -1 }
+  | { type: 'live_round' }
+  | { type: 'rewind' }
+  | { type: 'toggle_auto_pause' }
   | { type: 'quit' };
 
 /** Where keys go: the main screen, or the overlay that is open. */
-export type KeyScope = 'main' | 'help' | 'detail';
+export type KeyScope = 'main' | 'help' | 'detail' | 'why';
 
 type NamedKey =
   'upArrow' | 'downArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'return' | 'escape';
@@ -41,8 +46,9 @@ export interface Binding {
   intent: Intent | ((input: string) => Intent);
 }
 
-const ALL: readonly KeyScope[] = ['main', 'help', 'detail'];
+const ALL: readonly KeyScope[] = ['main', 'help', 'detail', 'why'];
 const MAIN: readonly KeyScope[] = ['main'];
+const OVERLAYS: readonly KeyScope[] = ['help', 'detail', 'why'];
 const char = (input: string): KeySpec => ({ input });
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
@@ -58,7 +64,7 @@ export const KEYMAP: readonly Binding[] = [
   {
     keys: [char('n'), { key: 'rightArrow' }],
     label: 'n  →',
-    description: 'step one phase (pauses first)',
+    description: 'step to the next phase (pauses first); every press moves the phase shown',
     hint: ['n', 'step'],
     scopes: MAIN,
     intent: { type: 'step' },
@@ -157,30 +163,76 @@ export const KEYMAP: readonly Binding[] = [
   {
     keys: [char('k')],
     label: 'k',
-    description: 'scroll the log back',
-    scopes: MAIN,
+    description: 'scroll the log (or the open overlay) back',
+    scopes: ALL,
     intent: { type: 'scroll', lines: 1 },
   },
   {
     keys: [char('j')],
     label: 'j',
-    description: 'scroll the log forward',
-    scopes: MAIN,
+    description: 'scroll the log (or the open overlay) forward',
+    scopes: ALL,
     intent: { type: 'scroll', lines: -1 },
   },
   {
     keys: [{ key: 'pageUp' }],
     label: 'PgUp',
-    description: 'scroll the log back a page',
-    scopes: MAIN,
+    description: 'scroll back a page',
+    scopes: ALL,
     intent: { type: 'scroll_page', direction: 1 },
   },
   {
     keys: [{ key: 'pageDown' }],
     label: 'PgDn',
-    description: 'scroll the log forward a page',
-    scopes: MAIN,
+    description: 'scroll forward a page',
+    scopes: ALL,
     intent: { type: 'scroll_page', direction: -1 },
+  },
+  {
+    keys: [char('['), char('h')],
+    label: '[  h',
+    description: 'timeline: show the previous round (its tally, votes, why and log as they were)',
+    hint: ['[ ]', 'rounds'],
+    scopes: MAIN,
+    intent: { type: 'move_round', delta: -1 },
+  },
+  {
+    keys: [char(']'), char('l')],
+    label: ']  l',
+    description: 'timeline: show the next round (past the newest: live)',
+    scopes: MAIN,
+    intent: { type: 'move_round', delta: 1 },
+  },
+  {
+    keys: [char('g')],
+    label: 'g',
+    description: 'timeline: back to the live round',
+    scopes: MAIN,
+    intent: { type: 'live_round' },
+  },
+  {
+    keys: [char('u')],
+    label: 'u',
+    description:
+      'rewind: re-run the deterministic core to the start of the round shown, and run on',
+    hint: ['u', 'rewind'],
+    scopes: MAIN,
+    intent: { type: 'rewind' },
+  },
+  {
+    keys: [char('a')],
+    label: 'a',
+    description: 'auto-pause on UNSAFE, FORK and section changes on / off (on in the tour)',
+    scopes: MAIN,
+    intent: { type: 'toggle_auto_pause' },
+  },
+  {
+    keys: [char('w')],
+    label: 'w',
+    description: 'why the round shown ended as it did, in full',
+    hint: ['w', 'why'],
+    scopes: ['main', 'why'],
+    intent: { type: 'toggle_why' },
   },
   {
     keys: [char('f')],
@@ -215,7 +267,7 @@ export const KEYMAP: readonly Binding[] = [
     keys: [{ key: 'escape' }, { key: 'return' }],
     label: 'Esc',
     description: 'close the overlay',
-    scopes: ['help', 'detail'],
+    scopes: OVERLAYS,
     intent: { type: 'close_overlay' },
   },
   {

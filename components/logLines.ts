@@ -4,6 +4,7 @@
 import { oneLine } from '../src/agents/sanitize.js';
 import { fmtSeconds } from '../src/store/format.js';
 import type { CallEntry, LineEntry, LineTone, LogEntry } from '../src/store/state.js';
+import { GLYPH } from './glyphs.js';
 import { wrapText, type Segment } from './segments.js';
 import type { Tone } from './theme.js';
 
@@ -20,14 +21,15 @@ export interface LogViewOptions {
 }
 
 const LINE_STYLE: Record<LineTone, { glyph: string; tone?: Tone; bold?: boolean }> = {
-  round: { glyph: '──', tone: 'accent', bold: true },
-  section: { glyph: '══', tone: 'accent', bold: true },
-  fault: { glyph: '⚠', tone: 'bad', bold: true },
-  recovered: { glyph: '●', tone: 'ok' },
-  commit: { glyph: '✓', tone: 'ok', bold: true },
-  unsafe: { glyph: '✗', tone: 'bad', bold: true },
-  warn: { glyph: '!', tone: 'warn' },
-  info: { glyph: '·', tone: 'muted' },
+  round: { glyph: GLYPH.round, tone: 'accent', bold: true },
+  section: { glyph: GLYPH.section, tone: 'accent', bold: true },
+  fault: { glyph: GLYPH.faultInjected, tone: 'bad', bold: true },
+  recovered: { glyph: GLYPH.recovered, tone: 'ok' },
+  commit: { glyph: GLYPH.committed, tone: 'ok', bold: true },
+  unsafe: { glyph: GLYPH.unsafe, tone: 'bad', bold: true },
+  fork: { glyph: GLYPH.fork, tone: 'bad', bold: true },
+  warn: { glyph: GLYPH.warning, tone: 'warn' },
+  info: { glyph: GLYPH.info, tone: 'muted' },
 };
 
 // Entries are immutable: one that has not changed since the last frame keeps its object, so its
@@ -76,7 +78,7 @@ function callRows(entry: CallEntry, options: LogViewOptions): LogRow[] {
     rows.push({
       key: `${entry.seq}p`,
       segments: [
-        { text: '  > ', tone: 'muted' },
+        { text: `  ${GLYPH.prompt} `, tone: 'muted' },
         { text: oneLine(entry.prompt.slice(0, 4 * options.width)), tone: 'muted' },
       ],
     });
@@ -85,7 +87,7 @@ function callRows(entry: CallEntry, options: LogViewOptions): LogRow[] {
     rows.push({
       key: `${entry.seq}x`,
       segments: [
-        { text: '  ✗ ', tone: 'bad' },
+        { text: `  ${GLYPH.notUsed} `, tone: 'bad' },
         {
           text: `model said (not used): ${oneLine(entry.rejectedRaw.slice(0, 4 * options.width))}`,
           tone: 'warn',
@@ -94,19 +96,21 @@ function callRows(entry: CallEntry, options: LogViewOptions): LogRow[] {
     });
   }
   const inner = Math.max(1, options.width - 4);
-  // Only the tail can be shown, so only the tail is cleaned and wrapped.
-  const tail =
-    entry.text.length > inner * (options.responseRows + 2) * 2
-      ? entry.text.slice(-inner * (options.responseRows + 2) * 2)
-      : entry.text;
-  const wrapped = tail === '' ? [''] : wrapText(oneLine(tail), inner);
-  const shown = wrapped.slice(-Math.max(1, options.responseRows));
-  const cut = shown.length < wrapped.length || tail.length < entry.text.length;
-  shown.forEach((text, index) => {
+  // The start of a response carries the answer ({"vote": ...}): it is what stays in view. Only
+  // the head can be shown, so only the head is cleaned and wrapped.
+  const headLength = inner * (options.responseRows + 1);
+  const head = entry.text.length > headLength ? entry.text.slice(0, headLength) : entry.text;
+  const wrapped = head === '' ? [''] : wrapText(oneLine(head), inner);
+  const shown = wrapped.slice(0, Math.max(1, options.responseRows));
+  const cut = shown.length < wrapped.length || head.length < entry.text.length;
+  shown.forEach((line, index) => {
+    const last = index === shown.length - 1;
+    const text =
+      last && cut ? `${[...line].slice(0, Math.max(0, inner - 1)).join('')}${GLYPH.cut}` : line;
     rows.push({
       key: `${entry.seq}r${index}`,
       segments: [
-        { text: index === 0 ? (cut ? '  <…' : '  < ') : '    ', tone: 'muted' },
+        { text: index === 0 ? `  ${GLYPH.response} ` : '    ', tone: 'muted' },
         {
           text: text === '' && entry.status === 'streaming' ? '...' : text,
           tone: entry.status === 'error' ? 'warn' : undefined,
@@ -128,7 +132,15 @@ export function entrySummary(entry: LogEntry): Segment[] {
   ];
 }
 
-export function matchesFilter(entry: LogEntry, filter: string | null): boolean {
+/** Log entries of one past round: seq in [from, to). */
+export type SeqRange = readonly [from: number, to: number];
+
+export function matchesFilter(
+  entry: LogEntry,
+  filter: string | null,
+  range: SeqRange | null = null,
+): boolean {
+  if (range !== null && (entry.seq < range[0] || entry.seq >= range[1])) return false;
   return filter === null || entry.agent === filter;
 }
 
@@ -141,15 +153,19 @@ export interface LogWindow {
 export function logWindow(
   entries: readonly LogEntry[],
   filter: string | null,
-  options: LogViewOptions & { height: number; scroll: number },
+  options: LogViewOptions & { height: number; scroll: number; range?: SeqRange | null },
 ): LogWindow {
+  const range = options.range ?? null;
   const height = Math.max(0, options.height);
   const want = height + Math.max(0, options.scroll);
   const collected: LogRow[][] = [];
   let count = 0;
   for (let i = entries.length - 1; i >= 0 && count < want; i--) {
     const entry = entries[i];
-    if (entry === undefined || !matchesFilter(entry, filter)) continue;
+    if (entry === undefined) continue;
+    // Entries are in seq order: past the round's start there is nothing more of it.
+    if (range !== null && entry.seq < range[0]) break;
+    if (!matchesFilter(entry, filter, range)) continue;
     const rows = entryRows(entry, options);
     collected.push(rows);
     count += rows.length;

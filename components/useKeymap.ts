@@ -18,7 +18,10 @@ export function useKeymap(scope: KeyScope, isActive: boolean): void {
       for (const chunk of chunks) {
         const isReturn = chunks.length > 1 && (chunk === '\r' || chunk === '\n');
         const intent = resolveKey(scope, chunk, isReturn ? { ...key, return: true } : key);
-        if (intent !== null) performIntent(intent, { store, runtime, exit: () => exit() });
+        if (intent === null) continue;
+        // A notice answers the last key; the next key moves on from it.
+        store.getState().actions.setKeyNotice(null);
+        performIntent(intent, { store, runtime, exit: () => exit() });
       }
     },
     [scope, store, runtime, exit],

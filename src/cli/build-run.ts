@@ -1,6 +1,6 @@
 // From parsed options to a runtime ready to start: scenario, agents, endpoint or offline,
 // or a recording to replay. Everything the user got wrong surfaces here as a one-line error.
-import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
 import {
   ConfigError,
@@ -15,6 +15,7 @@ import { DEFAULT_AGENTS } from '../core/catalogue.js';
 import { parseScenarioFile, ScenarioError, type LoadedScenario } from '../core/scenario-file.js';
 import { DEFAULT_TIMING, type CoreConfig } from '../core/state.js';
 import type { CallRunner } from '../runtime/calls.js';
+import { OfflineCalls } from '../runtime/offline-calls.js';
 import {
   configFromRecording,
   loadRecording,
@@ -32,6 +33,10 @@ export interface PreparedRun {
   calls: CallRunner;
   llm: LlmConfig | null;
   recording: Recording | null;
+  /** A replay's recording ends with the run's summary (false: it was cut short). */
+  recordingComplete?: boolean;
+  /** A fresh answer source of the same kind, for a rewound run (offline answers are recomputed). */
+  freshCalls: () => CallRunner;
   /** One line for the header: offline and why, or the model. */
   modeLabel: string;
   secrets: string[];
@@ -87,6 +92,8 @@ export function prepareRun(opts: CliOptions, env: Env, dashboard: boolean): Prep
   return {
     cfg,
     calls: planned.calls,
+    // Offline answers are recomputed from the seed; a model's calls go on through the same runner.
+    freshCalls: () => (planned.calls.mode === 'offline' ? new OfflineCalls() : planned.calls),
     llm,
     recording: null,
     modeLabel: planned.modeLabel,
@@ -122,8 +129,10 @@ function prepareReplay(file: string): PreparedRun {
   return {
     cfg: configFromRecording(recording),
     calls: new ReplayCalls(recording),
+    freshCalls: () => new ReplayCalls(recording),
     llm: null,
     recording,
+    recordingComplete: endsWithSummary(file),
     modeLabel: 'replay',
     secrets: [],
   };
@@ -184,4 +193,25 @@ export function isUserError(err: unknown): err is Error {
     err instanceof RecordingError ||
     err instanceof SweepError
   );
+}
+
+/**
+ * True when the recording's last complete line is the run's summary (false: it was cut short).
+ * Only the file's tail is read: a recording may be gigabytes.
+ */
+function endsWithSummary(file: string): boolean {
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, 256 * 1024);
+    const tail = Buffer.alloc(length);
+    readSync(fd, tail, 0, length, size - length);
+    const lines = tail.toString('utf8').trimEnd().split('\n');
+    return (JSON.parse(lines[lines.length - 1] ?? '') as { type?: unknown }).type === 'summary';
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
 }

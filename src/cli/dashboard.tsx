@@ -8,6 +8,7 @@ import type { Protocol } from '../core/types.js';
 import type { RuntimeControl } from '../runtime/control.js';
 import { connectStore, type Scheduler } from '../store/bridge.js';
 import { createDashboardStore, type DashboardStore } from '../store/store.js';
+import { connectAutoPause, connectReplayEnd, type ReplayEnd } from '../store/watchers.js';
 
 export const ENTER_SCREEN = '\x1b[?1049h\x1b[2J\x1b[H\x1b[?25l';
 export const LEAVE_SCREEN = '\x1b[?25h\x1b[?1049l';
@@ -29,6 +30,8 @@ export interface DashboardOptions {
   scheduler?: Scheduler;
   /** For tests: the store the dashboard renders. */
   store?: DashboardStore;
+  /** When replaying: where the recording ends, so the dashboard can say so. */
+  replayEnd?: ReplayEnd;
 }
 
 const SIGNAL_EXIT_CODES = { SIGTERM: 143, SIGHUP: 129, SIGINT: 130 } as const;
@@ -45,12 +48,20 @@ export function runDashboard(runtime: RuntimeControl, opts: DashboardOptions): P
       modeLabel: opts.modeLabel,
       scenario: opts.scenario,
       protocol: opts.protocol,
+      autoPause: opts.scenario === 'tour',
     });
 
   return new Promise<number>((resolve) => {
     let instance: Instance | null = null;
     let finished = false;
-    const disconnect = connectStore(runtime, store, opts.scheduler);
+    const offStore = connectStore(runtime, store, opts.scheduler);
+    const offAutoPause = connectAutoPause(runtime, store);
+    const offReplayEnd = opts.replayEnd ? connectReplayEnd(runtime, store, opts.replayEnd) : null;
+    const disconnect = () => {
+      offAutoPause();
+      offReplayEnd?.();
+      offStore();
+    };
 
     const restoreTerminal = () => {
       try {

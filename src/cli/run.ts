@@ -5,6 +5,8 @@ import { Writable } from 'node:stream';
 import { configFilePath, redact, type Env } from '../agents/config.js';
 import { createRuntime } from '../runtime/run-offline.js';
 import { Recorder } from '../runtime/recorder.js';
+import type { CallRunner } from '../runtime/calls.js';
+import { Session } from '../runtime/session.js';
 import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
 import type { Recording } from '../runtime/replay.js';
 import { ReplayCheck } from '../runtime/replay-check.js';
@@ -12,6 +14,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import { isUserError, loadAgentPlan, prepareRun, type PreparedRun } from './build-run.js';
 import { runHeadless } from './headless.js';
 import { Outcome } from './outcome.js';
+import { quitReport, replayEnd } from './quit-report.js';
 
 export interface Io {
   argv: string[];
@@ -71,7 +74,13 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
   const headless = opts.headless || !io.stdout.isTTY || !io.stdin.isTTY;
   const prepared = prepareRun(opts, io.env, !headless);
   const speed = opts.speed ?? (headless ? 'max' : 1);
-  const runtime = createRuntime(prepared.cfg, { calls: prepared.calls, speed });
+  // A rewind (the dashboard's u) builds the run again on the same config and bounds.
+  const makeRuntime = (calls: CallRunner) => {
+    const made = createRuntime(prepared.cfg, { calls, speed });
+    if (prepared.recording) replayBounds(made, prepared.recording);
+    return made;
+  };
+  const runtime = makeRuntime(prepared.calls);
   const outcome = new Outcome();
   outcome.onStop(() => runtime.stop());
   const store = headless ? null : await dashboardStore(prepared);
@@ -91,14 +100,21 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
   let code: number;
   try {
     if (!headless) {
+      const session = await dashboardSession(runtime, prepared, opts, makeRuntime);
       const { runDashboard } = await import('./dashboard.js');
-      code = await runDashboard(runtime, {
+      code = await runDashboard(session, {
         ...(store ? { store } : {}),
         modeLabel: prepared.modeLabel,
         scenario: prepared.cfg.scenario.name,
         protocol: prepared.cfg.protocol,
-        start: () => void runtime.start(),
+        start: () => session.start(),
+        ...(prepared.recording
+          ? { replayEnd: replayEnd(prepared.recording, prepared.recordingComplete === true) }
+          : {}),
       });
+      // Back on the main screen: what the run did, and how to see it again.
+      if (code === 0)
+        io.stdout.write(`${quitReport(session.lastSummary(), prepared, opts, io.argv)}\n`);
     } else {
       code = await runHeadless(runtime, {
         json: opts.json,
@@ -117,11 +133,15 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
   return code !== 0 ? code : outcome.code;
 }
 
-/** The replay ends where the recording does, and its decisions are checked against it. */
-function replayRecording(runtime: Runtime, recording: Recording) {
+/** The recording's keypresses at their times, and its end: where the replay stops. */
+function replayBounds(runtime: Runtime, recording: Recording): void {
   for (const c of recording.commands) runtime.scheduleCommand(c.at, c.command);
   // A dashboard recording carries free play, which would otherwise go on making rounds.
   runtime.stopAt(recording.lastT + 1);
+}
+
+/** The replay's decisions are checked against the recording's. */
+function replayRecording(runtime: Runtime, recording: Recording) {
   let listener: (message: string, round: number) => void = () => {};
   const check = new ReplayCheck(recording, (m, r) => listener(m, r));
   runtime.onEvent((e) => check.on(e));
@@ -129,6 +149,35 @@ function replayRecording(runtime: Runtime, recording: Recording) {
     onMismatch: (l: typeof listener) => (listener = l),
     end: () => check.end(),
   };
+}
+
+/** The dashboard's runtime, rewindable: each rewind rebuilds it with answers re-fed. */
+async function dashboardSession(
+  first: Runtime,
+  prepared: PreparedRun,
+  opts: CliOptions,
+  makeRuntime: (calls: CallRunner) => Runtime,
+): Promise<Session> {
+  // Model answers are kept to be re-fed; offline ones are recomputed, a replay has its own.
+  const refeed = prepared.calls.mode === 'llm' ? await import('../runtime/refeed.js') : null;
+  const book = refeed ? new refeed.AnswerBook() : null;
+  const rebuildCalls = (): CallRunner =>
+    refeed && book
+      ? new refeed.RefeedCalls(book.snapshot(), prepared.freshCalls())
+      : prepared.freshCalls();
+  const session = new Session(first, {
+    rebuild: () => makeRuntime(rebuildCalls()),
+    collectCommands: prepared.recording === null,
+    rewindRefusal:
+      opts.record !== null
+        ? 'rewind is off while recording (--record): the file would hold two runs'
+        : null,
+  });
+  if (book)
+    session.onEvent((e) => {
+      if (e.type === 'llm_request' || e.type === 'llm_response') book.note(e);
+    });
+  return session;
 }
 
 async function dashboardStore(prepared: PreparedRun) {

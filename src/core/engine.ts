@@ -253,6 +253,7 @@ export class Engine {
             index: this.sectionIndex,
             total: this.sectionTotal,
             title: step.title,
+            ...(step.caption !== undefined ? { caption: step.caption } : {}),
           });
           break;
         case 'inject':

@@ -69,6 +69,8 @@ export interface SectionEvent extends Base {
   index: number;
   total: number;
   title: string;
+  /** What to watch in this section (two lines in the dashboard), when the scenario gives it. */
+  caption?: string;
 }
 
 export interface RoundStartEvent extends Base {

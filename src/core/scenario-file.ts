@@ -19,7 +19,11 @@ const quorum = z
   .lt(1, 'expected a fraction below 1 (commit on strictly more than it)');
 
 const Step = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('section'), title: z.string().min(1).max(80) }),
+  z.strictObject({
+    type: z.literal('section'),
+    title: z.string().min(1).max(80),
+    caption: z.string().min(1).max(200).optional(),
+  }),
   z.strictObject({
     type: z.literal('inject'),
     agent: id,
@@ -166,7 +170,9 @@ export function parseScenarioFile(text: string, file: string): LoadedScenario {
   const steps: ScenarioStep[] = f.steps.map((st, i): ScenarioStep => {
     switch (st.type) {
       case 'section':
-        return { type: 'section', title: st.title };
+        return st.caption === undefined
+          ? { type: 'section', title: st.title }
+          : { type: 'section', title: st.title, caption: st.caption };
       case 'inject':
         if (!agentIds.includes(st.agent))
           fail(['steps', i, 'agent'], `"${st.agent}" is an ${known('agent', agentIds)}`);

@@ -3,7 +3,7 @@
 import type { Adversary, FaultKind, Protocol } from './types.js';
 
 export type ScenarioStep =
-  | { type: 'section'; title: string }
+  | { type: 'section'; title: string; caption?: string }
   | {
       type: 'inject';
       agent: string;
@@ -37,7 +37,8 @@ export interface ScenarioSpec {
   steps: ScenarioStep[];
 }
 
-const sec = (title: string): ScenarioStep => ({ type: 'section', title });
+const sec = (title: string, caption?: string): ScenarioStep =>
+  caption === undefined ? { type: 'section', title } : { type: 'section', title, caption };
 
 const ATTACK_BETA: ScenarioStep = {
   type: 'inject',
@@ -75,26 +76,44 @@ export const BUILTIN_SCENARIOS: Record<string, ScenarioSpec> = {
     description:
       'healthy baseline, attack under classic, the same attack under bft, recovery, then why the quorum is 2/3',
     steps: [
-      sec('healthy baseline'),
+      sec(
+        'healthy baseline',
+        'Five specialists propose a node, then vote on one candidate. With no faults the accept weight clears the 2/3 quorum: a valid node is committed.',
+      ),
       { type: 'protocol', protocol: 'classic' },
       { type: 'rounds', count: 1, job: 'ai-training' },
-      sec('attack (classic)'),
+      sec(
+        'attack (classic)',
+        'Beta-Memory turns byzantine, Delta-Storage crashes. Watch Beta-Memory in the tally: classic trusts its count and commits the fake node n999.',
+      ),
       // Scripted, not drawn: the fake node and a blind accept every time, so the lesson shows in every seed.
       ATTACK_BETA,
       { type: 'inject', agent: 'delta', fault: 'crash', durationMs: 20_000 },
       { type: 'rounds', count: 2, job: 'data-analytics' },
-      sec('attack (bft)'),
+      sec(
+        'attack (bft)',
+        'The same attack under bft: honest replicas check validity and prevote nil for an invalid node; the vote matrix shows who got what.',
+      ),
       { type: 'protocol', protocol: 'bft' },
       // The same attack, struck afresh, so it lasts through this section and recovery can be watched.
       ATTACK_BETA,
       { type: 'inject', agent: 'delta', fault: 'crash', durationMs: 20_000 },
       { type: 'rounds', count: 2, job: 'data-analytics' },
-      sec('recovery monitoring'),
+      sec(
+        'recovery monitoring',
+        'The faults wear off on the simulated clock: watch the countdowns reach zero and each agent return to healthy.',
+      ),
       { type: 'wait_recovery', maxMs: 30_000 },
-      sec('post-recovery round'),
+      sec(
+        'post-recovery round',
+        'A round on the healed system: jailed agents are released, every replica votes again and a valid node is committed.',
+      ),
       { type: 'release', agent: 'all' },
       { type: 'rounds', count: 1, job: 'ml-pipeline' },
-      sec('why 2/3: an equivocating proposer at quorum 1/2'),
+      sec(
+        'why 2/3: an equivocating proposer at quorum 1/2',
+        "Beta and Gamma are cut off from Delta and Epsilon; only Alpha-GPU, byzantine, reaches both. It tells one side n3, the other n4: at quorum 1/2 both sides commit. Watch Alpha's column in the matrix and the FORK.",
+      ),
       // Beta and gamma are cut off from delta and epsilon; only alpha, byzantine, reaches both.
       // When alpha proposes it tells one side n3 and the other n4 and votes both ways. With a
       // quorum of 1/2 each side reaches it with alpha's help (3.6 and 3.2 of 5.5, over 2.75):
@@ -105,7 +124,10 @@ export const BUILTIN_SCENARIOS: Record<string, ScenarioSpec> = {
       EQUIVOCATOR,
       SPLIT,
       { type: 'rounds', count: FORK_HEIGHTS, job: 'data-analytics' },
-      sec('the same attack at more than 2/3'),
+      sec(
+        'the same attack at more than 2/3',
+        'The same cut, the same Alpha: 3.6 of 5.5 is short of the 3.67 needed, so neither side commits anything, a fork least of all. Safety holds; liveness waits for the network.',
+      ),
       // The same cut, the same equivocator: 3.6 is short of 3.67, so no side commits anything,
       // a fork least of all. Safety holds; liveness waits for the network to heal.
       { type: 'quorum', quorum: null },
@@ -136,9 +158,15 @@ export const BUILTIN_SCENARIOS: Record<string, ScenarioSpec> = {
       { type: 'inject', agent: 'beta', fault: 'byzantine', durationMs: 25_000 },
       { type: 'inject', agent: 'delta', fault: 'crash', durationMs: 20_000 },
       { type: 'rounds', count: 1, job: 'data-analytics' },
-      sec('recovery monitoring'),
+      sec(
+        'recovery monitoring',
+        'The faults wear off on the simulated clock: watch the countdowns reach zero and each agent return to healthy.',
+      ),
       { type: 'wait_recovery', maxMs: 30_000 },
-      sec('post-recovery round'),
+      sec(
+        'post-recovery round',
+        'A round on the healed system: jailed agents are released, every replica votes again and a valid node is committed.',
+      ),
       { type: 'rounds', count: 1, job: 'ml-pipeline' },
     ],
   },

@@ -32,6 +32,15 @@ export interface RuntimeControl {
   command(command: UserCommand): void;
   /** Stop the run and cancel calls in flight. */
   stop(): void;
+  /**
+   * Re-runs the deterministic core from the start to the start of `round`, then runs on.
+   * Returns why it cannot (a one-line reason), or null once the rewind has begun.
+   */
+  rewind?(round: number): string | null;
+  /** Called when a rewind starts: everything shown so far belongs to a run that is gone. */
+  onReset?(listener: () => void): () => void;
+  /** True while a rewind re-runs the core up to its round (auto-pause holds off meanwhile). */
+  rewinding?(): boolean;
 }
 
 /** The speeds + and - move between. */

@@ -214,7 +214,10 @@ export class Runtime implements RuntimeControl {
     if (event.type === 'llm_response') this.stats.record(event.source, event.latency_ms);
     this.models.observe(event);
     if (event.type === 'scenario_end') this.scenarioDone = true;
-    if (event.type === 'phase' && this.stepping) this.pauseAfterItem = true;
+    // A step stops at the next phase of a round; IDLE (between rounds) is passed through, so
+    // every step moves the phase shown.
+    if (event.type === 'phase' && this.stepping && event.phase !== 'idle')
+      this.pauseAfterItem = true;
     for (const l of this.listeners) l(event);
   }
 

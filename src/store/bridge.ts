@@ -25,6 +25,8 @@ export const realScheduler: Scheduler = {
 export interface BridgeOptions {
   /** Minimum spacing of store updates from events. */
   frameMs?: number;
+  /** Minimum spacing while only streamed tokens are waiting: fewer frames while streaming. */
+  streamFrameMs?: number;
   /** How often the simulated clock is re-read while running, so countdowns move. */
   tickMs?: number;
 }
@@ -32,6 +34,11 @@ export interface BridgeOptions {
 // 20 Hz: smooth enough for streaming text, and with the clock tick folded into flushes and one
 // slow spinner well under 30 renders a second, leaving room in the event loop for keypresses.
 export const FRAME_MS = 50;
+/**
+ * Tokens alone wait longer: a frame costs the whole screen (Ink's Output.get), and text arriving
+ * at 10 Hz still reads as streaming. Any other event (a phase, a vote, a decision) comes sooner.
+ */
+export const STREAM_FRAME_MS = 100;
 export const TICK_MS = 100;
 
 /** Subscribes the store to the runtime. Returns a function that disconnects (and flushes). */
@@ -42,16 +49,20 @@ export function connectStore(
   options: BridgeOptions = {},
 ): () => void {
   const frameMs = options.frameMs ?? FRAME_MS;
+  const streamFrameMs = Math.max(frameMs, options.streamFrameMs ?? STREAM_FRAME_MS);
   const tickMs = options.tickMs ?? TICK_MS;
   const { actions } = store.getState();
   let queue: HybridEvent[] = [];
   let flushTimer: unknown = null;
+  /** When the pending flush is due (wall ms). */
+  let flushDue = Number.POSITIVE_INFINITY;
   let lastFlush = Number.NEGATIVE_INFINITY;
   let connected = true;
 
   const flush = () => {
     if (flushTimer !== null) scheduler.clearTimeout(flushTimer);
     flushTimer = null;
+    flushDue = Number.POSITIVE_INFINITY;
     lastFlush = scheduler.now();
     const events = queue;
     queue = [];
@@ -61,10 +72,17 @@ export function connectStore(
   const offEvent = runtime.onEvent((event) => {
     if (!connected) return;
     queue.push(event);
-    if (flushTimer !== null) return;
-    const wait = Math.max(0, lastFlush + frameMs - scheduler.now());
+    const now = scheduler.now();
+    const spacing = event.type === 'llm_delta' ? streamFrameMs : frameMs;
+    const due = Math.max(now, lastFlush + spacing);
+    if (flushTimer !== null) {
+      if (due >= flushDue) return;
+      // Something more than tokens arrived: bring the waiting flush forward.
+      scheduler.clearTimeout(flushTimer);
+    }
+    flushDue = due;
     // Even with no wait the flush is deferred, so a synchronous burst lands as one update.
-    flushTimer = scheduler.setTimeout(flush, wait);
+    flushTimer = scheduler.setTimeout(flush, due - now);
   });
 
   const offStatus = runtime.onStatus((status) => {
@@ -74,6 +92,16 @@ export function connectStore(
     actions.setStatus(status);
     actions.setNow(runtime.now());
   });
+
+  // A rewind starts the run again: whatever is queued or shown belongs to the run that is gone.
+  const offReset =
+    runtime.onReset?.(() => {
+      if (flushTimer !== null) scheduler.clearTimeout(flushTimer);
+      flushTimer = null;
+      flushDue = Number.POSITIVE_INFINITY;
+      queue = [];
+      actions.reset();
+    }) ?? (() => {});
 
   const tick = scheduler.setInterval(() => {
     const { run } = store.getState();
@@ -91,6 +119,7 @@ export function connectStore(
     connected = false;
     offEvent();
     offStatus();
+    offReset();
     scheduler.clearInterval(tick);
     if (queue.length > 0) flush();
     else if (flushTimer !== null) scheduler.clearTimeout(flushTimer);

@@ -1,6 +1,7 @@
 // A round's decision: the core's final tally, the verdict in the log, and the round's record in
 // the history once it is settled (a retry only moves on to the next candidate).
 import type { DecisionEvent, RetryEvent } from '../core/events.js';
+import { decisionExtras, type DecisionExtras } from './contract.js';
 import { fmtWeight } from './format.js';
 import type { LogDraft } from './log-draft.js';
 import {
@@ -26,6 +27,9 @@ function verdict<S extends DashboardData>(
     quorum: event.quorum,
     total: event.total_weight,
   };
+  const extras: DecisionExtras = event.type === 'decision' ? decisionExtras(event) : {};
+  const weights = standingWeights(state, event.protocol);
+  const rule = extras.quorum_rule ?? (event.protocol === 'bft' ? 'more_than' : 'at_least');
   return {
     ...state,
     attempt: event.attempt,
@@ -41,10 +45,39 @@ function verdict<S extends DashboardData>(
       unsafeReason: unsafe ? unsafeReason(state.nodes, event.node_id) : null,
       reason: event.reason,
       acceptWeight: event.accept_weight,
+      rejectWeight: event.reject_weight,
+      absentWeight: event.absent_weight,
+      totalWeight: event.total_weight,
       quorum: event.quorum,
+      protocol: event.protocol,
+      quorumRule: rule,
+      quorumFraction:
+        extras.quorum_fraction ??
+        (event.total_weight > 0 ? event.quorum / event.total_weight : 2 / 3),
+      faultyWeight: extras.faulty_weight ?? weights.faulty,
+      jailedWeight: extras.jailed_weight ?? weights.jailed,
+      regret: extras.regret ?? null,
+      bestNodeId: extras.best_node_id ?? null,
+      fork: extras.fork === true,
     },
   };
 }
+
+/** Weight of faulty agents, and of healthy ones jailed (quarantined under bft), right now. */
+function standingWeights(
+  state: DashboardData,
+  protocol: DashboardData['protocol'],
+): { faulty: number; jailed: number } {
+  let faulty = 0;
+  let jailed = 0;
+  for (const agent of state.agents) {
+    if (agent.status !== 'healthy') faulty += agent.weight;
+    else if (protocol === 'bft' && agent.quarantined) jailed += agent.weight;
+  }
+  return { faulty: round2(faulty), jailed: round2(jailed) };
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
 
 export function retry<S extends DashboardData>(state: S, event: RetryEvent, log: LogDraft): S {
   log.line(
@@ -63,8 +96,16 @@ export function decision<S extends DashboardData>(
 ): S {
   const next = verdict(state, event, event.outcome, event.unsafe);
   const unsafeWhy = next.decision?.unsafeReason ?? null;
+  const fork = next.decision?.fork === true;
   const weights = `accept ${fmtWeight(event.accept_weight)}/${fmtWeight(event.total_weight)}, quorum ${fmtWeight(event.quorum)}`;
-  if (event.outcome === 'committed') {
+  if (fork) {
+    log.line(
+      event.t,
+      null,
+      'fork',
+      `round ${event.round}: FORK: honest replicas committed different nodes (${event.protocol}, ${weights})`,
+    );
+  } else if (event.outcome === 'committed') {
     log.line(
       event.t,
       null,
@@ -87,7 +128,28 @@ export function decision<S extends DashboardData>(
     outcome: event.outcome,
     valid: event.valid,
     unsafe: event.unsafe,
+    fork,
     latencyMs: state.roundStartedAt === null ? null : event.t - state.roundStartedAt,
+    snapshot: {
+      round: event.round,
+      job: next.job,
+      protocol: event.protocol,
+      section: next.section,
+      proposals: next.proposals,
+      candidate: next.candidate,
+      votes: next.votes,
+      tally: next.tally,
+      decision: next.decision,
+      bft: next.bft,
+      logFrom: state.roundLogFrom,
+      logTo: log.next,
+      health: Object.fromEntries(
+        state.agents.map((agent) => [
+          agent.id,
+          { status: agent.status, quarantined: agent.quarantined },
+        ]),
+      ),
+    },
   };
   const history =
     state.history.length >= HISTORY_LIMIT

@@ -28,6 +28,11 @@ export class LogDraft {
       this.entries.splice(0, this.entries.length - this.limit);
   }
 
+  /** The seq the next entry gets. */
+  get next(): number {
+    return this.seq;
+  }
+
   /** A one-line entry; `agent` is whom it is about, for the log filter (null: the whole run). */
   line(t: number, agent: string | null, tone: LineTone, text: string): void {
     this.push({ kind: 'line', t, agent, tone, text });

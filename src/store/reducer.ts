@@ -3,6 +3,7 @@
 // its decision, an agent's health, an LLM call).
 import type { HybridEvent } from '../core/events.js';
 import { evidence, fault, recovered, reputation } from './agents.js';
+import { bftEvent, isBftEvent, type BftEvent } from './bft.js';
 import { llmDelta, llmRequest, llmResponse } from './calls.js';
 import { decision, retry } from './decision.js';
 import { LogDraft } from './log-draft.js';
@@ -23,7 +24,13 @@ export function applyEvents<S extends DashboardData>(state: S, events: readonly 
   return log === state.log && next === state ? state : { ...next, log, nextSeq };
 }
 
-function reduce<S extends DashboardData>(state: S, event: HybridEvent, log: LogDraft): S {
+function reduce<S extends DashboardData>(
+  state: S,
+  event: HybridEvent | BftEvent,
+  log: LogDraft,
+): S {
+  // The replicated bft's messages (issue 7's events) have a handler of their own.
+  if (isBftEvent(event)) return bftEvent(state, event, log);
   switch (event.type) {
     case 'run_start':
       return runStart(state, event, log);
@@ -65,16 +72,6 @@ function reduce<S extends DashboardData>(state: S, event: HybridEvent, log: LogD
       return scenarioEnd(state, event, log);
     case 'summary':
       return summary(state, event, log);
-    // The replicas' steps (issue 7): the dashboard does not show them yet.
-    case 'bft_propose':
-    case 'prevote':
-    case 'precommit':
-    case 'lock':
-    case 'commit':
-    case 'timeout':
-    case 'jail':
-    case 'release':
-      return state;
     default: {
       // Compile-time exhaustiveness; at run time an unknown event (a newer recording) is skipped.
       const unhandled: never = event;

@@ -6,7 +6,8 @@ import type {
   RoundStartEvent,
   VoteEvent,
 } from '../core/events.js';
-import { agentName, agentWeight } from './agents.js';
+import { agentName, agentWeight, findAgent } from './agents.js';
+import { honestVote } from './contract.js';
 import type { LogDraft } from './log-draft.js';
 import type { DashboardData, TallyView, VoteView } from './state.js';
 
@@ -15,9 +16,11 @@ export function roundStart<S extends DashboardData>(
   event: RoundStartEvent,
   log: LogDraft,
 ): S {
+  const roundLogFrom = log.next;
   log.line(event.t, null, 'round', `round ${event.round} · ${event.job.title} (${event.protocol})`);
   return {
     ...state,
+    roundLogFrom,
     round: event.round,
     protocol: event.protocol,
     attempt: 0,
@@ -28,6 +31,7 @@ export function roundStart<S extends DashboardData>(
     votes: [],
     tally: emptyTally(state.totalWeight),
     decision: null,
+    bft: null,
     // A call still open from the last round belongs to an abandoned round.
     agents: state.agents.map((agent) =>
       agent.thinkingCallId === null ? agent : { ...agent, thinkingCallId: null },
@@ -108,12 +112,15 @@ function tallyVotes(votes: readonly VoteView[], total: number): TallyView {
 }
 
 function voteView(state: DashboardData, event: VoteEvent): VoteView {
+  const agent = state.agents[findAgent(state.agents, event.agent)];
   return {
     agent: event.agent,
     vote: event.vote,
     weight: event.weight || agentWeight(state, event.agent),
     status: event.status,
     corrupted: event.corrupted,
+    honestVote: honestVote(event),
+    jailed: event.status === 'absent' && agent !== undefined && agent.quarantined,
   };
 }
 

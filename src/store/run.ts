@@ -9,6 +9,7 @@ import type {
   WaitEvent,
 } from '../core/events.js';
 import { agentsFromRunStart } from './agents.js';
+import { sectionCaption } from './contract.js';
 import { fmtSeconds } from './format.js';
 import type { LogDraft } from './log-draft.js';
 import { emptyTally } from './round.js';
@@ -58,7 +59,11 @@ export function section<S extends DashboardData>(state: S, event: SectionEvent, 
     'section',
     `${state.run.scenario || 'scenario'} ${event.index}/${event.total}: ${event.title}`,
   );
-  return { ...state, section: { index: event.index, total: event.total, title: event.title } };
+  const caption = sectionCaption(event);
+  return {
+    ...state,
+    section: { index: event.index, total: event.total, title: event.title, caption },
+  };
 }
 
 export function protocolSwitch<S extends DashboardData>(

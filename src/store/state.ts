@@ -64,6 +64,8 @@ export interface SectionView {
   index: number;
   total: number;
   title: string;
+  /** Two lines on what to watch in this section, when the scenario gives them. */
+  caption: string | null;
 }
 
 export interface ProposalView {
@@ -90,6 +92,10 @@ export interface VoteView {
   weight: number;
   status: VoteStatus;
   corrupted: boolean;
+  /** What the agent's own model said before a byzantine fault rewrote it (when the event says). */
+  honestVote: 'accept' | 'reject' | null;
+  /** The agent was jailed/quarantined when it voted: its vote counts as absent. */
+  jailed: boolean;
 }
 
 export interface TallyView {
@@ -112,7 +118,21 @@ export interface DecisionView {
   unsafeReason: string | null;
   reason: string | null;
   acceptWeight: number;
+  rejectWeight: number;
+  absentWeight: number;
+  totalWeight: number;
   quorum: number;
+  protocol: Protocol;
+  /** 'at_least' (classic) or 'more_than' (bft), and the fraction of the total weight. */
+  quorumRule: 'at_least' | 'more_than';
+  quorumFraction: number;
+  /** Weight of agents with a fault, and of healthy agents jailed/quarantined, at the decision. */
+  faultyWeight: number;
+  jailedWeight: number;
+  /** Decision quality, when the run reports it (null: not reported or nothing committed). */
+  regret: number | null;
+  bestNodeId: string | null;
+  fork: boolean;
 }
 
 export interface RoundRecord {
@@ -121,8 +141,57 @@ export interface RoundRecord {
   outcome: 'committed' | 'no_decision';
   valid: boolean | null;
   unsafe: boolean;
+  fork: boolean;
   /** Simulated time from round_start to the decision. */
   latencyMs: number | null;
+  /** The round as it was when decided, so the timeline can show it again. */
+  snapshot: RoundSnapshot;
+}
+
+/** One sender's vote at one bft step: its own value and what each receiver got. */
+export interface BftVoteView {
+  value: string | null;
+  received: Record<string, string | null | 'lost'>;
+  equivocated: boolean;
+  corrupted: boolean;
+}
+
+/** The replicated bft's messages in one height and bft round (the vote matrix). */
+export interface BftView {
+  round: number;
+  attempt: number;
+  proposal: {
+    proposer: string;
+    nodeId: string | null;
+    valid: boolean;
+    sent: Record<string, string | null>;
+  } | null;
+  /** By sender. */
+  prevotes: Record<string, BftVoteView>;
+  precommits: Record<string, BftVoteView>;
+  /** By replica, for the whole height. */
+  locks: Record<string, string>;
+  commits: Record<string, string>;
+}
+
+/** What the tally, votes, why and log panes show for a round. */
+export interface RoundSnapshot {
+  round: number;
+  job: JobView | null;
+  protocol: Protocol;
+  section: SectionView | null;
+  proposals: ProposalView[];
+  candidate: CandidateView | null;
+  votes: VoteView[];
+  tally: TallyView;
+  decision: DecisionView | null;
+  /** Log entries of the round: seq in [logFrom, logTo). */
+  logFrom: number;
+  logTo: number;
+  /** The bft vote matrix of the round's last bft round (null: classic, or no bft messages). */
+  bft: BftView | null;
+  /** Each agent's health when the round was decided (null: live, read the agents). */
+  health: Record<string, { status: AgentStatus; quarantined: boolean }> | null;
 }
 
 export type CallStatus = 'streaming' | 'done' | 'error';
@@ -147,7 +216,7 @@ export interface CallEntry {
 }
 
 export type LineTone =
-  'round' | 'section' | 'fault' | 'recovered' | 'commit' | 'unsafe' | 'warn' | 'info';
+  'round' | 'section' | 'fault' | 'recovered' | 'commit' | 'unsafe' | 'fork' | 'warn' | 'info';
 
 export interface LineEntry {
   kind: 'line';
@@ -187,6 +256,17 @@ export interface UiView {
   showPrompts: boolean;
   helpOpen: boolean;
   detailOpen: boolean;
+  whyOpen: boolean;
+  /** Lines an open overlay is scrolled down, its page height and its last scroll position. */
+  overlayScroll: number;
+  overlayPage: number;
+  overlayMax: number;
+  /** The past round the panes show, or null for the live round. */
+  viewRound: number | null;
+  /** Pause on UNSAFE, FORK and section changes. */
+  autoPause: boolean;
+  /** A one-line message for the user (a refused key, why the run paused); cleared by the next key. */
+  notice: string | null;
 }
 
 export interface DashboardData {
@@ -205,7 +285,10 @@ export interface DashboardData {
   votes: VoteView[];
   tally: TallyView;
   decision: DecisionView | null;
+  bft: BftView | null;
   history: RoundRecord[];
+  /** The log seq at which the live round started. */
+  roundLogFrom: number;
   log: LogEntry[];
   nextSeq: number;
   run: RunView;
@@ -225,6 +308,7 @@ export interface InitialOptions {
   modeLabel?: string;
   scenario?: string;
   protocol?: Protocol;
+  autoPause?: boolean;
 }
 
 export function initialData(options: InitialOptions = {}): DashboardData {
@@ -245,7 +329,9 @@ export function initialData(options: InitialOptions = {}): DashboardData {
     votes: [],
     tally: { accept: 0, reject: 0, absent: 0, quorum: 0, total: 0 },
     decision: null,
+    bft: null,
     history: [],
+    roundLogFrom: 0,
     log: [],
     nextSeq: 0,
     run: {
@@ -269,6 +355,13 @@ export function initialData(options: InitialOptions = {}): DashboardData {
       showPrompts: true,
       helpOpen: false,
       detailOpen: false,
+      whyOpen: false,
+      overlayScroll: 0,
+      overlayPage: 10,
+      overlayMax: 0,
+      viewRound: null,
+      autoPause: options.autoPause ?? options.scenario === 'tour',
+      notice: null,
     },
   };
 }

@@ -23,7 +23,21 @@ export interface DashboardActions {
   togglePrompts(): void;
   toggleHelp(): void;
   openDetail(): void;
+  toggleWhy(): void;
   closeOverlays(): void;
+  /** Scrolls the open overlay; positive moves down, clamped to its last page. */
+  scrollOverlay(lines: number): void;
+  /** A page of the open overlay scrolls by `page`; `max` is its last scroll position. */
+  setOverlayBounds(page: number, max: number): void;
+  /** Moves the timeline one round back (-1) or forward (+1); forward past the newest is live. */
+  moveRound(delta: 1 | -1): void;
+  /** Back to the live round. */
+  liveRound(): void;
+  toggleAutoPause(): void;
+  /** A one-line message on the key-help line (a refused key, why the run paused); the next key clears it. */
+  setKeyNotice(notice: string | null): void;
+  /** Forgets the run (a rewind re-runs it from the start); the UI's own choices stay. */
+  reset(): void;
   /** Shows a warning in the header. */
   setNotice(text: string): void;
 }
@@ -33,6 +47,8 @@ export interface DashboardState extends DashboardData {
 }
 
 export type DashboardStore = StoreApi<DashboardState>;
+
+const CLOSED = { helpOpen: false, detailOpen: false, whyOpen: false, overlayScroll: 0 } as const;
 
 export function createDashboardStore(options: InitialOptions = {}): DashboardStore {
   return createStore<DashboardState>()((set, get) => {
@@ -102,13 +118,64 @@ export function createDashboardStore(options: InitialOptions = {}): DashboardSto
         setUi({ showPrompts: !get().ui.showPrompts });
       },
       toggleHelp() {
-        setUi({ helpOpen: !get().ui.helpOpen, detailOpen: false });
+        setUi({ ...CLOSED, helpOpen: !get().ui.helpOpen });
       },
       openDetail() {
-        if (get().agents.length > 0) setUi({ detailOpen: true, helpOpen: false });
+        if (get().agents.length > 0) setUi({ ...CLOSED, detailOpen: true });
+      },
+      toggleWhy() {
+        setUi({ ...CLOSED, whyOpen: !get().ui.whyOpen });
       },
       closeOverlays() {
-        setUi({ helpOpen: false, detailOpen: false });
+        setUi(CLOSED);
+      },
+      scrollOverlay(lines) {
+        const { overlayScroll, overlayMax } = get().ui;
+        const next = Math.max(0, Math.min(overlayMax, overlayScroll + lines));
+        if (next !== overlayScroll) setUi({ overlayScroll: next });
+      },
+      setOverlayBounds(page, max) {
+        const { ui } = get();
+        if (ui.overlayPage === page && ui.overlayMax === max) return;
+        setUi({
+          overlayPage: page,
+          overlayMax: max,
+          overlayScroll: Math.min(ui.overlayScroll, max),
+        });
+      },
+      moveRound(delta) {
+        const { history, ui } = get();
+        if (history.length === 0) return;
+        const at =
+          ui.viewRound === null
+            ? history.length
+            : history.findIndex((r) => r.round === ui.viewRound);
+        // A selected round that fell out of the bounded history: start again from the oldest kept.
+        const from = at < 0 ? 0 : at;
+        const to = from + delta;
+        if (to >= history.length) setUi({ viewRound: null, logScroll: 0 });
+        else setUi({ viewRound: history[Math.max(0, to)]?.round ?? null, logScroll: 0 });
+      },
+      liveRound() {
+        setUi({ viewRound: null, logScroll: 0 });
+      },
+      toggleAutoPause() {
+        const autoPause = !get().ui.autoPause;
+        setUi({
+          autoPause,
+          notice: `auto-pause ${autoPause ? 'on' : 'off'} (UNSAFE, FORK, sections)`,
+        });
+      },
+      setKeyNotice(notice) {
+        if (notice !== get().ui.notice) setUi({ notice });
+      },
+      reset() {
+        const fresh = initialData();
+        set((state) => ({
+          ...fresh,
+          run: { ...state.run, scenarioDone: false, freePlay: false, stopped: false },
+          ui: { ...state.ui, viewRound: null, logScroll: 0, overlayScroll: 0 },
+        }));
       },
       setNotice(text) {
         set({ notice: text });

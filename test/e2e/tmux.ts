@@ -5,7 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const BIN = join(import.meta.dirname, '../../dist/src/cli/main.js');
+// What the `bin` and `npm start` run: the bundle (scripts/bundle.mjs).
+const BIN = join(import.meta.dirname, '../../dist/src/cli/hybrid-tui.mjs');
 let counter = 0;
 
 export class TmuxSession {

@@ -89,9 +89,10 @@ describe('pause', () => {
 });
 
 describe('step', () => {
-  it('while paused advances exactly one phase, then pauses again', () => {
+  it('while paused advances exactly one phase, then pauses again (passing IDLE)', () => {
     const { clock, runtime, events } = started(1, { startPaused: true });
-    const phases = () => ofType(events, 'phase');
+    // IDLE (between rounds) is not a stop: every step lands on a phase of a round.
+    const phases = () => ofType(events, 'phase').filter((p) => p.phase !== 'idle');
     // Starting paused still opens the first round (the start input), then waits.
     expect(phases().map((p) => p.phase)).toEqual(['propose']);
     clock.advance(1_000_000);
@@ -105,6 +106,9 @@ describe('step', () => {
       for (let guard = 0; guard < 10_000 && !runtime.status().paused; guard++) clock.fireNext();
       expect(runtime.status().paused).toBe(true);
       expect(phases()).toHaveLength(n + 1);
+      // The phase shown moves on with every press.
+      expect(ofType(events, 'phase').at(-1)?.phase).not.toBe('idle');
+      expect(phases().at(-1)).not.toEqual(phases().at(-2));
       seen.push(phases().at(-1)?.phase ?? '?');
       // Paused again: wall time moves nothing.
       const t = runtime.now();
@@ -118,9 +122,9 @@ describe('step', () => {
       'select',
       'vote',
       'decide',
-      'idle',
       'propose',
       'select',
+      'vote',
     ]);
     // The first step landed on round 1's select: all five proposals came in before it.
     const firstSelect = phases()[1];

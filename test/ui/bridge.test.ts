@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { connectStore, FRAME_MS, realScheduler } from '../../src/store/bridge.js';
+import { connectStore, FRAME_MS, realScheduler, STREAM_FRAME_MS } from '../../src/store/bridge.js';
 import { createDashboardStore } from '../../src/store/store.js';
 import { FakeRuntime } from '../support/fake-runtime.js';
 import { call, runStart } from './fixtures.js';
@@ -21,7 +21,7 @@ describe('connectStore', () => {
     return { runtime, store, disconnect, notifications: () => notifications };
   }
 
-  test('coalesces 1000 deltas within one 33 ms window into a single store update', () => {
+  test('coalesces 1000 deltas within one frame window into a single store update', () => {
     const { runtime, store, notifications } = connected();
     runtime.emit(runStart(), ...call(1, 'alpha', 'propose', 0, 'x', { deltas: 1 }).slice(0, 1));
     vi.advanceTimersByTime(33);
@@ -36,10 +36,35 @@ describe('connectStore', () => {
       });
     }
     expect(notifications()).toBe(before); // nothing until the frame is due
-    vi.advanceTimersByTime(33);
+    vi.advanceTimersByTime(STREAM_FRAME_MS);
     expect(notifications()).toBe(before + 1);
     const block = store.getState().log.at(-1);
     expect(block?.kind === 'call' ? block.text.length : 0).toBe(1000);
+  });
+
+  test('tokens alone flush at most every STREAM_FRAME_MS; any other event brings the flush forward', () => {
+    const { runtime, store, notifications } = connected();
+    runtime.emit(runStart(), ...call(1, 'alpha', 'propose', 0, 'x', { deltas: 1 }).slice(0, 1));
+    vi.advanceTimersByTime(1); // flushed at once: the first frame is never held back
+    const before = notifications();
+    const delta = {
+      type: 'llm_delta',
+      t: 1,
+      call_id: 'r1-propose-alpha',
+      agent: 'alpha',
+      text: 'a',
+    } as const;
+    runtime.emit(delta);
+    vi.advanceTimersByTime(FRAME_MS);
+    expect(notifications()).toBe(before); // a frame for tokens alone is not due yet
+    vi.advanceTimersByTime(STREAM_FRAME_MS - FRAME_MS - 1);
+    expect(notifications()).toBe(before + 1);
+    runtime.emit(delta);
+    vi.advanceTimersByTime(10);
+    runtime.emit({ type: 'phase', t: 2, round: 1, phase: 'vote', attempt: 0 });
+    vi.advanceTimersByTime(FRAME_MS - 10);
+    expect(notifications()).toBe(before + 2);
+    expect(store.getState().phase).toBe('vote');
   });
 
   test('spaces flushes at least one frame apart', () => {

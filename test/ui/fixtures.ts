@@ -100,9 +100,15 @@ export function call(
 export function round(
   n: number,
   t0: number,
-  options: { attack?: boolean; protocol?: 'classic' | 'bft' } = {},
+  options: {
+    attack?: boolean;
+    protocol?: 'classic' | 'bft';
+    /** Beta-Memory's accept rewritten to reject by its fault; `honest` adds the contract's honest_vote. */
+    corruptBetaVote?: 'honest' | 'bare';
+  } = {},
 ): HybridEvent[] {
   const attack = options.attack ?? false;
+  const corruptBeta = options.corruptBetaVote;
   const protocol = options.protocol ?? 'classic';
   const live = attack ? AGENTS.filter((agent) => agent.id !== 'delta') : AGENTS;
   const node = (id: string) => (attack && id === 'beta' ? 'n999' : 'n1');
@@ -121,7 +127,7 @@ export function round(
         min_cpus: 16,
       },
     },
-    { type: 'phase', t: t0, round: n, phase: 'propose', attempt: 1 },
+    { type: 'phase', t: t0, round: n, phase: 'propose', attempt: 0 },
   ];
   for (const agent of live) {
     events.push(
@@ -152,19 +158,19 @@ export function round(
   }
   const candidate = attack ? 'n999' : 'n1';
   events.push(
-    { type: 'phase', t: t0 + 900, round: n, phase: 'select', attempt: 1 },
+    { type: 'phase', t: t0 + 900, round: n, phase: 'select', attempt: 0 },
     {
       type: 'candidate',
       t: t0 + 900,
       round: n,
-      attempt: 1,
+      attempt: 0,
       node_id: candidate,
       score: attack ? 1 : 0.9,
       proposer: attack ? 'beta' : 'alpha',
       valid: !attack,
       reason: attack ? 'not in cluster' : null,
     },
-    { type: 'phase', t: t0 + 900, round: n, phase: 'vote', attempt: 1 },
+    { type: 'phase', t: t0 + 900, round: n, phase: 'vote', attempt: 0 },
   );
   for (const agent of live) {
     events.push(
@@ -179,36 +185,40 @@ export function round(
   }
   for (const agent of AGENTS) {
     const crashed = attack && agent.id === 'delta';
+    const corrupted = corruptBeta !== undefined && agent.id === 'beta';
     events.push({
       type: 'vote',
       t: t0 + 1900,
       round: n,
-      attempt: 1,
+      attempt: 0,
       agent: agent.id,
-      vote: crashed ? null : 'accept',
+      vote: crashed ? null : corrupted ? 'reject' : 'accept',
       confidence: crashed ? null : 0.9,
       reasoning: 'ok',
       weight: agent.weight,
       status: crashed ? 'absent' : 'counted',
-      corrupted: false,
-    });
+      corrupted,
+      ...(corruptBeta === 'honest' ? { honest_vote: crashed ? null : 'accept' } : {}),
+    } as HybridEvent);
   }
-  const accept = live.reduce((sum, agent) => sum + agent.weight, 0);
+  const rejected = corruptBeta !== undefined ? 1.2 : 0;
+  const accept =
+    Math.round((live.reduce((sum, agent) => sum + agent.weight, 0) - rejected) * 10) / 10;
   events.push(
-    { type: 'phase', t: t0 + 1900, round: n, phase: 'decide', attempt: 1 },
+    { type: 'phase', t: t0 + 1900, round: n, phase: 'decide', attempt: 0 },
     {
       type: 'decision',
       t: t0 + 2000,
       round: n,
-      attempt: 1,
+      attempt: 0,
       protocol,
       outcome: 'committed',
       node_id: candidate,
       valid: !attack,
       unsafe: attack,
       accept_weight: accept,
-      reject_weight: 0,
-      absent_weight: 5.5 - accept,
+      reject_weight: rejected,
+      absent_weight: Math.round((5.5 - accept - rejected) * 10) / 10,
       total_weight: 5.5,
       quorum: (2 / 3) * 5.5,
       failed_operations: attack ? 2 : 0,

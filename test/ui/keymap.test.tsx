@@ -69,7 +69,7 @@ describe('agent keys', () => {
   test('1-9 and up/down select; b, c, s and r act on the selected agent; R recovers all', async () => {
     const { press, runtime, frame } = await app();
     await press('2', 'b');
-    expect(frame()).toContain('>● Beta-Memory');
+    expect(frame()).toContain('▶● Beta-Memory');
     await press(KEYS.down, 'c');
     await press(KEYS.down, KEYS.down, 's');
     await press(KEYS.up, 'r');
@@ -122,11 +122,11 @@ describe('overlays', () => {
   test('? opens the help, which takes the keys until Esc closes it', async () => {
     const { press, runtime, frame } = await app();
     await press('?');
-    expect(frame()).toContain('Keys  (? or Esc closes)');
+    expect(frame()).toContain('Help  (? or Esc closes)');
     await press('b', 'p'); // main-screen keys do nothing under the help
     expect(runtime.commands()).toEqual([]);
     await press(KEYS.escape);
-    expect(frame()).not.toContain('Keys  (? or Esc closes)');
+    expect(frame()).not.toContain('Help  (? or Esc closes)');
     await press('?', '?');
     expect(frame()).toContain('Vote tally');
   });

@@ -32,7 +32,7 @@ describe('layout', () => {
       'hybrid-tui',
       'Agents  health',
       'Vote tally',
-      'Rounds ✓n1',
+      'Rounds 1✓n1',
       'Log (all agents',
       '? help',
     ]) {
@@ -42,11 +42,21 @@ describe('layout', () => {
   });
 
   test('a small terminal gets the compact layout, a tiny one a plain message', async () => {
-    const app = await renderApp(busyStore(), undefined, { columns: 90, rows: 24 });
+    const app = await renderApp(busyStore(), undefined, { columns: 80, rows: 24 });
+    // 80x24: agents and tally in one pane, every agent's vote on its own row, the timeline, a log.
     expect(app.frame()).toContain('Agents  health');
     expect(app.frame()).toContain('UNSAFE: not in cluster');
-    expect(app.frame()).not.toContain('Rounds');
-    expectFits(app.frame(), 90, 24);
+    for (const name of [
+      'Alpha-GPU',
+      'Beta-Memory',
+      'Gamma-Compute',
+      'Delta-Storage',
+      'Epsilon-Network',
+    ])
+      expect(app.frame()).toMatch(new RegExp(`${name}\\s+\\d\\.\\d.*(accept|reject|absent)`));
+    expect(app.frame()).toContain('Rounds 1✓n1');
+    expect(app.frame()).toMatch(/\nLog /);
+    expectFits(app.frame(), 80, 24);
     await app.resize({ columns: 60, rows: 10 });
     expect(app.frame()).toMatch(/\nLog /);
     expectFits(app.frame(), 60, 10);
@@ -75,7 +85,11 @@ describe('layout', () => {
     expect(layout.mode).toBe('full');
     if (layout.mode !== 'full') return;
     expect(
-      layout.agentsHeight + layout.tallyHeight + layout.historyHeight + 2 * layout.gap,
+      layout.agentsHeight +
+        layout.tallyHeight +
+        layout.whyHeight +
+        layout.historyHeight +
+        3 * layout.gap,
     ).toBeLessThanOrEqual(layout.bodyHeight);
   });
 });

@@ -22,9 +22,25 @@ describe('applyEvent', () => {
     expect(state.phase).toBe('decide');
     expect(state.candidate).toMatchObject({ nodeId: 'n1', valid: true });
     expect(state.tally).toMatchObject({ accept: 5.5, reject: 0, absent: 0, total: 5.5 });
-    expect(state.history).toEqual([
-      { round: 1, nodeId: 'n1', outcome: 'committed', valid: true, unsafe: false, latencyMs: 2000 },
-    ]);
+    expect(state.history).toHaveLength(1);
+    expect(state.history[0]).toMatchObject({
+      round: 1,
+      nodeId: 'n1',
+      outcome: 'committed',
+      valid: true,
+      unsafe: false,
+      fork: false,
+      latencyMs: 2000,
+    });
+    // The round as it was decided, for the timeline: its votes, tally, decision and log range.
+    const snapshot = state.history[0]!.snapshot;
+    expect(snapshot.votes.map((vote) => vote.vote)).toEqual(Array(5).fill('accept'));
+    expect(snapshot.decision).toMatchObject({ outcome: 'committed', nodeId: 'n1' });
+    const roundLines = state.log.filter(
+      (entry) => entry.seq >= snapshot.logFrom && entry.seq < snapshot.logTo,
+    );
+    expect(roundLines[0]).toMatchObject({ kind: 'line', tone: 'round' });
+    expect(roundLines.at(-1)).toMatchObject({ kind: 'line', tone: 'commit' });
   });
 
   test("keeps a slow agent's late answer to an earlier round out of this round's tally", () => {
@@ -96,7 +112,7 @@ describe('applyEvent', () => {
 
   test('tracks faults with their recovery time, and recovery', () => {
     const faulted = fold([runStart(), ...attackFaults(4000)]);
-    expect(faulted.section).toEqual({ index: 2, total: 5, title: 'attack' });
+    expect(faulted.section).toEqual({ index: 2, total: 5, title: 'attack', caption: null });
     expect(faulted.agents[1]).toMatchObject({
       status: 'byzantine',
       fault: { kind: 'byzantine', recoverAt: 29_000, durationMs: 25_000 },

@@ -1,0 +1,36 @@
+import { Box } from 'ink';
+import { useShallow } from 'zustand/react/shallow';
+import type { DashboardState } from '../src/store/store.js';
+import { useDashboard } from './context.js';
+import { Line } from './Line.js';
+import { wrapText, type Segment } from './segments.js';
+
+const selectCaption = (state: DashboardState) => ({
+  caption: state.section?.caption ?? null,
+  freePlay: state.run.scenarioDone && state.run.freePlay,
+  scenario: state.run.scenario,
+});
+
+const FREE_PLAY =
+  'Free play: the scenario is over and rounds go on with your faults. b/c/s fault the selected agent, p switches protocol, [ ] revisit rounds, w explains one.';
+
+/** The section's two lines on what to watch (or what free play is), wrapped to the width. */
+export function captionRows(text: string | null, width: number, rows: number): Segment[][] {
+  if (text === null || rows <= 0) return [];
+  return wrapText(text, width)
+    .slice(0, rows)
+    .map((line): Segment[] => [{ text: line, tone: 'info' }]);
+}
+
+export function Caption({ width, height }: { width: number; height: number }) {
+  const c = useDashboard(useShallow(selectCaption));
+  const text = c.freePlay ? FREE_PLAY : c.caption;
+  const rows = captionRows(text, width, height);
+  return (
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
+      {rows.map((segments, index) => (
+        <Line key={index} segments={segments} width={width} />
+      ))}
+    </Box>
+  );
+}

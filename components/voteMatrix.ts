@@ -1,0 +1,110 @@
+// The replicated bft's vote matrix: a row per replica (what it received), a column per sender,
+// each cell the sender's prevote/precommit as that replica got it; then the replica's lock and
+// what it committed. An equivocating sender shows different entries down its column; replicas
+// that committed different nodes (a FORK) are marked like UNSAFE.
+import type { AgentView, BftView } from '../src/store/state.js';
+import { agentGlyph } from './agentRow.js';
+import { padEnd, type Segment } from './segments.js';
+
+/** `Alpha-GPU` -> `Alpha`: the columns need short names. */
+export function shortName(name: string): string {
+  return name.split(/[-_ ]/)[0]?.slice(0, 7) || name.slice(0, 7);
+}
+
+function show(value: string | null | 'lost' | undefined): string {
+  if (value === undefined) return '';
+  return value === null ? 'nil' : value;
+}
+
+/** One cell: prevote/precommit as received; one value when both agree. */
+export function cellText(view: BftView, sender: string, receiver: string): string {
+  const pre = show(view.prevotes[sender]?.received[receiver]);
+  const com = show(view.precommits[sender]?.received[receiver]);
+  if (com === '' || com === pre) return pre;
+  return `${pre || '-'}/${com}`;
+}
+
+/** Senders whose column shows different values to different replicas. */
+export function equivocators(view: BftView): Set<string> {
+  const out = new Set<string>();
+  for (const step of [view.prevotes, view.precommits])
+    for (const [sender, vote] of Object.entries(step)) {
+      const values = new Set(
+        Object.values(vote.received)
+          .filter((v) => v !== 'lost')
+          .map((v) => v ?? 'nil'),
+      );
+      if (vote.equivocated || values.size > 1) out.add(sender);
+    }
+  return out;
+}
+
+export function matrixRows(view: BftView, agents: readonly AgentView[]): Segment[][] {
+  const ids = agents.map((agent) => agent.id);
+  const nameWidth = Math.max(...agents.map((agent) => shortName(agent.name).length), 4);
+  const cellWidth = Math.max(
+    5,
+    ...ids.flatMap((sender) => ids.map((receiver) => cellText(view, sender, receiver).length)),
+  );
+  const liars = equivocators(view);
+  const committed = new Set(Object.values(view.commits));
+  const fork = committed.size > 1;
+  const header: Segment[] = [{ text: `  ${padEnd('got from', nameWidth)}`, tone: 'muted' }];
+  for (const agent of agents)
+    header.push(
+      liars.has(agent.id)
+        ? {
+            text: ` ${padEnd(shortName(agent.name), cellWidth)}`,
+            tone: 'bad',
+            bold: true,
+            inverse: true,
+          }
+        : { text: ` ${padEnd(shortName(agent.name), cellWidth)}`, tone: 'muted' },
+    );
+  header.push({ text: '  lock  commit', tone: 'muted' });
+  const rows: Segment[][] = [header];
+  for (const receiver of agents) {
+    const row: Segment[] = [
+      { text: `${agentGlyph(receiver)} ${padEnd(shortName(receiver.name), nameWidth)}` },
+    ];
+    for (const sender of agents) {
+      const text = cellText(view, sender.id, receiver.id);
+      row.push({
+        text: ` ${padEnd(text, cellWidth)}`,
+        tone: liars.has(sender.id) ? 'bad' : text.startsWith('nil') ? 'muted' : undefined,
+      });
+    }
+    const lock = view.locks[receiver.id];
+    const commit = view.commits[receiver.id];
+    row.push({ text: `  ${padEnd(lock ?? '-', 4)}`, tone: lock ? 'accent' : 'muted' });
+    row.push({
+      text: `  ${commit ?? '-'}`,
+      tone: commit ? (fork ? 'bad' : 'ok') : 'muted',
+      bold: commit !== undefined,
+    });
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** A line on what the matrix shows that matters: equivocation and forks. */
+export function matrixNote(view: BftView, agents: readonly AgentView[]): Segment[] {
+  const nameOf = (id: string) => agents.find((a) => a.id === id)?.name ?? id;
+  const liars = [...equivocators(view)].map(nameOf);
+  const committed = new Set(Object.values(view.commits));
+  const notes: Segment[] = [];
+  if (committed.size > 1)
+    notes.push({
+      text: `FORK: replicas committed ${[...committed].join(' and ')}`,
+      tone: 'bad',
+      bold: true,
+      inverse: true,
+    });
+  if (liars.length > 0)
+    notes.push({
+      text: `${notes.length > 0 ? '  ' : ''}equivocated: ${liars.join(', ')}`,
+      tone: 'bad',
+      bold: true,
+    });
+  return notes;
+}

@@ -1,0 +1,118 @@
+// Why the shown round ended as it did, in full sentences: the arithmetic against the quorum,
+// the faulty and jailed weight against the 1/3 bound, the candidate's validity, the regret, and
+// what the protocol did. Pure, so every sentence is testable without rendering.
+import { fmtWeight } from '../src/store/format.js';
+import type { AgentView, RoundSnapshot, VoteView } from '../src/store/state.js';
+import { corruptionText, voteWord } from './tallyRows.js';
+
+const RULE_WORDS = {
+  at_least: { words: 'at least', cmp: '>=' },
+  more_than: { words: 'strictly more than', cmp: '>' },
+} as const;
+
+function fraction(value: number): string {
+  if (Math.abs(value - 2 / 3) < 0.005) return '2/3';
+  if (Math.abs(value - 1 / 2) < 0.005) return '1/2';
+  return fmtWeight(value);
+}
+
+function votesBy(votes: readonly VoteView[], word: string, nameOf: (id: string) => string) {
+  const named = votes
+    .filter((vote) => voteWord(vote).word === word)
+    .map((vote) => `${nameOf(vote.agent)} ${fmtWeight(vote.weight)}`);
+  return named.length > 0 ? ` (${named.join(', ')})` : '';
+}
+
+export function whyParagraphs(view: RoundSnapshot, agents: readonly AgentView[]): string[] {
+  const nameOf = (id: string) => agents.find((agent) => agent.id === id)?.name ?? id;
+  const { decision, candidate, votes } = view;
+  const lines: string[] = [];
+  const job = view.job ? ` · ${view.job.title}` : '';
+  lines.push(
+    decision === null
+      ? `Round ${view.round}${job} (${view.protocol}): not decided yet`
+      : `Why round ${view.round}${job} (${view.protocol}) ended as it did`,
+  );
+  if (candidate === null) {
+    lines.push(
+      decision === null
+        ? 'No candidate yet: the agents are proposing.'
+        : 'No valid proposal reached the vote, so there was nothing to commit.',
+    );
+  } else {
+    lines.push(
+      `Candidate: ${candidate.nodeId}${candidate.score >= 0 ? ` (score ${candidate.score.toFixed(2)})` : ''} proposed by ${nameOf(candidate.proposer)}.`,
+    );
+    lines.push(
+      candidate.valid
+        ? `Validity: ${candidate.nodeId} exists and meets the job's hard requirements.`
+        : `Validity: ${candidate.nodeId} is invalid: ${candidate.reason ?? 'it fails the validity predicate'}.`,
+    );
+  }
+  const tally = decision
+    ? {
+        accept: decision.acceptWeight,
+        reject: decision.rejectWeight,
+        absent: decision.absentWeight,
+        total: decision.totalWeight,
+        quorum: decision.quorum,
+      }
+    : view.tally;
+  if (candidate !== null) {
+    const away = votes
+      .filter((vote) => !['accept', 'reject'].includes(voteWord(vote).word))
+      .map((vote) => `${nameOf(vote.agent)} ${voteWord(vote).word}`);
+    lines.push(
+      `Votes: accept ${fmtWeight(tally.accept)}${votesBy(votes, 'accept', nameOf)}; reject ${fmtWeight(tally.reject)}${votesBy(votes, 'reject', nameOf)}; absent ${fmtWeight(tally.absent)}${away.length > 0 ? ` (${away.join(', ')})` : ''}.`,
+    );
+    const corrupted = votes.filter((vote) => vote.corrupted);
+    if (corrupted.length > 0)
+      lines.push(
+        `Faults rewrote votes: ${corrupted.map((vote) => `${nameOf(vote.agent)} ${corruptionText(vote)}`).join('; ')}.`,
+      );
+  }
+  if (decision !== null) {
+    const rule = RULE_WORDS[decision.quorumRule];
+    const reached =
+      decision.quorumRule === 'at_least'
+        ? tally.accept >= decision.quorum - 1e-9
+        : tally.accept > decision.quorum + 1e-9;
+    lines.push(
+      `Quorum: ${decision.protocol} commits when accept is ${rule.words} ${fraction(decision.quorumFraction)} x ${fmtWeight(tally.total)} = ${fmtWeight(decision.quorum)}. accept ${fmtWeight(tally.accept)} of ${fmtWeight(tally.total)}: ${fmtWeight(tally.accept)} ${rule.cmp} ${fmtWeight(decision.quorum)} is ${reached ? 'true: quorum reached' : 'false: quorum not reached'}.`,
+    );
+    const bound = tally.total / 3;
+    const standing = decision.faultyWeight + decision.jailedWeight;
+    lines.push(
+      `Fault bound: faulty weight ${fmtWeight(decision.faultyWeight)} + jailed ${fmtWeight(decision.jailedWeight)} = ${fmtWeight(standing)} of ${fmtWeight(tally.total)}, ${standing < bound ? 'under the 1/3 bound' : 'at or over the 1/3 bound'} (${fmtWeight(bound)}): ${standing < bound ? 'within what bft tolerates' : 'more than bft tolerates'}${decision.protocol === 'classic' ? ' (classic has no bound: it trusts its tally)' : ''}.`,
+    );
+    if (decision.regret !== null)
+      lines.push(
+        `Regret: ${fmtWeight(decision.regret)}${decision.bestNodeId ? ` (best node ${decision.bestNodeId})` : ''}${decision.regret === 0 ? ': the best node was chosen' : ''}.`,
+      );
+    lines.push(`What the protocol did: ${didWhat(view)}`);
+    if (decision.reason) lines.push(`Reason given: ${decision.reason}.`);
+  }
+  return lines;
+}
+
+function didWhat(view: RoundSnapshot): string {
+  const decision = view.decision!;
+  if (decision.fork)
+    return 'FORK: honest replicas committed different nodes; the quorum was too low to stop an equivocator.';
+  switch (decision.outcome) {
+    case 'committed':
+      return decision.unsafe
+        ? `committed ${decision.nodeId ?? '?'}: UNSAFE (${decision.unsafeReason ?? 'fails validity'}). ${decision.protocol === 'classic' ? 'Classic trusts the tally and never checks validity.' : ''}`.trim()
+        : `committed ${decision.nodeId ?? '?'}.`;
+    case 'retry':
+      return "the candidate was not accepted; it tried the next proposer's candidate.";
+    case 'no_decision':
+      return decision.protocol === 'bft'
+        ? `gave up after ${decision.attempt + 1} candidate${decision.attempt === 0 ? '' : 's'}: no decision rather than risk an invalid or contested node.`
+        : 'no decision: the accept weight did not reach the quorum.';
+    default: {
+      const never: never = decision.outcome;
+      return String(never);
+    }
+  }
+}

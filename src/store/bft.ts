@@ -1,0 +1,171 @@
+// The replicated bft's messages as the dashboard keeps them (issue 7's events, docs/events.md):
+// per height and bft round, what each replica received from each other replica at prevote and
+// precommit, its lock and what it committed; and jail/release of agents. The event shapes are
+// declared here as the interface agreed for issue 7, so this file reads them whether or not the
+// core in this build emits them yet.
+import { agentName, updateAgent } from './agents.js';
+import type { LogDraft } from './log-draft.js';
+import type { BftView, DashboardData } from './state.js';
+
+interface At {
+  t: number;
+}
+interface BftVote extends At {
+  type: 'prevote' | 'precommit';
+  round: number;
+  attempt: number;
+  agent: string;
+  value: string | null;
+  received: Record<string, string | null | 'lost'>;
+  equivocated: boolean;
+  corrupted: boolean;
+}
+interface BftPropose extends At {
+  type: 'bft_propose';
+  round: number;
+  attempt: number;
+  proposer: string;
+  node_id: string | null;
+  valid: boolean;
+  sent: Record<string, string | null>;
+}
+interface BftLock extends At {
+  type: 'lock' | 'commit';
+  round: number;
+  attempt: number;
+  agent: string;
+  node_id: string;
+}
+interface BftTimeout extends At {
+  type: 'timeout';
+}
+interface BftJail extends At {
+  type: 'jail';
+  round: number;
+  agent: string;
+  evidence: string;
+  until_height: number;
+}
+interface BftRelease extends At {
+  type: 'release';
+  agent: string;
+  by: string;
+}
+
+export type BftEvent = BftVote | BftPropose | BftLock | BftTimeout | BftJail | BftRelease;
+
+const BFT_TYPES = new Set([
+  'prevote',
+  'precommit',
+  'bft_propose',
+  'lock',
+  'commit',
+  'timeout',
+  'jail',
+  'release',
+]);
+
+export function isBftEvent(event: { type: string }): event is BftEvent {
+  return BFT_TYPES.has(event.type);
+}
+
+function emptyView(round: number, attempt: number, carry: BftView | null): BftView {
+  // Locks and commits hold for the whole height; the votes are the bft round's own.
+  const same = carry !== null && carry.round === round;
+  return {
+    round,
+    attempt,
+    proposal: null,
+    prevotes: {},
+    precommits: {},
+    locks: same ? carry.locks : {},
+    commits: same ? carry.commits : {},
+  };
+}
+
+function viewFor(state: DashboardData, round: number, attempt: number): BftView {
+  const current = state.bft;
+  if (current !== null && current.round === round && current.attempt === attempt) return current;
+  return emptyView(round, attempt, current);
+}
+
+export function bftEvent<S extends DashboardData>(state: S, event: BftEvent, log: LogDraft): S {
+  switch (event.type) {
+    case 'bft_propose': {
+      const view = viewFor(state, event.round, event.attempt);
+      return {
+        ...state,
+        bft: {
+          ...view,
+          proposal: {
+            proposer: event.proposer,
+            nodeId: event.node_id,
+            valid: event.valid,
+            sent: event.sent,
+          },
+        },
+      };
+    }
+    case 'prevote':
+    case 'precommit': {
+      const view = viewFor(state, event.round, event.attempt);
+      const entry = {
+        value: event.value,
+        received: event.received,
+        equivocated: event.equivocated,
+        corrupted: event.corrupted,
+      };
+      if (event.equivocated)
+        log.line(
+          event.t,
+          event.agent,
+          'warn',
+          `${agentName(state, event.agent)} equivocated at ${event.type}: ${describeReceived(state, event.received)}`,
+        );
+      return {
+        ...state,
+        bft:
+          event.type === 'prevote'
+            ? { ...view, prevotes: { ...view.prevotes, [event.agent]: entry } }
+            : { ...view, precommits: { ...view.precommits, [event.agent]: entry } },
+      };
+    }
+    case 'lock':
+    case 'commit': {
+      const view = viewFor(state, event.round, event.attempt);
+      const key = event.type === 'lock' ? 'locks' : 'commits';
+      return { ...state, bft: { ...view, [key]: { ...view[key], [event.agent]: event.node_id } } };
+    }
+    case 'timeout':
+      return state;
+    case 'jail':
+      log.line(
+        event.t,
+        event.agent,
+        'warn',
+        `${agentName(state, event.agent)} jailed until height ${event.until_height} (${event.evidence.replace(/_/g, ' ')})`,
+      );
+      return updateAgent(state, event.agent, (agent) => ({ ...agent, quarantined: true }));
+    case 'release':
+      log.line(
+        event.t,
+        event.agent,
+        'info',
+        `${agentName(state, event.agent)} released (${event.by})`,
+      );
+      return updateAgent(state, event.agent, (agent) => ({ ...agent, quarantined: false }));
+    default: {
+      const never: never = event;
+      return never;
+    }
+  }
+}
+
+function describeReceived(
+  state: DashboardData,
+  received: Record<string, string | null | 'lost'>,
+): string {
+  return Object.entries(received)
+    .map(([to, value]) => `${agentName(state, to)} got ${value ?? 'nil'}`)
+    .join(', ');
+}

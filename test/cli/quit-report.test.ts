@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { quitReport } from '../../src/cli/quit-report.js';
+import type { SummaryEvent } from '../../src/core/events.js';
+import { config } from '../core/helpers.js';
+
+const summary: SummaryEvent = {
+  type: 'summary',
+  t: 1,
+  rounds: 6,
+  committed: 5,
+  invalid_commits: 1,
+  no_decision: 1,
+  calls: { llm: 3, fallback: 1, offline: 26 },
+  latency_ms: { p50: 1, p95: 2 },
+  detection: { precision: null, recall: null, true_positives: 0, flagged: 0, corrupted: 0 },
+  forks: 0,
+  mean_regret: null,
+  best_node_rate: null,
+  liveness: 1,
+  jailed: 0,
+};
+
+describe('the report on quitting', () => {
+  const prepared = {
+    cfg: config({ seed: 9 }),
+    calls: { mode: 'offline' as const },
+    recording: null,
+  };
+
+  it('gives seed, rounds, commits, unsafe, forks, regret and calls by source', () => {
+    const text = quitReport(summary, prepared as never, { record: null, replay: null }, [
+      '--offline',
+      '--seed',
+      '4',
+      '--speed',
+      'max',
+    ]);
+    expect(text).toContain(
+      'seed 9  scenario tour  rounds 6  committed 5  unsafe 1  forks 0  no decision 1  mean regret not measured',
+    );
+    expect(text).toContain('calls by source: llm 3, fallback 1, offline 26');
+    expect(text).toContain('run it again: hybrid-tui --offline --speed max --seed 9');
+  });
+
+  it('reads forks and regret when the run reports them, and points at a recording', () => {
+    const text = quitReport(
+      { ...summary, forks: 2, mean_regret: 0.125 } as SummaryEvent,
+      prepared as never,
+      { record: 'run.jsonl', replay: null },
+    );
+    expect(text).toContain('forks 2');
+    expect(text).toContain('mean regret 0.125');
+    expect(text).toContain('replay it: hybrid-tui --replay run.jsonl');
+  });
+
+  it('quotes what a shell would split, and drops control characters', () => {
+    const text = quitReport(summary, prepared as never, { record: null, replay: null }, [
+      '--scenario',
+      "my file's \u001b[31mname.json",
+    ]);
+    expect(text).toContain(`--scenario 'my file'\\''s name.json' --seed 9`);
+    expect(text).not.toContain('\u001b');
+  });
+});

@@ -1,0 +1,152 @@
+// The bft vote matrix from issue 7's events (the agreed interface): an equivocating proposer at
+// quorum 1/2 splits the replicas, and the matrix shows who received what, the locks, the commits,
+// the FORK, and the jailed agent afterwards.
+import { Text } from 'ink';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { TallyPane } from '../../components/TallyPane.js';
+import type { HybridEvent } from '../../src/core/events.js';
+import { FakeRuntime } from '../support/fake-runtime.js';
+import { runStart } from './fixtures.js';
+import { cleanupAll, renderApp, renderPane, storeWith } from './render.js';
+
+vi.mock('ink-spinner', () => ({ default: () => <Text>*</Text> }));
+
+afterEach(() => cleanupAll());
+
+const IDS = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
+// Beta tells Alpha, Beta and Epsilon "n1", Gamma and Delta "n3".
+const split = (id: string) => (id === 'gamma' || id === 'delta' ? 'n3' : 'n1');
+const all = (value: (receiver: string) => string | null) =>
+  Object.fromEntries(IDS.map((id) => [id, value(id)]));
+
+function forkRound(): HybridEvent[] {
+  const t = 1000;
+  const events: unknown[] = [
+    runStart(),
+    {
+      type: 'round_start',
+      t,
+      round: 1,
+      protocol: 'bft',
+      job: {
+        id: 'j',
+        title: 'AI Training Job',
+        description: '',
+        min_gpus: 4,
+        min_ram_gb: 128,
+        min_cpus: 16,
+      },
+    },
+    {
+      type: 'bft_propose',
+      t,
+      round: 1,
+      attempt: 0,
+      proposer: 'beta',
+      node_id: 'n1',
+      valid: true,
+      sent: all(split),
+    },
+  ];
+  for (const step of ['prevote', 'precommit'])
+    for (const sender of IDS)
+      events.push({
+        type: step,
+        t: t + 10,
+        round: 1,
+        attempt: 0,
+        agent: sender,
+        value: sender === 'beta' ? 'n1' : split(sender),
+        received: all((receiver) => (sender === 'beta' ? split(receiver) : split(sender))),
+        equivocated: sender === 'beta',
+        corrupted: sender === 'beta',
+      });
+  for (const id of IDS) {
+    events.push({ type: 'lock', t: t + 20, round: 1, attempt: 0, agent: id, node_id: split(id) });
+    events.push({ type: 'commit', t: t + 30, round: 1, attempt: 0, agent: id, node_id: split(id) });
+  }
+  events.push({
+    type: 'decision',
+    t: t + 40,
+    round: 1,
+    attempt: 0,
+    protocol: 'bft',
+    outcome: 'committed',
+    node_id: 'n1',
+    valid: true,
+    unsafe: false,
+    accept_weight: 3.4,
+    reject_weight: 0,
+    absent_weight: 0,
+    total_weight: 5.5,
+    quorum: 2.75,
+    failed_operations: 0,
+    reason: null,
+    commits: all(split),
+    fork: true,
+    quorum_rule: 'more_than',
+    quorum_fraction: 0.5,
+    regret: 0,
+  });
+  return events as HybridEvent[];
+}
+
+describe('the bft vote matrix', () => {
+  test('shows what each replica received from each sender, locks, commits, the equivocator and the FORK', () => {
+    const frame = renderPane(<TallyPane width={100} height={10} />, storeWith(forkRound())).frame();
+    const row = (name: string) =>
+      frame.split('\n').find((line) => line.startsWith(`● ${name} `)) ?? '';
+    expect(frame).toContain('got from');
+    expect(frame).toMatch(/Alpha\s+Beta\s+Gamma\s+Delta\s+Epsilon\s+lock\s+commit/);
+    expect(frame).toContain('FORK: replicas committed n1 and n3');
+    expect(frame).toContain('equivocated: Beta-Memory');
+    // Down Beta's column the entries differ: n1 to Alpha, n3 to Gamma.
+    expect(row('Alpha')).toMatch(/^● Alpha\s+n1\s+n1\s+n3\s+n3\s+n1\s+n1\s+n1$/);
+    expect(row('Gamma')).toMatch(/^● Gamma\s+n1\s+n3\s+n3\s+n3\s+n1\s+n3\s+n3$/);
+    expect(frame).toContain('≠ FORK honest replicas committed different nodes');
+  });
+
+  test('a FORK shows in the timeline, is logged, and the why names the rule', async () => {
+    const app = await renderApp(storeWith(forkRound()), new FakeRuntime(), {
+      columns: 140,
+      rows: 40,
+    });
+    const frame = app.frame();
+    expect(frame).toContain('Rounds 1≠n1');
+    expect(frame).toContain('FORK: honest replicas committed different nodes');
+    expect(frame).toContain('Vote tally r1  FORK: replicas committed n1 and n3');
+    await app.press('w');
+    const why = app.frame().replace(/\s+/g, ' ');
+    expect(why).toContain('Candidate: n1 proposed by Beta-Memory.');
+    expect(why).toContain('bft commits when accept is strictly more than 1/2 x 5.5 = 2.75');
+    expect(why).toContain('Regret: 0: the best node was chosen.');
+    expect(why).toContain('What the protocol did: FORK');
+  });
+
+  test('a jailed agent shows jailed, and is released', () => {
+    const store = storeWith([
+      ...forkRound(),
+      {
+        type: 'jail',
+        t: 2000,
+        round: 1,
+        agent: 'beta',
+        evidence: 'equivocation',
+        until_height: 3,
+      } as unknown as HybridEvent,
+    ]);
+    expect(store.getState().agents[1]?.quarantined).toBe(true);
+    const log = store
+      .getState()
+      .log.map((e) => (e.kind === 'line' ? e.text : ''))
+      .join('\n');
+    expect(log).toContain('Beta-Memory jailed until height 3 (equivocation)');
+    expect(renderPane(<TallyPane width={100} height={10} />, store).frame()).toMatch(/⊘ Beta/);
+    store
+      .getState()
+      .actions.applyEvents([
+        { type: 'release', t: 3000, agent: 'beta', by: 'timer' } as unknown as HybridEvent,
+      ]);
+    expect(store.getState().agents[1]?.quarantined).toBe(false);
+  });
+});

@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark section in turn. Each section is a file exporting `main`; add
 // new ones (dashboard fps, ...) to SECTIONS. A failing section is reported and the rest still run.
+import * as bft from './bft.js';
 import * as dashboard from './dashboard.js';
 import * as firstFrame from './dashboard-first-frame.js';
 import * as keysSpeeds from './dashboard-keys-speeds.js';
@@ -12,6 +13,7 @@ import * as sweep from './sweep.js';
 
 const SECTIONS: { name: string; main: () => Promise<void> }[] = [
   { name: 'offline engine', main: offline.main },
+  { name: 'replicated bft', main: bft.main },
   { name: '--json output', main: jsonOutput.main },
   { name: 'LLM round latency', main: llmLatency.main },
   { name: 'heterogeneous endpoints', main: multiEndpoint.main },

@@ -9,6 +9,8 @@ export type UserCommand =
       durationMs?: number;
       /** partition: cut these agents off together (scenario files). */
       group?: string[];
+      /** partition: agents that keep a link to both sides (a byzantine one can exploit it). */
+      bridge?: string[];
       /** byzantine: the adversary this agent plays, and whether it corrupts every time. */
       adversary?: Adversary;
       scripted?: boolean;

@@ -9,7 +9,7 @@ import { inject, recover, recoveryTarget } from './faults.js';
 import type { Effect, Input, Output } from './io.js';
 import { nextFloat, pick, seedPrng } from './prng.js';
 import { onAnswer, onRoundTimer, startRound } from './round.js';
-import type { CoreConfig, CoreState, Stats } from './state.js';
+import { MAIN_NETWORK, type CoreConfig, type CoreState, type Stats } from './state.js';
 import type { FaultKind, JobSpec } from './types.js';
 
 export class Engine {
@@ -33,7 +33,7 @@ export class Engine {
         faultUntil: 0,
         faultGen: 0,
         jailedUntil: null,
-        side: 0,
+        links: MAIN_NETWORK,
         adversary: null,
         scripted: false,
         calls: 0,
@@ -42,8 +42,8 @@ export class Engine {
       protocol: cfg.protocol,
       adversary: cfg.adversary ?? cfg.scenario.adversary ?? null,
       quorum: cfg.quorum ?? cfg.scenario.quorum ?? null,
-      sideSeq: 0,
       proposerPriority: new ProposerPriority(),
+      candidateCache: new Map(),
       pc: 0,
       roundsLeftInStep: 0,
       roundsStarted: 0,
@@ -264,6 +264,7 @@ export class Engine {
               kind: step.fault,
               durationMs: step.durationMs,
               ...(step.group ? { group: step.group } : {}),
+              ...(step.bridge ? { bridge: step.bridge } : {}),
               ...(step.adversary ? { adversary: step.adversary } : {}),
               ...(step.scripted ? { scripted: true } : {}),
             },

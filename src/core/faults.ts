@@ -5,12 +5,12 @@ import type { UserCommand } from './commands.js';
 import type { Ctx } from './context.js';
 import { nextInt } from './prng.js';
 import { dropFromPhase } from './round.js';
-import type { AgentState } from './state.js';
+import { MAIN_NETWORK, type AgentState } from './state.js';
 import type { FaultKind } from './types.js';
 
 type InjectOptions = Pick<
   Extract<UserCommand, { type: 'inject' }>,
-  'group' | 'adversary' | 'scripted'
+  'group' | 'bridge' | 'adversary' | 'scripted'
 >;
 
 export function inject(
@@ -21,16 +21,30 @@ export function inject(
   by: 'scenario' | 'user',
   opts: InjectOptions = {},
 ): void {
-  if (kind === 'partition' && opts.group && opts.group.length > 0) {
-    // One side for the whole group: its members still talk to each other.
-    const side = ++ctx.s.sideSeq;
-    for (const id of opts.group) {
-      const member = ctx.s.agentsById.get(id);
-      if (member) strike(ctx, member, kind, durationMs, by, opts, side);
-    }
-    return;
+  if (kind !== 'partition') return strike(ctx, agent, kind, durationMs, by, opts, MAIN_NETWORK);
+  // A network of its own for the agent, or for the whole group: its members still talk.
+  const net = freeNetwork(ctx);
+  for (const id of opts.bridge ?? []) {
+    const bridge = ctx.s.agentsById.get(id);
+    if (bridge) bridge.links |= net;
   }
-  strike(ctx, agent, kind, durationMs, by, opts, kind === 'partition' ? ++ctx.s.sideSeq : 0);
+  if (!opts.group || opts.group.length === 0)
+    return strike(ctx, agent, kind, durationMs, by, opts, net);
+  for (const id of opts.group) {
+    const member = ctx.s.agentsById.get(id);
+    if (member) strike(ctx, member, kind, durationMs, by, opts, net);
+  }
+}
+
+/** The lowest network bit nobody is on; when all are taken, bridges give theirs up first. */
+function freeNetwork(ctx: Ctx): number {
+  for (let pass = 0; pass < 2; pass++) {
+    let used = 0;
+    for (const a of ctx.s.agents) used |= a.links;
+    for (let bit = 1; bit < 31; bit++) if (!(used & (1 << bit))) return 1 << bit;
+    for (const a of ctx.s.agents) if (a.fault !== 'partition') a.links = MAIN_NETWORK;
+  }
+  return 1 << 30;
 }
 
 function strike(
@@ -40,7 +54,7 @@ function strike(
   durationMs: number | undefined,
   by: 'scenario' | 'user',
   opts: InjectOptions,
-  side: number,
+  links: number,
 ): void {
   const [min, max] = ctx.cfg.faultDurationMs;
   // Drawn even when the duration is given, so a replay that passes the recorded duration
@@ -51,7 +65,8 @@ function strike(
   agent.fault = kind;
   agent.faultGen += 1;
   agent.faultUntil = ctx.s.now + duration;
-  agent.side = side;
+  // A partition replaces the agent's links; other faults leave them (a bridge stays a bridge).
+  if (kind === 'partition') agent.links = links;
   agent.adversary = kind === 'byzantine' ? (opts.adversary ?? null) : null;
   agent.scripted = kind === 'byzantine' && opts.scripted === true;
   ctx.effect({ type: 'timer', id: recoveryTimerId(agent), at: agent.faultUntil });
@@ -74,7 +89,7 @@ export function recover(ctx: Ctx, agent: AgentState, by: 'timer' | 'user' | 'sce
   const wasCrashed = kind === 'crash';
   agent.fault = null;
   agent.faultGen += 1;
-  agent.side = 0;
+  if (kind === 'partition') agent.links = MAIN_NETWORK;
   agent.scripted = false;
   ctx.emit({ type: 'recovered', agent: agent.spec.id, kind, by });
   onFaultChange(ctx, agent, wasCrashed);

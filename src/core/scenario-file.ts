@@ -31,6 +31,8 @@ const Step = z.discriminatedUnion('type', [
     duration_s: seconds.optional(),
     /** partition: cut these agents off together (they still reach each other). */
     group: z.array(id).min(1).max(200).optional(),
+    /** partition: agents that keep a link to both sides. */
+    bridge: z.array(id).min(1).max(200).optional(),
     /** byzantine: the adversary it plays, and whether it corrupts every time (not drawn). */
     adversary: adversary.optional(),
     scripted: z.boolean().optional(),
@@ -181,6 +183,13 @@ export function parseScenarioFile(text: string, file: string): LoadedScenario {
         );
         if (st.group && st.fault !== 'partition')
           fail(['steps', i, 'group'], 'only a partition cuts off a group');
+        st.bridge?.forEach(
+          (b, j) =>
+            agentIds.includes(b) ||
+            fail(['steps', i, 'bridge', j], `"${b}" is an ${known('agent', agentIds)}`),
+        );
+        if (st.bridge && st.fault !== 'partition')
+          fail(['steps', i, 'bridge'], 'only a partition has bridges');
         if (st.group && !st.group.includes(st.agent))
           fail(['steps', i, 'group'], `the group must include the agent "${st.agent}"`);
         if ((st.adversary !== undefined || st.scripted !== undefined) && st.fault !== 'byzantine')
@@ -194,6 +203,7 @@ export function parseScenarioFile(text: string, file: string): LoadedScenario {
           fault: st.fault,
           ...(st.duration_s !== undefined ? { durationMs: Math.round(st.duration_s * 1000) } : {}),
           ...(st.group ? { group: st.group } : {}),
+          ...(st.bridge ? { bridge: st.bridge } : {}),
           ...(st.adversary ? { adversary: st.adversary } : {}),
           ...(st.scripted ? { scripted: true } : {}),
         };

@@ -9,8 +9,10 @@ export type ScenarioStep =
       agent: string;
       fault: FaultKind;
       durationMs?: number;
-      /** partition: the agents cut off together (agent is the first of them). */
+      /** partition: the agents cut off together (agent is one of them). */
       group?: string[];
+      /** partition: agents that stay linked to both sides. */
+      bridge?: string[];
       adversary?: Adversary;
       /** Corrupt every time (not with probability byzantineRate): a lesson that shows in every seed. */
       scripted?: boolean;
@@ -54,6 +56,15 @@ const EQUIVOCATOR: ScenarioStep = {
   durationMs: 600_000,
   adversary: 'equivocate',
   scripted: true,
+};
+
+const SPLIT: ScenarioStep = {
+  type: 'inject',
+  agent: 'beta',
+  fault: 'partition',
+  durationMs: 600_000,
+  group: ['beta', 'gamma'],
+  bridge: ['alpha'],
 };
 
 /** Heights in each quorum section: enough for the weighted rotation to make alpha propose. */
@@ -101,26 +112,27 @@ export const BUILTIN_SCENARIOS: Record<string, ScenarioSpec> = {
       { type: 'rounds', count: 1, job: 'ml-pipeline' },
       sec(
         'why 2/3: an equivocating proposer at quorum 1/2',
-        "Alpha-GPU tells half the replicas n3, the other half n4. At quorum 1/2 both halves commit: watch Alpha's column in the matrix and the FORK.",
+        "Beta and Gamma are cut off from Delta and Epsilon; only Alpha-GPU, byzantine, reaches both. It tells one side n3, the other n4: at quorum 1/2 both sides commit. Watch Alpha's column in the matrix and the FORK.",
       ),
-      // Alpha tells half the replicas n3 and the other half n4, and votes both ways. With a
-      // quorum of 1/2 each half reaches it with alpha's help: two honest replicas commit
-      // different nodes. The rotation does not depend on the seed: alpha proposes in these heights.
+      // Beta and gamma are cut off from delta and epsilon; only alpha, byzantine, reaches both.
+      // When alpha proposes it tells one side n3 and the other n4 and votes both ways. With a
+      // quorum of 1/2 each side reaches it with alpha's help (3.6 and 3.2 of 5.5, over 2.75):
+      // honest replicas commit different nodes. (Without the cut, gossip would bring each side
+      // the other's votes and make the fork a race.) The rotation does not depend on the seed:
+      // alpha proposes within these heights.
       { type: 'quorum', quorum: 0.5 },
       EQUIVOCATOR,
+      SPLIT,
       { type: 'rounds', count: FORK_HEIGHTS, job: 'data-analytics' },
-      { type: 'recover', agent: 'alpha' },
-      { type: 'release', agent: 'all' },
       sec(
-        'an equivocating proposer at more than 2/3',
-        'Gamma-Compute tries the same split at more than 2/3: neither half reaches the quorum, so no honest replica commits a different node.',
+        'the same attack at more than 2/3',
+        'The same cut, the same Alpha: 3.6 of 5.5 is short of the 3.67 needed, so neither side commits anything, a fork least of all. Safety holds; liveness waits for the network.',
       ),
-      // Alpha, just jailed and released, rejoins at the back of the rotation: gamma (1.1)
-      // proposes in these heights and tries the same split; 3.6 of 5.5 is short of 3.67.
+      // The same cut, the same equivocator: 3.6 is short of 3.67, so no side commits anything,
+      // a fork least of all. Safety holds; liveness waits for the network to heal.
       { type: 'quorum', quorum: null },
-      { ...EQUIVOCATOR, agent: 'gamma' },
       { type: 'rounds', count: FORK_HEIGHTS, job: 'data-analytics' },
-      { type: 'recover', agent: 'gamma' },
+      { type: 'recover', agent: 'all' },
     ],
   },
   healthy: {
@@ -172,12 +184,12 @@ export const BUILTIN_SCENARIOS: Record<string, ScenarioSpec> = {
         type: 'inject',
         agent: 'alpha',
         fault: 'byzantine',
-        durationMs: 150_000,
+        durationMs: 300_000,
         adversary: 'silent',
         scripted: true,
       },
-      { type: 'inject', agent: 'beta', fault: 'crash', durationMs: 150_000 },
-      { type: 'inject', agent: 'gamma', fault: 'slow', durationMs: 150_000 },
+      { type: 'inject', agent: 'beta', fault: 'crash', durationMs: 300_000 },
+      { type: 'inject', agent: 'gamma', fault: 'slow', durationMs: 300_000 },
       { type: 'rounds', count: 3, job: 'ai-training' },
     ],
   },

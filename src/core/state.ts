@@ -1,5 +1,6 @@
 // The core's whole state: plain data, owned by the engine, changed only by `Engine.handle`.
 import type { BftHeight } from './bft/height.js';
+import type { CandidateCache } from './bft/candidates.js';
 import type { ProposerPriority } from './bft/proposer.js';
 import type { PrngState } from './prng.js';
 import type { ScenarioSpec } from './scenario.js';
@@ -49,8 +50,9 @@ export interface NetworkConfig {
   loss: number;
 }
 
-export const DEFAULT_NETWORK: NetworkConfig = { minDelayMs: 100, maxDelayMs: 100, loss: 0 };
+export const DEFAULT_NETWORK: NetworkConfig = { minDelayMs: 50, maxDelayMs: 400, loss: 0 };
 export const DEFAULT_JAIL_HEIGHTS = 10;
+export const MAIN_NETWORK = 1;
 
 /** The adversary byzantine agents play: the configured one, else the protocol's default. */
 export function effectiveAdversary(
@@ -88,8 +90,11 @@ export interface AgentState {
   faultGen: number;
   /** bft: the last height this agent is jailed for; null when it is a validator. */
   jailedUntil: number | null;
-  /** Partition side: agents talk only to agents on the same side (0 = the main network). */
-  side: number;
+  /**
+   * Which networks the agent is on, as bits: two agents talk when they share one. Everyone starts
+   * on MAIN_NETWORK; a partition moves agents to a network of their own (a bridge keeps both).
+   */
+  links: number;
   /** The adversary a scenario scripted for this agent's byzantine fault (else the run's). */
   adversary: Adversary | null;
   /** A scripted byzantine fault corrupts every time instead of with probability byzantineRate. */
@@ -179,9 +184,9 @@ export interface CoreState {
   /** The adversary and quorum in force (scenario steps may change them). */
   adversary: Adversary | null;
   quorum: number | null;
-  /** Partition sides handed out so far. */
-  sideSeq: number;
   proposerPriority: ProposerPriority;
+  /** Candidates judged in earlier heights, reused when a height proposes the same one. */
+  candidateCache: CandidateCache;
   pc: number;
   roundsLeftInStep: number;
   roundsStarted: number;

@@ -30,12 +30,32 @@ export function utility(job: JobSpec, node: NodeSpec, nodes: readonly NodeSpec[]
   return round3(1 + typeFit - waste);
 }
 
-/** Valid nodes by utility, best first (ties keep the inventory's order). */
-export function rankValid(job: JobSpec, nodes: readonly NodeSpec[]): NodeUtility[] {
-  return nodes
-    .filter((n) => checkValidity(job, n.id, nodes).valid)
-    .map((n) => ({ nodeId: n.id, utility: utility(job, n, nodes) }))
-    .sort((a, b) => b.utility - a.utility);
+// Jobs and inventories are fixed for a run, and every height asks again: ranked once per pair.
+const ranked = new WeakMap<JobSpec, WeakMap<readonly NodeSpec[], readonly NodeUtility[]>>();
+
+/** Valid nodes by utility, best first (ties keep the inventory's order). Do not mutate. */
+export function rankValid(job: JobSpec, nodes: readonly NodeSpec[]): readonly NodeUtility[] {
+  let byNodes = ranked.get(job);
+  if (!byNodes) ranked.set(job, (byNodes = new WeakMap()));
+  let r = byNodes.get(nodes);
+  if (!r) {
+    r = nodes
+      .filter((n) => checkValidity(job, n.id, nodes).valid)
+      .map((n) => ({ nodeId: n.id, utility: utility(job, n, nodes) }))
+      .sort((a, b) => b.utility - a.utility);
+    byNodes.set(nodes, r);
+  }
+  return r;
+}
+
+const validSets = new WeakMap<readonly NodeUtility[], ReadonlySet<string>>();
+
+/** The ids of the nodes that can run the job (cached with the ranking). */
+export function validIds(job: JobSpec, nodes: readonly NodeSpec[]): ReadonlySet<string> {
+  const ranking = rankValid(job, nodes);
+  let set = validSets.get(ranking);
+  if (!set) validSets.set(ranking, (set = new Set(ranking.map((r) => r.nodeId))));
+  return set;
 }
 
 export interface Quality {
@@ -49,9 +69,9 @@ export function quality(
   nodes: readonly NodeSpec[],
   committed: string | null,
 ): Quality {
-  const ranked = rankValid(job, nodes);
-  const best = ranked[0];
-  const chosen = committed === null ? undefined : ranked.find((r) => r.nodeId === committed);
+  const ranking = rankValid(job, nodes);
+  const best = ranking[0];
+  const chosen = committed === null ? undefined : ranking.find((r) => r.nodeId === committed);
   return {
     bestNodeId: best?.nodeId ?? null,
     regret: best && chosen ? round3(best.utility - chosen.utility) : null,

@@ -23,7 +23,7 @@ describe('headless tour, offline', () => {
       '❌ UNSAFE: n999 is not in the cluster — classic committed it anyway',
     );
     expect(r.stdout).toMatch(/❌ FORK: honest replicas committed different nodes — n[34] \(/);
-    expect(r.stdout).toContain('JAILED: Alpha-GPU (equivocation)');
+    expect(r.stdout).toContain('JAILED: Beta-Memory (invalid proposal)');
     expect(r.stdout).toMatch(/forks: 1 {3}jailed: \d+/);
     expect(r.stdout).toMatch(/SUMMARY \(measured in this run\)/);
     expect(r.stdout).not.toContain('\x1b');
@@ -121,6 +121,25 @@ describe('headless tour, offline', () => {
     const replayed = jsonLines(replay.stdout) as Ev[];
     expect(replayed[0]).toMatchObject({ type: 'run_start', mode: 'replay', seed: 21 });
     expect(decisions(replayed)).toEqual(decisions(jsonLines(original.stdout) as Ev[]));
+  });
+
+  it('replays a bft run with its knobs (quorum, adversary, noise) byte for byte', () => {
+    const rec = join(tempDir(), 'bft.jsonl');
+    const args = ['--json', '--offline', '--protocol', 'bft', '--scenario', 'chaos'];
+    const knobs = ['--quorum', '0.5', '--adversary', 'strategic', '--offline-noise', '0.4'];
+    const original = runCli([...args, ...knobs, '--rounds', '12', '--seed', '5', '--record', rec]);
+    expect(original.code).toBe(0);
+    const replay = runCli(['--json', '--replay', rec]);
+    expect(replay.code).toBe(0);
+    const [start, ...rest] = replay.stdout.trim().split('\n');
+    const [origStart, ...origRest] = original.stdout.trim().split('\n');
+    expect(JSON.parse(start ?? '{}')).toMatchObject({
+      mode: 'replay',
+      config: { quorum: 0.5, adversary: 'strategic', offline_noise: 0.4 },
+    });
+    expect(JSON.parse(origStart ?? '{}')).toMatchObject({ mode: 'offline' });
+    expect(rest.join('\n')).toBe(origRest.join('\n'));
+    expect(rest.some((l) => l.includes('"type":"prevote"'))).toBe(true);
   });
 
   it('replays a recording that was cut short mid-line', () => {

@@ -118,7 +118,8 @@ describe('fault recovery is driven by timers', () => {
       ['beta', 'byzantine'],
       ['delta', 'crash'],
       ['alpha', 'byzantine'],
-      ['gamma', 'byzantine'],
+      ['beta', 'partition'],
+      ['gamma', 'partition'],
     ]);
     const recovered = ofType(events, 'recovered').filter((r) => r.by === 'timer');
     expect(recovered).toHaveLength(2);
@@ -269,8 +270,9 @@ describe('user commands', () => {
     const alpha = ofType(events, 'proposal').find((p) => p.agent === 'alpha');
     expect(alpha).toMatchObject({ status: 'late', reason: 'crashed while answering' });
     const d = ofType(events, 'decision')[0];
-    // It did not sit out the 120 s phase deadline; 4.2 of 5.5 accept still passes 2/3.
-    expect(d?.t).toBeLessThan(10_000);
+    // It did not sit out the 120 s phase deadline (alpha, crashed, was also the first proposer:
+    // a round of timeouts); 4.2 of 5.5 accept still passes 2/3.
+    expect(d?.t).toBeLessThan(20_000);
     expect(d).toMatchObject({ outcome: 'committed', accept_weight: 4.2, absent_weight: 1.3 });
   });
 

@@ -113,7 +113,11 @@ export class FakeClock implements WallClock {
 export class QuietOfflineCalls implements CallRunner {
   readonly mode = 'offline' as const;
   readonly model = null;
-  private readonly inner = new OfflineCalls();
+  private readonly inner: OfflineCalls;
+  /** `cfg`: the run's --offline-noise and seed, as createRuntime passes them. */
+  constructor(cfg?: Pick<CoreConfig, 'offlineNoise' | 'seed'>) {
+    this.inner = new OfflineCalls(cfg ? { p: cfg.offlineNoise, seed: cfg.seed } : undefined);
+  }
   start(ask: Parameters<CallRunner['start']>[0], host: CallHost): void {
     this.inner.start(ask, { ...host, streaming: () => false });
   }
@@ -151,7 +155,7 @@ export function makeRuntime(
   opts: { clock?: WallClock; speed?: Speed; startPaused?: boolean; calls?: CallRunner } = {},
 ): { runtime: Runtime; engine: Engine } {
   const engine = new Engine(cfg);
-  const calls = opts.calls ?? new OfflineCalls();
+  const calls = opts.calls ?? new OfflineCalls({ p: cfg.offlineNoise, seed: cfg.seed });
   const runtime = new Runtime({
     engine,
     calls,
@@ -183,7 +187,10 @@ export function runWithCommands(
   const { runtime } = makeRuntime(cfg, {
     clock,
     speed,
-    calls: opts.quiet === false ? new OfflineCalls() : new QuietOfflineCalls(),
+    calls:
+      opts.quiet === false
+        ? new OfflineCalls({ p: cfg.offlineNoise, seed: cfg.seed })
+        : new QuietOfflineCalls(cfg),
   });
   const events: HybridEvent[] = [];
   runtime.onEvent((e) => events.push(e));

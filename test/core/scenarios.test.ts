@@ -23,7 +23,7 @@ describe('the tour (seed 1)', () => {
       [4, 7, 'recovery monitoring'],
       [5, 7, 'post-recovery round'],
       [6, 7, 'why 2/3: an equivocating proposer at quorum 1/2'],
-      [7, 7, 'an equivocating proposer at more than 2/3'],
+      [7, 7, 'the same attack at more than 2/3'],
     ]);
     expect(rounds.map((r) => [r.job.id, r.protocol])).toEqual([
       ['ai-training', 'classic'],

@@ -6,10 +6,12 @@ import { FAKE_NODE_ID } from '../catalogue.js';
 import { meetsQuorum, meetsSkip, quorumRule, type QuorumRule } from '../quorum.js';
 import type { AgentState, RoundState } from '../state.js';
 import type { Adversary, CandidateView, Supporter } from '../types.js';
+import { validIds } from '../utility.js';
 import { checkValidity } from '../validity.js';
 import { nextFloat } from '../prng.js';
 import { adversaryOf } from './acting.js';
 import { inSecondHalf, wastefulNode } from './adversary.js';
+import { sharedCandidate } from './candidates.js';
 import { Evidence } from './evidence.js';
 import { finishHeight } from './outcome.js';
 import { LOST, Network, NOT_SENT, type Due, type WireMsg } from './network.js';
@@ -18,6 +20,8 @@ import { NIL, NONE } from './tally.js';
 
 /** Rounds a height may take before it ends without a decision. */
 export const MAX_BFT_ROUNDS = 5;
+/** More values than any height has (the inventory plus a few strays): keys replica and value. */
+const JUDGED_STRIDE = 1 << 16;
 /** What a malformed proposal names: no node at all. */
 const MALFORMED = '<malformed>';
 
@@ -35,8 +39,8 @@ export interface BftHeight {
   network: Network;
   /** Per replica: the value its own model proposed (after any corruption), NIL for none. */
   own: number[];
-  /** Per replica, per value: its model's judgement. */
-  judgements: Map<number, Judgement>[];
+  /** Its model's judgement, by replica * JUDGED_STRIDE + value. */
+  judgements: Map<number, Judgement>;
   /** Outstanding model calls: call id -> [replica, value]. */
   asks: Map<string, [number, number]>;
   candidates: Map<number, CandidateView>;
@@ -47,8 +51,14 @@ export interface BftHeight {
   open: number;
   settled: boolean[];
   graceArmed: boolean;
+  /** 'end' items waiting in the queue: when nothing else is, no replica can do anything more. */
+  endsQueued: number;
+  /** Why the height ended early: replicas stalled, waiting on messages nobody will send. */
+  stalled: boolean;
   ended: boolean;
   decisions: { value: number; round: number }[];
+  /** `received` of a vote every replica got alike, per value (shared by the events). */
+  uniformReceived: Map<number, Record<string, string | null | 'lost'>>;
   /** Equivocators that have proposed this height: from then on they lie to both halves. */
   equivocating: boolean[];
   /** Highest round any replica started. */
@@ -61,6 +71,11 @@ export interface BftHeight {
   startedAt: number;
 }
 
+/**
+ * Tendermint's timeouts, growing with the round. Votes wait on models that think for
+ * thinkMin..thinkMax: once 2f+1 votes are in, the rest get the spread of thinking times (plus the
+ * network's round trip) to arrive, so an honest replica is not left behind by a slow model alone.
+ */
 export function timeoutMs(ctx: Ctx, step: Step, round: number): number {
   const t = ctx.cfg.timing;
   const net = 2 * ctx.cfg.network.maxDelayMs;
@@ -69,7 +84,7 @@ export function timeoutMs(ctx: Ctx, step: Step, round: number): number {
       return t.thinkMaxMs + t.phaseGapMs + net + round * t.phaseGapMs;
     case 'prevote':
     case 'precommit':
-      return t.phaseGapMs + net + (round * t.phaseGapMs) / 2;
+      return t.thinkMaxMs - t.thinkMinMs + t.phaseGapMs + net + (round * t.phaseGapMs) / 2;
     default: {
       const never: never = step;
       return never;
@@ -101,7 +116,7 @@ function indexOf(h: BftHeight, ctx: Ctx, round: RoundState, nodeId: string): num
     i = h.values.length;
     h.values.push(nodeId);
     h.valueIndex.set(nodeId, i);
-    h.valid.push(nodeId !== MALFORMED && checkValidity(round.job, nodeId, ctx.cfg.nodes).valid);
+    h.valid.push(nodeId !== MALFORMED && validIds(round.job, ctx.cfg.nodes).has(nodeId));
   }
   return i;
 }
@@ -126,11 +141,12 @@ export function startHeight(
     replicas: [],
     proposers: [],
     network: new Network(s.rng, cfg.network, n, {
-      up: (a, b) => validators[a]?.side === validators[b]?.side,
+      links: (a) => validators[a]?.links ?? 0,
       down: (b) => validators[b]?.fault === 'crash',
+      relays: (a) => validators[a]?.fault !== 'byzantine' && validators[a]?.fault !== 'crash',
     }),
     own: [],
-    judgements: validators.map(() => new Map()),
+    judgements: new Map(),
     asks: new Map(),
     candidates: new Map(),
     strategic: NIL,
@@ -139,8 +155,11 @@ export function startHeight(
     open: 0,
     settled: validators.map(() => false),
     graceArmed: false,
+    endsQueued: 0,
+    stalled: false,
     ended: false,
     decisions: validators.map(() => ({ value: NONE, round: -1 })),
+    uniformReceived: new Map(),
     equivocating: validators.map(() => false),
     maxRound: 0,
     faulty: new Set(validators.filter((a) => a.fault !== null)),
@@ -165,7 +184,7 @@ export function startHeight(
   h.replicas = validators.map((_, i) => new Replica(i, host));
   for (const a of validators) if (a.fault === 'byzantine') round.byzantine.add(a.spec.id);
   h.open = validators.filter((a) => a.fault !== 'crash').length;
-  h.network.schedule(s.now + heightDeadlineMs(ctx), { kind: 'end', why: 'deadline' });
+  scheduleEnd(h, s.now + heightDeadlineMs(ctx), 'deadline');
   enterRound(ctx, round, h, 0);
   for (let i = 0; i < n; i++) if (validators[i]?.fault !== 'crash') h.replicas[i]?.start();
   pump(ctx, round, h);
@@ -230,12 +249,10 @@ function makeHost(ctx: Ctx, round: RoundState, h: BftHeight): ReplicaHost {
         equivocate && to !== p && inSecondHalf(p, to, n) ? second : v,
       );
       const record: Record<string, string | null> = {};
-      const seen = new Set<number>();
       for (let to = 0; to < n; to++) {
         const got = sent[to] ?? NOT_SENT;
         record[id(to)] = got >= 0 ? valueName(h, got) : null;
         if (got >= 0) {
-          seen.add(got);
           if (!round.byzantine.has(id(to)) && !h.valid[got])
             h.evidence.proposal(
               p,
@@ -245,7 +262,6 @@ function makeHost(ctx: Ctx, round: RoundState, h: BftHeight): ReplicaHost {
             );
         }
       }
-      if (seen.size > 1) h.evidence.equivocation(p);
       const proposal = round.proposals.find((x) => x.agent === id(p));
       ctx.emit({
         type: 'candidate',
@@ -281,17 +297,7 @@ function makeHost(ctx: Ctx, round: RoundState, h: BftHeight): ReplicaHost {
       const sent = h.network.send(ctx.s.now, p, extra(p), msg, (to) =>
         to !== p && inSecondHalf(p, to, n) ? second : first,
       );
-      const received: Record<string, string | null | 'lost'> = {};
-      let a = NOT_SENT;
-      let equivocated = false;
-      for (let to = 0; to < n; to++) {
-        const got = sent[to] ?? NOT_SENT;
-        received[id(to)] = got === LOST || got === NOT_SENT ? 'lost' : valueName(h, got);
-        if (got === LOST || got === NOT_SENT || round.byzantine.has(id(to))) continue;
-        if (a === NOT_SENT) a = got;
-        else if (got !== a) equivocated = true;
-      }
-      if (equivocated) h.evidence.equivocation(p);
+      const received = receivedRecord(h, sent);
       if (step === 'precommit') {
         let sentInRound = h.precommitsSent[r];
         if (!sentInRound) h.precommitsSent[r] = sentInRound = new Int32Array(n).fill(NONE);
@@ -331,10 +337,7 @@ function makeHost(ctx: Ctx, round: RoundState, h: BftHeight): ReplicaHost {
       if (!h.graceArmed && !round.byzantine.has(id(p))) {
         h.graceArmed = true;
         // Stragglers get a little time to commit too; the height does not wait for a partition.
-        h.network.schedule(ctx.s.now + timeoutMs(ctx, 'precommit', 0), {
-          kind: 'end',
-          why: 'grace',
-        });
+        scheduleEnd(h, ctx.s.now + timeoutMs(ctx, 'precommit', 0), 'grace');
       }
       ctx.emit({
         type: 'commit',
@@ -353,6 +356,10 @@ function makeHost(ctx: Ctx, round: RoundState, h: BftHeight): ReplicaHost {
       }
     },
     gaveUp: (p) => settle(h, p),
+    conflicting: (p, sender) => {
+      // Evidence only in honest hands: a byzantine receiver need not report anything.
+      if (!round.byzantine.has(id(p))) h.evidence.equivocation(sender);
+    },
   };
 }
 
@@ -364,6 +371,34 @@ function actingNow(ctx: Ctx, round: RoundState, h: BftHeight, p: number): Advers
   const agent = h.validators[p];
   const adv = agent ? adversaryOf(ctx, round, agent) : null;
   return adv === 'equivocate' && !h.equivocating[p] ? null : adv;
+}
+
+function scheduleEnd(h: BftHeight, at: number, why: 'grace' | 'deadline'): void {
+  h.endsQueued += 1;
+  h.network.schedule(at, { kind: 'end', why });
+}
+
+/**
+ * What each receiver got, by agent id. The common case (everyone got the same value) is one
+ * shared object per value and height: built per send it would cost n per sender, n^2 a step.
+ */
+function receivedRecord(h: BftHeight, sent: Int32Array): Record<string, string | null | 'lost'> {
+  const n = h.validators.length;
+  const first = sent[0] ?? NOT_SENT;
+  let uniform = first >= NIL;
+  for (let to = 1; uniform && to < n; to++) uniform = sent[to] === first;
+  if (uniform) {
+    const shared = h.uniformReceived.get(first);
+    if (shared) return shared;
+  }
+  const record: Record<string, string | null | 'lost'> = {};
+  for (let to = 0; to < n; to++) {
+    const got = sent[to] ?? NOT_SENT;
+    record[h.validators[to]?.spec.id ?? ''] =
+      got === LOST || got === NOT_SENT ? 'lost' : valueName(h, got);
+  }
+  if (uniform) h.uniformReceived.set(first, record);
+  return record;
 }
 
 function settle(h: BftHeight, p: number): void {
@@ -443,13 +478,13 @@ function judge(
   const adv = actingNow(ctx, round, h, p);
   // An adversary's mind is made up; a replica that asks its model does so once per node per height.
   const asks = adv === null || adv === 'original';
-  const known = asks ? h.judgements[p]?.get(v) : undefined;
+  const known = asks ? h.judgements.get(p * JUDGED_STRIDE + v) : undefined;
   if (known !== undefined) return known;
   if (adv === 'strategic' || adv === 'silent' || adv === 'equivocate' || !h.valid[v]) {
     // No model needed: the adversary has made up its mind, or V already rejects the value.
     const accept = adv === 'strategic' ? v === h.strategic : adv === 'equivocate';
     const judgement = accept ? 'accept' : 'reject';
-    if (asks) h.judgements[p]?.set(v, judgement);
+    if (asks) h.judgements.set(p * JUDGED_STRIDE + v, judgement);
     ctx.emit({
       type: 'vote',
       round: round.round,
@@ -468,7 +503,7 @@ function judge(
     });
     return judgement;
   }
-  h.judgements[p]?.set(v, 'pending');
+  h.judgements.set(p * JUDGED_STRIDE + v, 'pending');
   askModel(ctx, round, h, p, r, v);
   return 'pending';
 }
@@ -524,6 +559,11 @@ function nextThink(ctx: Ctx): number {
 const nextFloatOf = (ctx: Ctx): number => nextFloat(ctx.s.rng);
 
 /** One view per node per height, shared by every voter's request. */
+function agentOrder(ctx: Ctx, id: string): number {
+  const a = ctx.s.agentsById.get(id);
+  return a ? ctx.s.agents.indexOf(a) : 0;
+}
+
 function candidateView(
   ctx: Ctx,
   round: RoundState,
@@ -536,7 +576,11 @@ function candidateView(
     const nodeId = h.values[v] ?? FAKE_NODE_ID;
     const supporters: Supporter[] = [];
     let score = 0;
-    for (const p of round.proposals) {
+    // In agent order, not arrival order, so the same proposals make the same candidate.
+    const proposals = [...round.proposals].sort(
+      (a, b) => agentOrder(ctx, a.agent) - agentOrder(ctx, b.agent),
+    );
+    for (const p of proposals) {
       if (!p.answer || p.answer.nodeId !== nodeId) continue;
       supporters.push({ agent: p.agent, score: p.answer.score, reasoning: p.answer.reasoning });
       score +=
@@ -544,7 +588,12 @@ function candidateView(
         Math.min(1, Math.max(0, p.answer.score));
     }
     const proposer = h.validators[h.proposers[r] ?? 0]?.spec.id ?? '';
-    c = { nodeId, score: round2(score), proposer, supporters };
+    c = sharedCandidate(ctx.s.candidateCache, round.job.id, {
+      nodeId,
+      score: round2(score),
+      proposer,
+      supporters,
+    });
     h.candidates.set(v, c);
   }
   return c;
@@ -569,7 +618,7 @@ export function onJudgement(
   if (!agent || agent.fault === 'crash') return;
   const corrupted = corrupt(agent);
   const answer = corrupted ?? vote;
-  h.judgements[p]?.set(v, answer.vote);
+  h.judgements.set(p * JUDGED_STRIDE + v, answer.vote);
   ctx.emit({
     type: 'vote',
     round: round.round,
@@ -624,6 +673,13 @@ function pump(ctx: Ctx, round: RoundState, h: BftHeight): void {
     if (!h.ended && h.open <= 0) finish(ctx, round, h);
   }
   if (h.ended) return;
+  // No message in flight, no timeout set, no model thinking: the replicas wait for votes nobody
+  // will send (over 1/3 cut off or crashed). Waiting out the deadline would change nothing.
+  if (q.size === h.endsQueued && h.asks.size === 0) {
+    h.stalled = true;
+    finish(ctx, round, h);
+    return;
+  }
   const next = q.peek();
   if (next && next.at < h.timerAt) {
     h.timerAt = next.at;
@@ -650,6 +706,7 @@ function process(ctx: Ctx, round: RoundState, h: BftHeight, due: Due): void {
         h.replicas[due.replica]?.onTimeout(due.step, due.round);
       break;
     case 'end':
+      h.endsQueued -= 1;
       finish(ctx, round, h);
       break;
     default: {

@@ -98,7 +98,9 @@ export function finishHeight(ctx: Ctx, round: RoundState, h: BftHeight): void {
 }
 
 function noDecisionReason(ctx: Ctx, h: BftHeight, faulty: number): string {
-  const base = `no replica committed within ${MAX_BFT_ROUNDS} rounds`;
+  const base = h.stalled
+    ? `no replica committed: stalled in round ${h.maxRound}, waiting for votes nobody can send`
+    : `no replica committed within ${MAX_BFT_ROUNDS} rounds`;
   const cut = [...h.faulty].some((a) => a.fault === 'partition');
   if (faulty * 3 >= h.total)
     return `${base}; faulty weight ${faulty} of ${round2(h.total)} is over the 1/3 the protocol tolerates`;

@@ -3,7 +3,7 @@
 // are node ids, so a value and its id(v) are the same thing: a replica that holds 2f+1 votes for
 // id(v) holds v, and the rules that wait for the PROPOSAL carrying v (36, 49) need not.
 // "2f+1" is the configured quorum (host.quorum) and "f+1" its complement (host.skip).
-import { NIL, NONE, Tally } from './tally.js';
+import { CONFLICT, NIL, NONE, REPEAT, Tally } from './tally.js';
 
 export type Step = 'propose' | 'prevote' | 'precommit';
 export type Judgement = 'accept' | 'reject' | 'pending';
@@ -30,6 +30,8 @@ export interface ReplicaHost {
   decided(p: number, round: number, v: number): void;
   timedOut(p: number, step: Step, round: number): void;
   gaveUp(p: number): void;
+  /** p holds two conflicting signed messages from `sender` for one step of one round. */
+  conflicting(p: number, sender: number): void;
 }
 
 interface Proposal {
@@ -59,7 +61,7 @@ export class Replica {
   private readonly prevotes: (Tally | undefined)[] = [];
   private readonly precommits: (Tally | undefined)[] = [];
   /** Per round: senders heard from (any message) and their weight, for line 55. */
-  private readonly heard: (Uint8Array | undefined)[] = [];
+  private readonly heard: (boolean[] | undefined)[] = [];
   private readonly heardWeight: number[] = [];
   private readonly once: number[] = [];
 
@@ -95,7 +97,12 @@ export class Replica {
   /** A PROPOSAL arrived. The network is authenticated: `from` is the real sender. */
   onProposal(from: number, weight: number, round: number, value: number, validRound: number): void {
     if (round >= this.host.rounds || from !== this.host.proposer(round)) return;
-    if (this.proposals[round]) return; // a second, different one is the proposer's equivocation
+    const had = this.proposals[round];
+    if (had) {
+      // The first proposal stands; a second, different one is the proposer's equivocation.
+      if (had.value !== value) this.host.conflicting(this.index, from);
+      return;
+    }
     this.proposals[round] = { value, validRound };
     this.hear(from, weight, round);
     this.advance();
@@ -111,7 +118,9 @@ export class Replica {
   ): void {
     if (round >= this.host.rounds) return;
     const tally = this.tally(step, round);
-    if (!tally.add(from, v, weight, (w) => this.host.quorum(w))) return;
+    const added = tally.add(from, v, weight, (w) => this.host.quorum(w));
+    if (added === REPEAT) return;
+    if (added === CONFLICT) this.host.conflicting(this.index, from);
     this.hear(from, weight, round);
     if (step === 'precommit') this.tryDecide(round);
     this.advance();
@@ -177,18 +186,19 @@ export class Replica {
   }
 
   private hear(from: number, weight: number, round: number): void {
+    // Only a later round can pull this replica forward (line 55): the rest need no bookkeeping.
+    if (round <= this.round) return;
     let seen = this.heard[round];
     if (!seen) {
-      seen = new Uint8Array(this.host.senders);
+      seen = new Array<boolean>(this.host.senders).fill(false);
       this.heard[round] = seen;
     }
     if (seen[from]) return;
-    seen[from] = 1;
+    seen[from] = true;
     this.heardWeight[round] = (this.heardWeight[round] ?? 0) + weight;
     // Lines 55-56: f+1 senders are already in a later round, so at least one honest one is.
-    if (round > this.round && this.decision === NONE && !this.gaveUp) {
-      if (this.host.skip(this.heardWeight[round] ?? 0)) this.startRound(round);
-    }
+    if (this.decision === NONE && !this.gaveUp && this.host.skip(this.heardWeight[round] ?? 0))
+      this.startRound(round);
   }
 
   /** Lines 49-54: 2f+1 PRECOMMITs for a valid v in any round decide it. */

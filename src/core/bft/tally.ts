@@ -1,36 +1,61 @@
-// What one replica has received for one step of one round: each sender counted once (the first
-// message wins; a second, conflicting one is evidence, never a second vote), weight per value.
+// What one replica has received for one step of one round. Each sender counts once per value it
+// voted (a repeat is ignored), and once in `any`. A byzantine sender that voted two values (it
+// equivocated: both messages are signed, gossip brings both) counts for each, as CometBFT's vote
+// sets count a conflicting vote for a block someone claims 2/3 for: two quorums for different
+// values then still need more than 1/3 of the weight to have voted both, which honest ones never do.
 export const NIL = -1;
 /** No value has reached the quorum (yet). */
 export const NONE = -2;
 
+export const REPEAT = 0;
+export const COUNTED = 1;
+export const CONFLICT = 2;
+export type AddResult = typeof REPEAT | typeof COUNTED | typeof CONFLICT;
+
 export class Tally {
-  /** Per sender: the value received + 2; 0 = nothing received yet. */
-  private readonly got: Int32Array;
+  /** Per sender: the first value received + 2; 0 = nothing received yet. */
+  private readonly got: number[];
+  /** Senders heard voting more than one value: every value each of them voted. */
+  private conflicting: Map<number, Set<number>> | null = null;
   /** Per value + 1 (slot 0 is nil). */
-  private readonly weights: Float64Array;
+  private readonly weights: number[];
   /** Weight of every sender heard from, whatever it voted. */
   any = 0;
   /** The value (or NIL) whose weight passed the quorum, NONE until one does. */
   quorumValue = NONE;
 
   constructor(senders: number, values: number) {
-    this.got = new Int32Array(senders);
-    this.weights = new Float64Array(values + 1);
+    // Plain arrays: a height allocates a few per replica and round, and small typed arrays cost more.
+    this.got = new Array<number>(senders).fill(0);
+    this.weights = new Array<number>(values + 1).fill(0);
   }
 
-  /** Counts a vote; false when this sender was already counted (duplicate or equivocation). */
-  add(sender: number, value: number, weight: number, meets: (w: number) => boolean): boolean {
-    if (this.got[sender] !== 0) return false;
-    this.got[sender] = value + 2;
-    this.any += weight;
+  /**
+   * Counts a vote: REPEAT when this sender's vote for this value was already counted, CONFLICT
+   * when the sender had voted another value (the two signed votes are evidence), else COUNTED.
+   */
+  add(sender: number, value: number, weight: number, meets: (w: number) => boolean): AddResult {
+    const first = this.got[sender] ?? 0;
+    let result: AddResult = COUNTED;
+    if (first === 0) {
+      this.got[sender] = value + 2;
+      this.any += weight;
+    } else {
+      if (first === value + 2) return REPEAT;
+      this.conflicting ??= new Map();
+      let seen = this.conflicting.get(sender);
+      if (!seen) this.conflicting.set(sender, (seen = new Set([first - 2])));
+      if (seen.has(value)) return REPEAT;
+      seen.add(value);
+      result = CONFLICT;
+    }
     const w = (this.weights[value + 1] ?? 0) + weight;
     this.weights[value + 1] = w;
     if (this.quorumValue === NONE && meets(w)) this.quorumValue = value;
-    return true;
+    return result;
   }
 
-  /** The value counted for a sender, or NONE. */
+  /** The first value counted for a sender, or NONE. */
   valueOf(sender: number): number {
     const g = this.got[sender] ?? 0;
     return g === 0 ? NONE : g - 2;

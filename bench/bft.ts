@@ -1,0 +1,152 @@
+// The replicated bft (issue 7), offline at --speed max: heights/s at 5 agents through the engine
+// and through the CLI's --json path (bft against classic in the same repetition), and the cost
+// per height at 5, 20 and 100 agents. Compared variants alternate within each repetition and the
+// figures are medians, so a busy machine shifts both sides of each ratio alike.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { makeCoreConfig } from '../src/core/config.js';
+import type { CoreConfig } from '../src/core/state.js';
+import type { Protocol } from '../src/core/types.js';
+import { runOffline } from '../src/runtime/run-offline.js';
+import { makeAgents } from './offline.js';
+
+const TARGET_HEIGHTS_PER_S = 10_000;
+const REPS = 5;
+const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+
+/** A healthy cluster running the job mix: the common case every height goes through. */
+function cfg(protocol: Protocol, agents: number, heights: number, fixed = false): CoreConfig {
+  return makeCoreConfig({
+    // fixed: every link 100 ms, so a broadcast is one delivery entry (the default draws per link).
+    ...(fixed ? { network: { minDelayMs: 100, maxDelayMs: 100, loss: 0 } } : {}),
+    seed: 1,
+    agents: makeAgents(agents),
+    protocol,
+    maxRounds: heights,
+    scenario: {
+      name: 'bench',
+      description: 'healthy heights',
+      steps: [
+        { type: 'protocol', protocol },
+        { type: 'rounds', count: 1 },
+      ],
+    },
+  });
+}
+
+async function timeEngine(
+  protocol: Protocol,
+  agents: number,
+  heights: number,
+  fixed = false,
+): Promise<number> {
+  const start = performance.now();
+  const summary = await runOffline(cfg(protocol, agents, heights, fixed));
+  const ms = performance.now() - start;
+  if (summary.rounds !== heights || summary.committed !== heights)
+    throw new Error(`${protocol}: ${summary.committed}/${summary.rounds} of ${heights} committed`);
+  return ms;
+}
+
+function timeCli(protocol: Protocol, heights: number): number {
+  const args = [CLI, '--json', '--offline', '--speed', 'max', '--scenario', 'healthy'];
+  const start = performance.now();
+  const r = spawnSync(
+    process.execPath,
+    [...args, '--protocol', protocol, '--rounds', String(heights), '--seed', '1'],
+    { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 20 },
+  );
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`cli exited ${r.status}: ${r.stderr.toString().trim()}`);
+  return ms;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+};
+const fmt = (x: number, digits = 2): string => x.toFixed(digits);
+
+async function engine(): Promise<void> {
+  console.log('\n== bft heights/s through the engine (5 agents, healthy, --speed max) ==');
+  const heights = 5000;
+  await timeEngine('bft', 5, 1000);
+  await timeEngine('classic', 5, 1000);
+  const bft: number[] = [];
+  const bftFixed: number[] = [];
+  const classic: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    bft.push((heights * 1000) / (await timeEngine('bft', 5, heights)));
+    bftFixed.push((heights * 1000) / (await timeEngine('bft', 5, heights, true)));
+    classic.push((heights * 1000) / (await timeEngine('classic', 5, heights)));
+  }
+  const b = median(bft);
+  const f = median(bftFixed);
+  const c = median(classic);
+  const verdict = (x: number) => (x >= TARGET_HEIGHTS_PER_S ? 'meets' : 'BELOW');
+  const list = (xs: number[]) => xs.map((x) => fmt(x, 0)).join(' ');
+  console.log(`bft     ${fmt(b, 0)} heights/s (median of ${REPS}: ${list(bft)})`);
+  console.log(`bft, every link a fixed 100 ms: ${fmt(f, 0)} heights/s (${list(bftFixed)})`);
+  console.log(`classic ${fmt(c, 0)} rounds/s  (median of ${REPS}: ${list(classic)})`);
+  console.log(
+    `bft/classic ${fmt(b / c)} (fixed links ${fmt(f / c)}); bft = ${fmt(b / TARGET_HEIGHTS_PER_S)} x the ${TARGET_HEIGHTS_PER_S} target (${verdict(b)}), fixed links ${fmt(f / TARGET_HEIGHTS_PER_S)} x (${verdict(f)})`,
+  );
+}
+
+function cli(): void {
+  console.log('\n== bft heights/s through the CLI --json path (5 agents, output to /dev/null) ==');
+  // The process's start-up is measured in the same repetition (1 height) and taken off.
+  const heights = 5000;
+  const rates: Record<Protocol, number[]> = { bft: [], classic: [] };
+  for (let i = 0; i < REPS; i++) {
+    for (const protocol of ['bft', 'classic'] as const) {
+      const base = timeCli(protocol, 1);
+      const full = timeCli(protocol, heights);
+      rates[protocol].push(((heights - 1) * 1000) / Math.max(1, full - base));
+    }
+  }
+  const b = median(rates.bft);
+  const c = median(rates.classic);
+  console.log(`bft     ${fmt(b, 0)} heights/s (start-up excluded; median of ${REPS})`);
+  console.log(`classic ${fmt(c, 0)} rounds/s`);
+  console.log(
+    `bft/classic ${fmt(b / c)}; bft = ${fmt(b / TARGET_HEIGHTS_PER_S)} x the ${TARGET_HEIGHTS_PER_S} target (${b >= TARGET_HEIGHTS_PER_S ? 'meets' : 'BELOW'})`,
+  );
+}
+
+async function scaling(): Promise<void> {
+  console.log(
+    '\n== bft cost per height at 5, 20 and 100 agents (sizes alternated per repetition) ==',
+  );
+  const sizes = [
+    { agents: 5, heights: 2000 },
+    { agents: 20, heights: 500 },
+    { agents: 100, heights: 100 },
+  ];
+  for (const s of sizes) await timeEngine('bft', s.agents, Math.ceil(s.heights / 5));
+  const perHeightUs = new Map<number, number[]>(sizes.map((s) => [s.agents, []]));
+  for (let i = 0; i < REPS; i++)
+    for (const s of sizes)
+      perHeightUs
+        .get(s.agents)
+        ?.push(((await timeEngine('bft', s.agents, s.heights)) * 1000) / s.heights);
+  const base = median(perHeightUs.get(5) ?? [1]);
+  console.log('agents  us/height  us/height/agent  per-agent cost vs 5 agents');
+  for (const s of sizes) {
+    const us = median(perHeightUs.get(s.agents) ?? [0]);
+    console.log(
+      `${String(s.agents).padStart(6)}  ${fmt(us, 0).padStart(9)}  ${fmt(us / s.agents, 1).padStart(15)}  ${fmt(us / s.agents / (base / 5))}x`,
+    );
+  }
+  const us100 = median(perHeightUs.get(100) ?? [0]);
+  const exponent = Math.log(us100 / base) / Math.log(100 / 5);
+  console.log(
+    `cost ~ agents^${fmt(exponent)} from 5 to 100 agents (1.00 = linear; all-to-all votes alone would be 2)`,
+  );
+}
+
+export async function main(): Promise<void> {
+  await engine();
+  cli();
+  await scaling();
+}

@@ -10,9 +10,10 @@ export function jsonLine(value: unknown): string {
   return escapeUnsafe(JSON.stringify(value));
 }
 
-/** Where writeJsonLine puts a line: text to encode, or bytes already encoded. */
+/** Where writeJsonLine puts a line: JSON text to escape (escapeUnsafe) and encode, or bytes done. */
 export interface ByteOut {
-  text(text: string): void;
+  /** JSON.stringify's text: the receiver escapes it as escapeUnsafe does, and encodes it. */
+  json(text: string): void;
   bytes(bytes: Uint8Array): void;
 }
 
@@ -31,7 +32,7 @@ export function writeJsonLine(value: unknown, out: ByteOut): void {
   const field = LONG_FIELD[(value as { type?: string } | null)?.type ?? ''];
   const long = field === undefined ? undefined : (value as Record<string, unknown>)[field];
   if (field === undefined || typeof long !== 'string' || long.length < LONG_CHARS) {
-    out.text(jsonLine(value));
+    out.json(JSON.stringify(value));
     return;
   }
   // The field is encoded as "" and its bytes spliced in: `"prompt":""` cannot occur inside a
@@ -42,15 +43,15 @@ export function writeJsonLine(value: unknown, out: ByteOut): void {
   event[field] = '';
   let head: string;
   try {
-    head = jsonLine(event);
+    head = JSON.stringify(event);
   } finally {
     event[field] = long;
   }
   const marker = `"${field}":""`;
   const at = head.indexOf(marker);
-  out.text(head.slice(0, at + marker.length - 2));
+  out.json(head.slice(0, at + marker.length - 2));
   out.bytes(encoded(long));
-  out.text(head.slice(at + marker.length));
+  out.json(head.slice(at + marker.length));
 }
 
 function encoded(text: string): Buffer {
@@ -67,7 +68,8 @@ function encoded(text: string): Buffer {
   return bytes;
 }
 
-function escapeUnsafe(text: string): string {
+/** jsonLine's escaping, of JSON text or any piece of it (it works character by character). */
+export function escapeUnsafe(text: string): string {
   // The test first: nearly every line has none, and a replace would copy it anyway.
   return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, escapeChar) : text;
 }

@@ -5,13 +5,13 @@ import { LineSink } from '../../src/cli/line-sink.js';
 import { makeCoreConfig } from '../../src/core/config.js';
 import type { HybridEvent } from '../../src/core/events.js';
 import { BUILTIN_SCENARIOS } from '../../src/core/scenario.js';
-import { jsonLine, writeJsonLine } from '../../src/runtime/json-line.js';
+import { escapeUnsafe, jsonLine, writeJsonLine } from '../../src/runtime/json-line.js';
 import { createRuntime } from '../../src/runtime/run-offline.js';
 
 function bytesOf(e: HybridEvent): string {
   const parts: Buffer[] = [];
   writeJsonLine(e, {
-    text: (t) => void parts.push(Buffer.from(t)),
+    json: (t) => void parts.push(Buffer.from(escapeUnsafe(t))),
     bytes: (b) => void parts.push(Buffer.from(b)),
   });
   return Buffer.concat(parts).toString();
@@ -54,7 +54,56 @@ describe('writeJsonLine', () => {
   });
 });
 
+/** A sink that keeps everything it is given, and resolves to it once closed. */
+function collecting(): { sink: LineSink; out: () => Promise<string> } {
+  const writes: Buffer[] = [];
+  const sink = new LineSink(
+    { write: (c, cb) => (writes.push(Buffer.from(c)), cb()) },
+    { onError: () => {} },
+  );
+  return { sink, out: async () => (await sink.close(), Buffer.concat(writes).toString()) };
+}
+
 describe('LineSink', () => {
+  it('writes a whole run as exactly the jsonLine of each event, classic and bft', async () => {
+    for (const protocol of ['classic', 'bft'] as const) {
+      const runtime = createRuntime(
+        makeCoreConfig({ seed: 5, scenario: BUILTIN_SCENARIOS['chaos']!, protocol, maxRounds: 40 }),
+      );
+      const { sink, out } = collecting();
+      const expected: string[] = [];
+      runtime.onEvent((e) => {
+        if (e.type === 'llm_delta') return;
+        expected.push(`${jsonLine(e)}\n`);
+        writeJsonLine(e, sink);
+        sink.endLine();
+      });
+      await runtime.start();
+      expect(expected.length).toBeGreaterThan(1000);
+      expect(await out()).toBe(expected.join(''));
+    }
+  });
+
+  it('escapes JSON text as jsonLine does: C1 controls, bidi overrides and DEL, not other non-ASCII', async () => {
+    const texts = [
+      'plain ascii',
+      'héllo ✓ n1',
+      'del \u007f here',
+      'csi \u009b31m and \u0080 \u009f',
+      'bidi \u202a \u202e \u2066 \u2069 ok',
+      'astral 😀 and \u202d',
+    ];
+    const { sink, out } = collecting();
+    for (const t of texts) {
+      sink.json(JSON.stringify({ s: t }));
+      sink.endLine();
+    }
+    const lines = (await out()).trimEnd().split('\n');
+    expect(lines).toEqual(texts.map((t) => jsonLine({ s: t })));
+    expect(lines[2]).toContain('\\u007f');
+    expect(lines[1]).toBe('{"s":"héllo ✓ n1"}');
+  });
+
   it('writes one batch per synchronous run of lines, holding its last newline back briefly', async () => {
     const writes: string[] = [];
     const sink = new LineSink(

@@ -6,7 +6,7 @@
 // A pipe says nothing when its reader leaves until it is written to, and a run waiting on a model
 // may not write for half a minute. So the newline that ends a batch is held back and written on
 // its own a moment later: that small write is what finds out the reader is gone.
-import { escapeUnsafe, type ByteOut } from '../runtime/json-line.js';
+import type { ByteOut } from '../runtime/json-line.js';
 
 export interface SinkTarget {
   write(chunk: Uint8Array | string, callback: (err?: Error | null) => void): unknown;
@@ -52,19 +52,6 @@ export class LineSink implements ByteOut {
     if (this.error || this.closed) return;
     this.room(text.length * 3);
     this.len += this.buf.write(text, this.len);
-  }
-
-  /**
-   * Part of a line, JSON text to escape as escapeUnsafe does. Every character it escapes encodes to
-   * two bytes but DEL, so a text that encodes to one byte a character with no DEL needs nothing:
-   * the encoder's count decides, instead of a regular expression over every line.
-   */
-  json(text: string): void {
-    if (this.error || this.closed) return;
-    this.room(text.length * 6);
-    const written = this.buf.write(text, this.len);
-    if (written === text.length && !text.includes('\x7f')) this.len += written;
-    else this.len += this.buf.write(escapeUnsafe(text), this.len);
   }
 
   /** Part of a line, already encoded. */

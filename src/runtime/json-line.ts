@@ -10,10 +10,9 @@ export function jsonLine(value: unknown): string {
   return escapeUnsafe(JSON.stringify(value));
 }
 
-/** Where writeJsonLine puts a line: JSON text to escape (escapeUnsafe) and encode, or bytes done. */
+/** Where writeJsonLine puts a line: text to encode, or bytes already encoded. */
 export interface ByteOut {
-  /** JSON.stringify's text: the receiver escapes it as escapeUnsafe does, and encodes it. */
-  json(text: string): void;
+  text(text: string): void;
   bytes(bytes: Uint8Array): void;
 }
 
@@ -32,7 +31,7 @@ export function writeJsonLine(value: unknown, out: ByteOut): void {
   const field = LONG_FIELD[(value as { type?: string } | null)?.type ?? ''];
   const long = field === undefined ? undefined : (value as Record<string, unknown>)[field];
   if (field === undefined || typeof long !== 'string' || long.length < LONG_CHARS) {
-    out.json(JSON.stringify(value));
+    out.text(jsonLine(value));
     return;
   }
   // The field is encoded as "" and its bytes spliced in: `"prompt":""` cannot occur inside a
@@ -43,15 +42,15 @@ export function writeJsonLine(value: unknown, out: ByteOut): void {
   event[field] = '';
   let head: string;
   try {
-    head = JSON.stringify(event);
+    head = jsonLine(event);
   } finally {
     event[field] = long;
   }
   const marker = `"${field}":""`;
   const at = head.indexOf(marker);
-  out.json(head.slice(0, at + marker.length - 2));
+  out.text(head.slice(0, at + marker.length - 2));
   out.bytes(encoded(long));
-  out.json(head.slice(at + marker.length));
+  out.text(head.slice(at + marker.length));
 }
 
 function encoded(text: string): Buffer {
@@ -68,8 +67,7 @@ function encoded(text: string): Buffer {
   return bytes;
 }
 
-/** jsonLine's escaping, of JSON text or any piece of it (it works character by character). */
-export function escapeUnsafe(text: string): string {
+function escapeUnsafe(text: string): string {
   // The test first: nearly every line has none, and a replace would copy it anyway.
   return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, escapeChar) : text;
 }

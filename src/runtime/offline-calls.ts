@@ -49,9 +49,11 @@ export class OfflineCalls implements CallRunner {
         ask,
         'offline',
         null,
-        // Votes too: a chaos run asks about 1,200 distinct prompts in 40,000 calls, and the same
-        // string each time lets --json find its encoded bytes without hashing a fresh copy.
-        this.prompts.get(key, () => promptText(ask.request)),
+        ask.request.kind === 'propose'
+          ? this.prompts.get(key, () => promptText(ask.request))
+          : // A vote's prompt is cheap (its candidate part is built once per round) and unique per
+            // voter and candidate: memoising it would only churn the table.
+            promptText(ask.request),
       ),
     );
     const make = () => {

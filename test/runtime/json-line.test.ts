@@ -5,13 +5,13 @@ import { LineSink } from '../../src/cli/line-sink.js';
 import { makeCoreConfig } from '../../src/core/config.js';
 import type { HybridEvent } from '../../src/core/events.js';
 import { BUILTIN_SCENARIOS } from '../../src/core/scenario.js';
-import { escapeUnsafe, jsonLine, writeJsonLine } from '../../src/runtime/json-line.js';
+import { jsonLine, writeJsonLine } from '../../src/runtime/json-line.js';
 import { createRuntime } from '../../src/runtime/run-offline.js';
 
 function bytesOf(e: HybridEvent): string {
   const parts: Buffer[] = [];
   writeJsonLine(e, {
-    json: (t) => void parts.push(Buffer.from(escapeUnsafe(t))),
+    text: (t) => void parts.push(Buffer.from(t)),
     bytes: (b) => void parts.push(Buffer.from(b)),
   });
   return Buffer.concat(parts).toString();
@@ -82,26 +82,6 @@ describe('LineSink', () => {
       expect(expected.length).toBeGreaterThan(1000);
       expect(await out()).toBe(expected.join(''));
     }
-  });
-
-  it('escapes JSON text as jsonLine does: C1 controls, bidi overrides and DEL, not other non-ASCII', async () => {
-    const texts = [
-      'plain ascii',
-      'héllo ✓ n1',
-      'del \u007f here',
-      'csi \u009b31m and \u0080 \u009f',
-      'bidi \u202a \u202e \u2066 \u2069 ok',
-      'astral 😀 and \u202d',
-    ];
-    const { sink, out } = collecting();
-    for (const t of texts) {
-      sink.json(JSON.stringify({ s: t }));
-      sink.endLine();
-    }
-    const lines = (await out()).trimEnd().split('\n');
-    expect(lines).toEqual(texts.map((t) => jsonLine({ s: t })));
-    expect(lines[2]).toContain('\\u007f');
-    expect(lines[1]).toBe('{"s":"héllo ✓ n1"}');
   });
 
   it('writes one batch per synchronous run of lines, holding its last newline back briefly', async () => {

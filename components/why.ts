@@ -81,9 +81,15 @@ export function whyParagraphs(view: RoundSnapshot, agents: readonly AgentView[])
       `Quorum: ${decision.protocol} commits when accept is ${rule.words} ${fraction(decision.quorumFraction)} x ${fmtWeight(tally.total)} = ${fmtWeight(decision.quorum)}. accept ${fmtWeight(tally.accept)} of ${fmtWeight(tally.total)}: ${fmtWeight(tally.accept)} ${rule.cmp} ${fmtWeight(decision.quorum)} is ${reached ? 'true: quorum reached' : 'false: quorum not reached'}.`,
     );
     const bound = tally.total / 3;
-    const standing = decision.faultyWeight + decision.jailedWeight;
+    // Jailed agents are outside the height's validator set (the total already excludes them), and
+    // one jailed during this height is already counted as faulty: adding both would count it twice.
+    const standing = decision.faultyWeight;
+    const jailed =
+      decision.jailedWeight > 0
+        ? ` Jailed weight ${fmtWeight(decision.jailedWeight)} is outside the set from the height after its evidence.`
+        : '';
     lines.push(
-      `Fault bound: faulty weight ${fmtWeight(decision.faultyWeight)} + jailed ${fmtWeight(decision.jailedWeight)} = ${fmtWeight(standing)} of ${fmtWeight(tally.total)}, ${standing < bound ? 'under the 1/3 bound' : 'at or over the 1/3 bound'} (${fmtWeight(bound)}): ${standing < bound ? 'within what bft tolerates' : 'more than bft tolerates'}${decision.protocol === 'classic' ? ' (classic has no bound: it trusts its tally)' : ''}.`,
+      `Fault bound: faulty weight ${fmtWeight(standing)} of ${fmtWeight(tally.total)}, ${standing < bound ? 'under the 1/3 bound' : 'at or over the 1/3 bound'} (${fmtWeight(bound)}): ${standing < bound ? 'within what bft tolerates' : 'more than bft tolerates'}${decision.protocol === 'classic' ? ' (classic has no bound: it trusts its tally)' : ''}.${jailed}`,
     );
     if (decision.regret !== null)
       lines.push(

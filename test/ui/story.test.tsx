@@ -41,9 +41,27 @@ describe('why', () => {
       'Quorum: classic commits when accept is at least 2/3 x 5.5 = 3.67. accept 3.3 of 5.5: 3.3 >= 3.67 is false: quorum not reached.',
     );
     expect(text).toContain(
-      'Fault bound: faulty weight 2.2 + jailed 0 = 2.2 of 5.5, at or over the 1/3 bound (1.83): more than bft tolerates (classic has no bound: it trusts its tally).',
+      'Fault bound: faulty weight 2.2 of 5.5, at or over the 1/3 bound (1.83): more than bft tolerates (classic has no bound: it trusts its tally).',
     );
     expect(text).toContain('What the protocol did: committed n999: UNSAFE (not in cluster).');
+  });
+
+  test('an agent jailed in this height counts once against the 1/3 bound, as faulty', () => {
+    const events = round(1, 1000, { protocol: 'bft' }).map((event) =>
+      event.type === 'decision'
+        ? { ...event, quorum_rule: 'more_than', faulty_weight: 1.3, jailed_weight: 1.3 }
+        : event,
+    );
+    const store = storeWith([runStart(), ...(events as HybridEvent[])]);
+    const text = whyParagraphs(store.getState().history[0]!.snapshot, store.getState().agents).join(
+      '\n',
+    );
+    expect(text).toContain(
+      'Fault bound: faulty weight 1.3 of 5.5, under the 1/3 bound (1.83): within what bft tolerates.',
+    );
+    expect(text).toContain(
+      'Jailed weight 1.3 is outside the set from the height after its evidence.',
+    );
   });
 
   test('bft reads "strictly more than", and the regret shows when the run reports it', () => {

@@ -3,6 +3,7 @@
 import { Text } from 'ink';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { entryRows } from '../../components/logLines.js';
+import { corruptionText } from '../../components/tallyRows.js';
 import { whyParagraphs } from '../../components/why.js';
 import type { HybridEvent } from '../../src/core/events.js';
 import { connectAutoPause, connectReplayEnd } from '../../src/store/watchers.js';
@@ -44,6 +45,22 @@ describe('why', () => {
       'Fault bound: faulty weight 2.2 of 5.5, at or over the 1/3 bound (1.83): more than bft tolerates (classic has no bound: it trusts its tally).',
     );
     expect(text).toContain('What the protocol did: committed n999: UNSAFE (not in cluster).');
+  });
+
+  test('a fault that forced the vote the model gave anyway says so, not "accept -> accept"', () => {
+    const vote = {
+      agent: 'beta',
+      vote: 'accept',
+      weight: 1.2,
+      status: 'counted',
+      corrupted: true,
+      jailed: false,
+    } as const;
+    expect(corruptionText({ ...vote, honestVote: 'accept' })).toBe(
+      'corrupted: forced accept (model said accept too)',
+    );
+    expect(corruptionText({ ...vote, honestVote: 'reject' })).toBe('corrupted: reject -> accept');
+    expect(corruptionText({ ...vote, honestVote: null })).toBe('corrupted');
   });
 
   test('an agent jailed in this height counts once against the 1/3 bound, as faulty', () => {

@@ -54,7 +54,36 @@ describe('writeJsonLine', () => {
   });
 });
 
+/** A sink that keeps everything it is given, and resolves to it once closed. */
+function collecting(): { sink: LineSink; out: () => Promise<string> } {
+  const writes: Buffer[] = [];
+  const sink = new LineSink(
+    { write: (c, cb) => (writes.push(Buffer.from(c)), cb()) },
+    { onError: () => {} },
+  );
+  return { sink, out: async () => (await sink.close(), Buffer.concat(writes).toString()) };
+}
+
 describe('LineSink', () => {
+  it('writes a whole run as exactly the jsonLine of each event, classic and bft', async () => {
+    for (const protocol of ['classic', 'bft'] as const) {
+      const runtime = createRuntime(
+        makeCoreConfig({ seed: 5, scenario: BUILTIN_SCENARIOS['chaos']!, protocol, maxRounds: 40 }),
+      );
+      const { sink, out } = collecting();
+      const expected: string[] = [];
+      runtime.onEvent((e) => {
+        if (e.type === 'llm_delta') return;
+        expected.push(`${jsonLine(e)}\n`);
+        writeJsonLine(e, sink);
+        sink.endLine();
+      });
+      await runtime.start();
+      expect(expected.length).toBeGreaterThan(1000);
+      expect(await out()).toBe(expected.join(''));
+    }
+  });
+
   it('writes one batch per synchronous run of lines, holding its last newline back briefly', async () => {
     const writes: string[] = [];
     const sink = new LineSink(

@@ -11,9 +11,15 @@ import { settle } from './render.js';
 const RED = (text: string) => `\x1b[31m${text}\x1b[39m`;
 const BOLD = (text: string) => `\x1b[1m${text}\x1b[22m`;
 
-function Rows({ lines, width }: { lines: readonly string[]; width: number }) {
+interface RowsProps {
+  lines: readonly string[];
+  width: number;
+  indent?: number;
+}
+
+function Rows({ lines, width, indent = 0 }: RowsProps) {
   return (
-    <Box flexDirection="column" width={width} overflow="hidden">
+    <Box flexDirection="column" width={width} paddingLeft={indent} overflow="hidden">
       {lines.map((line, index) => (
         <Text key={index} wrap="truncate-end">
           {line}
@@ -28,7 +34,7 @@ afterEach(cleanup);
 describe('the patched Ink output (rows reused across frames)', () => {
   it('prints every frame as its own state, whatever the frame before', async () => {
     const first = [RED('alpha one'), 'beta two', '宽字 three', BOLD('delta')];
-    const states: { lines: string[]; width: number }[] = [
+    const states: RowsProps[] = [
       { lines: first, width: 30 },
       // The same letters, another style: the row's text is equal once stripped, its cells not.
       { lines: ['alpha one', 'beta two', '宽字 three', 'delta'], width: 30 },
@@ -36,13 +42,15 @@ describe('the patched Ink output (rows reused across frames)', () => {
       { lines: ['beta two', '宽字 three', BOLD('delta')], width: 30 },
       // Narrower: every row cut.
       { lines: first, width: 6 },
+      // The same lines two columns further right.
+      { lines: first, width: 30, indent: 2 },
       { lines: first, width: 30 },
     ];
-    const view = render(<Rows {...(states[0] as { lines: string[]; width: number })} />);
+    const view = render(<Rows {...(states[0] as RowsProps)} />);
     await settle();
     const frames: string[] = [];
     for (const state of states) {
-      view.rerender(<Rows lines={state.lines} width={state.width} />);
+      view.rerender(<Rows {...state} />);
       await settle();
       frames.push(view.lastFrame() ?? '');
     }
@@ -59,8 +67,13 @@ describe('the patched Ink output (rows reused across frames)', () => {
       '宽字 …',
       'delta',
     ]);
-    // The first state again, after three other frames: byte for byte what it was.
-    expect(frames[4]).toBe(frames[0]);
+    expect(stripAnsi(frames[4] as string).split('\n')).toEqual(
+      stripAnsi(frames[0] as string)
+        .split('\n')
+        .map((line) => `  ${line}`),
+    );
+    // The first state again, after four other frames: byte for byte what it was.
+    expect(frames[5]).toBe(frames[0]);
   });
 
   it('shows a row that changed while the others stay, over many frames', async () => {

@@ -92,10 +92,12 @@ export function agentRow(
       { text: ` ${meter(fraction, options.compact ? 5 : 8)}`, tone },
     );
   }
-  segments.push({
-    text: `  rep ${agent.reputation.toFixed(2)}`,
-    tone: agent.quarantined ? 'bad' : agent.reputation < 0.5 ? 'warn' : undefined,
-  });
+  // Reputation belongs to recordings made before jailing replaced quarantine: shown only there.
+  if (agent.reputation !== 1)
+    segments.push({
+      text: `  rep ${agent.reputation.toFixed(2)}`,
+      tone: agent.reputation < 0.5 ? 'warn' : undefined,
+    });
   if (agent.quarantined) segments.push({ text: ' jailed', tone: 'bad', bold: true });
   segments.push({ text: `  calls ${agent.calls}` });
   if (agent.latencies.length > 0)

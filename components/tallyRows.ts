@@ -112,7 +112,9 @@ function faultText(agent: AgentView, now: number): string {
 export function corruptionText(vote: VoteView): string {
   // When the run says what the model said, it is shown even if the fault left the vote as it was.
   if (vote.honestVote !== null && vote.vote !== null)
-    return `corrupted: ${vote.honestVote} -> ${vote.vote}`;
+    return vote.honestVote === vote.vote
+      ? `corrupted: forced ${vote.vote} (model said ${vote.honestVote} too)`
+      : `corrupted: ${vote.honestVote} -> ${vote.vote}`;
   return 'corrupted';
 }
 

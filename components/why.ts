@@ -80,11 +80,7 @@ export function whyParagraphs(view: RoundSnapshot, agents: readonly AgentView[])
     lines.push(
       `Quorum: ${decision.protocol} commits when accept is ${rule.words} ${fraction(decision.quorumFraction)} x ${fmtWeight(tally.total)} = ${fmtWeight(decision.quorum)}. accept ${fmtWeight(tally.accept)} of ${fmtWeight(tally.total)}: ${fmtWeight(tally.accept)} ${rule.cmp} ${fmtWeight(decision.quorum)} is ${reached ? 'true: quorum reached' : 'false: quorum not reached'}.`,
     );
-    const bound = tally.total / 3;
-    const standing = decision.faultyWeight + decision.jailedWeight;
-    lines.push(
-      `Fault bound: faulty weight ${fmtWeight(decision.faultyWeight)} + jailed ${fmtWeight(decision.jailedWeight)} = ${fmtWeight(standing)} of ${fmtWeight(tally.total)}, ${standing < bound ? 'under the 1/3 bound' : 'at or over the 1/3 bound'} (${fmtWeight(bound)}): ${standing < bound ? 'within what bft tolerates' : 'more than bft tolerates'}${decision.protocol === 'classic' ? ' (classic has no bound: it trusts its tally)' : ''}.`,
-    );
+    lines.push(...boundLines(decision, tally.total));
     if (decision.regret !== null)
       lines.push(
         `Regret: ${fmtWeight(decision.regret)}${decision.bestNodeId ? ` (best node ${decision.bestNodeId})` : ''}${decision.regret === 0 ? ': the best node was chosen' : ''}.`,
@@ -115,4 +111,43 @@ function didWhat(view: RoundSnapshot): string {
       return String(never);
     }
   }
+}
+
+/**
+ * The 1/3 bounds. Safety (agreement, validity) is about byzantine weight alone and needs a quorum
+ * of more than 2/3; liveness is about every fault (a partition or a crash stalls, never forks).
+ */
+function boundLines(decision: NonNullable<RoundSnapshot['decision']>, total: number): string[] {
+  const bound = total / 3;
+  const side = (w: number) => (w < bound - 1e-9 ? 'under' : 'at or over');
+  const faulty = decision.faultyWeight;
+  if (decision.protocol === 'classic')
+    return [
+      `Fault bound: none. classic trusts its tally whatever the faulty weight (${fmtWeight(faulty)} of ${fmtWeight(total)} here).`,
+    ];
+  const lines: string[] = [];
+  const byz = decision.byzantineWeight;
+  if (byz !== null) {
+    const strongQuorum =
+      decision.quorumRule === 'more_than' && decision.quorumFraction >= 2 / 3 - 0.005;
+    const verdict =
+      side(byz) === 'at or over'
+        ? 'agreement and validity are not guaranteed'
+        : strongQuorum
+          ? 'agreement and validity are guaranteed'
+          : `but the quorum ${fraction(decision.quorumFraction)} is not over 2/3, so agreement is not guaranteed`;
+    lines.push(
+      `Safety bound: byzantine weight ${fmtWeight(byz)} of ${fmtWeight(total)} is ${side(byz)} 1/3 (${fmtWeight(bound)}): ${verdict}.`,
+    );
+  }
+  // Jailed agents are outside the height's set (the total excludes them), and one jailed during
+  // this height is already counted as faulty: adding both would count it twice.
+  const jailed =
+    decision.jailedWeight > 0
+      ? ` Jailed weight ${fmtWeight(decision.jailedWeight)} is outside the set from the height after its evidence.`
+      : '';
+  lines.push(
+    `Liveness bound: faulty weight ${fmtWeight(faulty)} of ${fmtWeight(total)} (any fault) is ${side(faulty)} 1/3: ${side(faulty) === 'under' ? 'commits go on once messages arrive in time' : 'the protocol may be unable to commit'}.${jailed}`,
+  );
+  return lines;
 }

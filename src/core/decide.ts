@@ -47,6 +47,9 @@ export function decide(ctx: Ctx, round: RoundState): void {
   const faulty = round2(
     ctx.s.agents.reduce((w, a) => w + (a.fault !== null ? a.spec.weight : 0), 0),
   );
+  const byzantine = round2(
+    ctx.s.agents.reduce((w, a) => w + (a.fault === 'byzantine' ? a.spec.weight : 0), 0),
+  );
   ctx.emit({
     type: 'decision',
     outcome: committed ? 'committed' : 'no_decision',
@@ -73,6 +76,7 @@ export function decide(ctx: Ctx, round: RoundState): void {
     quorum_rule: rule.rule,
     quorum_fraction: Math.round(rule.fraction * 10_000) / 10_000,
     faulty_weight: faulty,
+    byzantine_weight: byzantine,
     jailed_weight: 0,
     rounds_used: 1,
   });

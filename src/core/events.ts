@@ -217,6 +217,8 @@ export interface DecisionEvent extends TallyFields {
   regret?: number | null;
   proposer?: string | null;
   faulty_weight?: number;
+  /** Weight of the agents byzantine at any moment of the round: the one the safety bound is about. */
+  byzantine_weight?: number;
   jailed_weight?: number;
   rounds_used?: number;
 }

@@ -12,6 +12,7 @@ export type DecisionExtras = Partial<{
   quorum_rule: 'at_least' | 'more_than';
   quorum_fraction: number;
   faulty_weight: number;
+  byzantine_weight: number;
   jailed_weight: number;
   rounds_used: number;
 }>;

@@ -55,6 +55,7 @@ function verdict<S extends DashboardData>(
         extras.quorum_fraction ??
         (event.total_weight > 0 ? event.quorum / event.total_weight : 2 / 3),
       faultyWeight: extras.faulty_weight ?? weights.faulty,
+      byzantineWeight: extras.byzantine_weight ?? null,
       jailedWeight: extras.jailed_weight ?? weights.jailed,
       regret: extras.regret ?? null,
       bestNodeId: extras.best_node_id ?? null,

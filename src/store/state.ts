@@ -128,6 +128,8 @@ export interface DecisionView {
   quorumFraction: number;
   /** Weight of agents with a fault, and of healthy agents jailed/quarantined, at the decision. */
   faultyWeight: number;
+  /** Byzantine weight alone (null: an older run that does not say). */
+  byzantineWeight: number | null;
   jailedWeight: number;
   /** Decision quality, when the run reports it (null: not reported or nothing committed). */
   regret: number | null;

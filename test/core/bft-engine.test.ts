@@ -215,6 +215,10 @@ describe('the tour shows its lessons for every seed', () => {
         inSection(6).some((d) => d.fork),
         `seed ${seed}: a fork at 1/2`,
       ).toBe(true);
+      // The fork needs no byzantine majority: alpha alone (1.3 of 5.5) is byzantine there; the
+      // cut-off replicas are faulty (for liveness), not byzantine (for safety).
+      for (const d of inSection(6))
+        expect(d, `seed ${seed}`).toMatchObject({ byzantine_weight: 1.3, faulty_weight: 3.6 });
       expect(
         inSection(7).some((d) => d.fork),
         `seed ${seed}: none at 2/3`,

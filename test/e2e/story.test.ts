@@ -41,7 +41,7 @@ describe.each([
     );
     // The byzantine agent's vote, by name, with what the fault did to it.
     expect(rowOf(screen, 'Beta-Memory')).toMatch(
-      /Beta-Memory.*n999\s+accept\s+corrupted: accept -> accept/,
+      /Beta-Memory.*n999\s+accept\s+corrupted: forced accept/,
     );
     expect(rowOf(screen, 'Alpha-GPU')).toMatch(/Alpha-GPU.*n3\s+accept/);
     expect(rowOf(screen, 'Delta-Storage')).toMatch(/Delta-Storage.*absent/);
@@ -67,7 +67,7 @@ describe.each([
     expect(flat(screen)).toContain(
       'Quorum: classic commits when accept is at least 2/3 x 5.5 = 3.67. accept 4.5 of 5.5: 4.5 >= 3.67 is true: quorum reached.',
     );
-    expect(flat(screen)).toContain('Beta-Memory corrupted: accept -> accept');
+    expect(flat(screen)).toContain('Beta-Memory corrupted: forced accept (model said accept too)');
     expect(screen).not.toContain('…');
     t.keys('Escape');
     await t.waitFor((s) => s.includes('Vote tally r2') && !s.includes('Esc closes'));

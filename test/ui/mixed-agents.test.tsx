@@ -41,12 +41,12 @@ describe('who is who', () => {
       <AgentsPane width={120} height={7} />,
       storeWith([mixedStart()]),
     ).frame();
-    expect(frame).toMatch(/Alpha-GPU +gpu +1\.3 llama3\.2@:11434 +rep 1\.00/);
-    expect(frame).toMatch(/Beta-Memory +memory +1\.2 qwen2\.5:7b@:11434 +rep/);
+    expect(frame).toMatch(/Alpha-GPU +gpu +1\.3 llama3\.2@:11434 +calls/);
+    expect(frame).toMatch(/Beta-Memory +memory +1\.2 qwen2\.5:7b@:11434  +calls/);
     // Long tags are cut in the middle so the model's start and the host both survive.
-    expect(frame).toMatch(/Gamma-Compute +compute +1\.1 Qwen\/Qwen2\.…u-box:8000 +rep/);
-    expect(frame).toMatch(/Delta-Storage +storage +1\.0 Meta-Llama-…mbanova\.ai +rep/);
-    expect(frame).toMatch(/Epsilon-Network +network +0\.9 offline +rep/);
+    expect(frame).toMatch(/Gamma-Compute +compute +1\.1 Qwen\/Qwen2\.…u-box:8000  +calls/);
+    expect(frame).toMatch(/Delta-Storage +storage +1\.0 Meta-Llama-…mbanova\.ai  +calls/);
+    expect(frame).toMatch(/Epsilon-Network +network +0\.9 offline  +calls/);
   });
 
   test('the host is left out when every agent is on the same one', () => {
@@ -55,7 +55,7 @@ describe('who is who', () => {
       <AgentsPane width={120} height={7} />,
       storeWith([mixedStart(oneHost)]),
     ).frame();
-    expect(frame).toMatch(/Alpha-GPU +gpu +1\.3 llama3\.2 +rep/);
+    expect(frame).toMatch(/Alpha-GPU +gpu +1\.3 llama3\.2  +calls/);
     expect(frame).not.toContain(':11434');
   });
 

@@ -32,7 +32,7 @@ describe('AgentsPane', () => {
     const pane = renderPane(<AgentsPane width={80} height={6} />, store);
     const frame = pane.frame();
     expect(frame).toContain('health [############........] 3/5');
-    expect(frame).toMatch(/▶● Alpha-GPU\s+gpu\s+1\.3\s+rep 1\.00\s+calls 4/);
+    expect(frame).toMatch(/▶● Alpha-GPU\s+gpu\s+1\.3\s+calls 4/);
     expect(frame).toMatch(/⚠ Beta-Memory\s+memory\s+1\.2 byzantine 19 s \[######\.\.\]/);
     expect(frame).toMatch(/✖ Delta-Storage\s+storage\s+1\.0 crash\s+14 s \[######\.\.\]/);
     expect(frame).toContain('▄▄▄▄'); // equal latencies make a flat sparkline

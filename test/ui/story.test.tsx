@@ -3,6 +3,7 @@
 import { Text } from 'ink';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { entryRows } from '../../components/logLines.js';
+import { corruptionText } from '../../components/tallyRows.js';
 import { whyParagraphs } from '../../components/why.js';
 import type { HybridEvent } from '../../src/core/events.js';
 import { connectAutoPause, connectReplayEnd } from '../../src/store/watchers.js';
@@ -41,9 +42,52 @@ describe('why', () => {
       'Quorum: classic commits when accept is at least 2/3 x 5.5 = 3.67. accept 3.3 of 5.5: 3.3 >= 3.67 is false: quorum not reached.',
     );
     expect(text).toContain(
-      'Fault bound: faulty weight 2.2 + jailed 0 = 2.2 of 5.5, at or over the 1/3 bound (1.83): more than bft tolerates (classic has no bound: it trusts its tally).',
+      'Fault bound: none. classic trusts its tally whatever the faulty weight (2.2 of 5.5 here).',
     );
     expect(text).toContain('What the protocol did: committed n999: UNSAFE (not in cluster).');
+  });
+
+  test('a fault that forced the vote the model gave anyway says so, not "accept -> accept"', () => {
+    const vote = {
+      agent: 'beta',
+      vote: 'accept',
+      weight: 1.2,
+      status: 'counted',
+      corrupted: true,
+      jailed: false,
+    } as const;
+    expect(corruptionText({ ...vote, honestVote: 'accept' })).toBe(
+      'corrupted: forced accept (model said accept too)',
+    );
+    expect(corruptionText({ ...vote, honestVote: 'reject' })).toBe('corrupted: reject -> accept');
+    expect(corruptionText({ ...vote, honestVote: null })).toBe('corrupted');
+  });
+
+  test('bft: safety is bounded by byzantine weight and the quorum, liveness by every fault', () => {
+    const why = (extra: Record<string, unknown>) => {
+      const events = round(1, 1000, { protocol: 'bft' }).map((event) =>
+        event.type === 'decision' ? { ...event, quorum_rule: 'more_than', ...extra } : event,
+      );
+      const store = storeWith([runStart(), ...(events as HybridEvent[])]);
+      return whyParagraphs(store.getState().history[0]!.snapshot, store.getState().agents).join(
+        '\n',
+      );
+    };
+    // An agent jailed in this height is already faulty: counted once, not twice.
+    const jailedNow = why({ faulty_weight: 1.3, byzantine_weight: 1.3, jailed_weight: 1.3 });
+    expect(jailedNow).toContain(
+      'Safety bound: byzantine weight 1.3 of 5.5 is under 1/3 (1.83): agreement and validity are guaranteed.',
+    );
+    expect(jailedNow).toContain(
+      'Liveness bound: faulty weight 1.3 of 5.5 (any fault) is under 1/3: commits go on once messages arrive in time. Jailed weight 1.3 is outside the set from the height after its evidence.',
+    );
+    // The fork lesson: a partition makes most of the weight faulty, but only Alpha is byzantine;
+    // what lets it fork the replicas is the quorum of 1/2.
+    const fork = why({ faulty_weight: 3.6, byzantine_weight: 1.3, quorum_fraction: 0.5 });
+    expect(fork).toContain(
+      'byzantine weight 1.3 of 5.5 is under 1/3 (1.83): but the quorum 1/2 is not over 2/3, so agreement is not guaranteed.',
+    );
+    expect(fork).toContain('faulty weight 3.6 of 5.5 (any fault) is at or over 1/3');
   });
 
   test('bft reads "strictly more than", and the regret shows when the run reports it', () => {

@@ -54,6 +54,9 @@ export function finishHeight(ctx: Ctx, round: RoundState, h: BftHeight): void {
   const valid = committed ? h.valid[chosen] === true : null;
   const q = quality(round.job, ctx.cfg.nodes, nodeId);
   const faulty = round2([...h.faulty].reduce((w, a) => w + a.spec.weight, 0));
+  const byzantine = round2(
+    h.validators.reduce((w, a) => w + (round.byzantine.has(a.spec.id) ? a.spec.weight : 0), 0),
+  );
   const failed = s.agents.filter((a) => a.fault !== null && a.fault !== 'byzantine').length;
   const rule = h.rule;
   ctx.emit({
@@ -80,6 +83,7 @@ export function finishHeight(ctx: Ctx, round: RoundState, h: BftHeight): void {
     quorum_rule: rule.rule,
     quorum_fraction: Math.round(rule.fraction * 10_000) / 10_000,
     faulty_weight: faulty,
+    byzantine_weight: byzantine,
     jailed_weight: round2(jailedWeight(ctx)),
     rounds_used: h.maxRound + 1,
   });

@@ -8,23 +8,29 @@ import { useRoundView } from './roundView.js';
 import { wrapText, type Segment } from './segments.js';
 import { whyParagraphs } from './why.js';
 
+// Joins the paragraphs into one comparable string; shown text is sanitised, so never holds NUL.
+const PARAGRAPH_BREAK = '\u0000';
+
 const selectAgents = (state: DashboardState) => state.agents;
 
 /** The explanation wrapped to a width: never cut, only wrapped. */
 function useWhyRows(width: number): Segment[][] {
   const agents = useDashboard(selectAgents);
   const view = useRoundView();
+  // The view changes with every flush while the explanation's text mostly does not: wrapping
+  // (the costly part) is redone only when the text or the width changed.
+  const text = useMemo(() => whyParagraphs(view, agents).join(PARAGRAPH_BREAK), [view, agents]);
   return useMemo(() => {
-    const [title = '', ...body] = whyParagraphs(view, agents);
+    const [title = '', ...body] = text.split(PARAGRAPH_BREAK);
     return [
-      ...wrapText(title, width).map((text): Segment[] => [{ text, bold: true }]),
+      ...wrapText(title, width).map((line): Segment[] => [{ text: line, bold: true }]),
       ...body.flatMap((paragraph) =>
-        wrapText(paragraph, Math.max(1, width - 2)).map((text, index): Segment[] => [
-          { text: `${index === 0 ? '' : '  '}${text}` },
+        wrapText(paragraph, Math.max(1, width - 2)).map((line, index): Segment[] => [
+          { text: `${index === 0 ? '' : '  '}${line}` },
         ]),
       ),
     ];
-  }, [view, agents, width]);
+  }, [text, width]);
 }
 
 /** Inline, under the tally: the explanation if it fits, else as much as fits and where the rest is. */

@@ -71,7 +71,29 @@ export function padStart(text: string, width: number): string {
 }
 
 /** Wraps at word boundaries (a word longer than the line is cut), so streamed JSON stays legible. */
-export function wrapText(text: string, width: number): string[] {
+export function wrapText(text: string, width: number): readonly string[] {
   if (text === '') return [''];
-  return wrapAnsi(text, Math.max(1, width), { hard: true }).split('\n');
+  const key = `${width}|${text}`;
+  let lines = wrapped.get(key) ?? wrappedBefore.get(key);
+  if (lines === undefined) {
+    lines = Object.freeze(wrapAnsi(text, Math.max(1, width), { hard: true }).split('\n'));
+  }
+  remember(key, lines);
+  return lines;
+}
+
+// wrap-ansi measures every character; panes re-render many times with mostly the same text (the
+// why pane's paragraphs, finished log entries), so recent results are kept. Two generations of
+// at most WRAP_CACHE entries each: what is still shown stays, the rest is dropped.
+const WRAP_CACHE = 1000;
+let wrapped = new Map<string, readonly string[]>();
+let wrappedBefore = new Map<string, readonly string[]>();
+
+function remember(key: string, lines: readonly string[]): void {
+  if (wrapped.has(key)) return;
+  if (wrapped.size >= WRAP_CACHE) {
+    wrappedBefore = wrapped;
+    wrapped = new Map();
+  }
+  wrapped.set(key, lines);
 }

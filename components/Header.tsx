@@ -91,11 +91,14 @@ export function Header({ width }: { width: number }) {
         { text: h.protocol, bold: true, tone: h.protocol === 'bft' ? 'ok' : 'warn' },
       ],
     },
+    // Whether answers come from a model or the offline heuristic is never hidden: at narrow
+    // widths the label shrinks to the bare mode rather than going.
     {
-      priority: 2,
+      priority: 1,
       segments: [
         { text: `  ${h.modeLabel || h.mode || ''}`, tone: h.mode === 'llm' ? 'info' : 'muted' },
       ],
+      short: [{ text: ` ${h.mode || ''}`, tone: h.mode === 'llm' ? 'info' : 'muted' }],
     },
     { priority: 2, segments: [{ text: `  ${h.speed === 'max' ? 'max' : `x${h.speed}`}` }] },
     // The one ink-spinner: a slow one (400 ms a frame), so it adds few renders to the streams'.

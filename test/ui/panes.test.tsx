@@ -289,11 +289,13 @@ describe('Header', () => {
       const frame = renderPane(<Header width={width} />, storeWith(attacked())).frame();
       expect(frame, `width ${width}`).toContain('tour 2/5: attack');
       expect(frame).toContain('RUNNING');
+      if (width >= 70) expect(frame, `width ${width}`).toContain('offline');
       expect([...frame].length).toBeLessThanOrEqual(width);
       cleanup();
     }
     const narrow = renderPane(<Header width={70} />, storeWith(attacked())).frame();
-    expect(narrow).toBe(' hybrid-tui  tour 2/5: attack r2 DECIDE classic   RUNNING');
+    // Offline answers are labelled as such even when everything else is shortened.
+    expect(narrow).toBe(' hybrid-tui  tour 2/5: attack r2 DECIDE classic offline   RUNNING');
   });
 
   test('does not change width while agents start and stop thinking (no flicker)', async () => {

@@ -1,58 +1,27 @@
-// The replicated bft's messages as the dashboard keeps them (issue 7's events, docs/events.md):
-// per height and bft round, what each replica received from each other replica at prevote and
-// precommit, its lock and what it committed; and jail/release of agents. The event shapes are
-// declared here as the interface agreed for issue 7, so this file reads them whether or not the
-// core in this build emits them yet.
+// The replicated bft's messages as the dashboard keeps them (docs/events.md): per height and bft
+// round, what each replica received from each other replica at prevote and precommit, its lock
+// and what it committed; and jail/release of agents.
+import type {
+  BftProposeEvent,
+  BftVoteEvent,
+  CommitEvent,
+  JailEvent,
+  LockEvent,
+  ReleaseEvent,
+  TimeoutEvent,
+} from '../core/events.js';
 import { agentName, updateAgent } from './agents.js';
 import type { LogDraft } from './log-draft.js';
 import type { BftView, DashboardData } from './state.js';
 
-interface At {
-  t: number;
-}
-interface BftVote extends At {
-  type: 'prevote' | 'precommit';
-  round: number;
-  attempt: number;
-  agent: string;
-  value: string | null;
-  received: Record<string, string | null | 'lost'>;
-  equivocated: boolean;
-  corrupted: boolean;
-}
-interface BftPropose extends At {
-  type: 'bft_propose';
-  round: number;
-  attempt: number;
-  proposer: string;
-  node_id: string | null;
-  valid: boolean;
-  sent: Record<string, string | null>;
-}
-interface BftLock extends At {
-  type: 'lock' | 'commit';
-  round: number;
-  attempt: number;
-  agent: string;
-  node_id: string;
-}
-interface BftTimeout extends At {
-  type: 'timeout';
-}
-interface BftJail extends At {
-  type: 'jail';
-  round: number;
-  agent: string;
-  evidence: string;
-  until_height: number;
-}
-interface BftRelease extends At {
-  type: 'release';
-  agent: string;
-  by: string;
-}
-
-export type BftEvent = BftVote | BftPropose | BftLock | BftTimeout | BftJail | BftRelease;
+export type BftEvent =
+  | BftVoteEvent
+  | BftProposeEvent
+  | LockEvent
+  | CommitEvent
+  | TimeoutEvent
+  | JailEvent
+  | ReleaseEvent;
 
 const BFT_TYPES = new Set([
   'prevote',

@@ -3,7 +3,7 @@
 // its decision, an agent's health, an LLM call).
 import type { HybridEvent } from '../core/events.js';
 import { evidence, fault, recovered, reputation } from './agents.js';
-import { bftEvent, isBftEvent, type BftEvent } from './bft.js';
+import { bftEvent, isBftEvent } from './bft.js';
 import { llmDelta, llmRequest, llmResponse } from './calls.js';
 import { decision, retry } from './decision.js';
 import { LogDraft } from './log-draft.js';
@@ -24,12 +24,8 @@ export function applyEvents<S extends DashboardData>(state: S, events: readonly 
   return log === state.log && next === state ? state : { ...next, log, nextSeq };
 }
 
-function reduce<S extends DashboardData>(
-  state: S,
-  event: HybridEvent | BftEvent,
-  log: LogDraft,
-): S {
-  // The replicated bft's messages (issue 7's events) have a handler of their own.
+function reduce<S extends DashboardData>(state: S, event: HybridEvent, log: LogDraft): S {
+  // The replicated bft's messages have a handler of their own.
   if (isBftEvent(event)) return bftEvent(state, event, log);
   switch (event.type) {
     case 'run_start':

@@ -1,7 +1,6 @@
 // A round's decision: the core's final tally, the verdict in the log, and the round's record in
 // the history once it is settled (a retry only moves on to the next candidate).
 import type { DecisionEvent, RetryEvent } from '../core/events.js';
-import { decisionExtras, type DecisionExtras } from './contract.js';
 import { fmtWeight } from './format.js';
 import type { LogDraft } from './log-draft.js';
 import {
@@ -27,7 +26,7 @@ function verdict<S extends DashboardData>(
     quorum: event.quorum,
     total: event.total_weight,
   };
-  const extras: DecisionExtras = event.type === 'decision' ? decisionExtras(event) : {};
+  const extras: Partial<DecisionEvent> = event.type === 'decision' ? event : {};
   const weights = standingWeights(state, event.protocol);
   const rule = extras.quorum_rule ?? (event.protocol === 'bft' ? 'more_than' : 'at_least');
   return {

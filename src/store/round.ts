@@ -7,7 +7,6 @@ import type {
   VoteEvent,
 } from '../core/events.js';
 import { agentName, agentWeight, findAgent } from './agents.js';
-import { honestVote } from './contract.js';
 import type { LogDraft } from './log-draft.js';
 import type { DashboardData, TallyView, VoteView } from './state.js';
 
@@ -119,7 +118,7 @@ function voteView(state: DashboardData, event: VoteEvent): VoteView {
     weight: event.weight || agentWeight(state, event.agent),
     status: event.status,
     corrupted: event.corrupted,
-    honestVote: honestVote(event),
+    honestVote: event.honest_vote ?? null,
     jailed: event.status === 'absent' && agent !== undefined && agent.quarantined,
   };
 }

@@ -9,7 +9,6 @@ import type {
   WaitEvent,
 } from '../core/events.js';
 import { agentsFromRunStart } from './agents.js';
-import { sectionCaption } from './contract.js';
 import { fmtSeconds } from './format.js';
 import type { LogDraft } from './log-draft.js';
 import { emptyTally } from './round.js';
@@ -59,7 +58,8 @@ export function section<S extends DashboardData>(state: S, event: SectionEvent, 
     'section',
     `${state.run.scenario || 'scenario'} ${event.index}/${event.total}: ${event.title}`,
   );
-  const caption = sectionCaption(event);
+  // A recording's extra fields are not checked: a caption of the wrong type is ignored.
+  const caption = typeof event.caption === 'string' && event.caption !== '' ? event.caption : null;
   return {
     ...state,
     section: { index: event.index, total: event.total, title: event.title, caption },

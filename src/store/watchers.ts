@@ -2,13 +2,12 @@
 // end of a recording being replayed. Each returns its unsubscribe function.
 import type { HybridEvent } from '../core/events.js';
 import type { RuntimeControl } from '../runtime/control.js';
-import { decisionExtras } from './contract.js';
 import type { DashboardStore } from './store.js';
 
 /** Why the run should stop here for a look, or null. */
 export function autoPauseReason(event: HybridEvent): string | null {
   if (event.type === 'decision') {
-    if (decisionExtras(event).fork === true) return `FORK in round ${event.round}`;
+    if (event.fork === true) return `FORK in round ${event.round}`;
     if (event.unsafe) return `UNSAFE commit of ${event.node_id ?? '?'} in round ${event.round}`;
   }
   // The first section opens the run; the later ones are the story's turns.

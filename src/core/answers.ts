@@ -154,17 +154,30 @@ export function recordVote(
   if (corrupted) round.corrupted.add(agent.spec.id);
   const answer = corrupted ?? honest;
   round.votes.push({ agent: agent.spec.id, vote: answer.vote, weight: agent.spec.weight });
+  emitCountedVote(ctx, round.round, round.attempt, agent, answer, corrupted !== null, honest.vote);
+}
+
+/** A vote that counts, as both protocols report it: what was cast, and what the model said. */
+export function emitCountedVote(
+  ctx: Ctx,
+  round: number,
+  attempt: number,
+  agent: AgentState,
+  answer: Omit<VoteAnswer, 'kind'>,
+  corrupted: boolean,
+  honestVote: VoteAnswer['vote'],
+): void {
   ctx.emit({
     type: 'vote',
-    round: round.round,
-    attempt: round.attempt,
+    round,
+    attempt,
     agent: agent.spec.id,
     vote: answer.vote,
     confidence: answer.confidence,
     reasoning: answer.reasoning,
     weight: agent.spec.weight,
     status: 'counted',
-    corrupted: corrupted !== null,
-    honest_vote: honest.vote,
+    corrupted,
+    honest_vote: honestVote,
   });
 }

@@ -2,6 +2,7 @@
 // the engine. Messages and replica timeouts wait in the network's queue; the runtime is asked for
 // one timer, at the next due item, and everything due is processed in one go.
 import type { Ctx } from '../context.js';
+import { emitCountedVote } from '../answers.js';
 import { FAKE_NODE_ID } from '../catalogue.js';
 import { meetsQuorum, meetsSkip, quorumRule, type QuorumRule } from '../quorum.js';
 import type { AgentState, RoundState } from '../state.js';
@@ -619,19 +620,15 @@ export function onJudgement(
   const corrupted = corrupt(agent);
   const answer = corrupted ?? vote;
   h.judgements.set(p * JUDGED_STRIDE + v, answer.vote);
-  ctx.emit({
-    type: 'vote',
-    round: round.round,
-    attempt: h.replicas[p]?.round ?? 0,
-    agent: agent.spec.id,
-    vote: answer.vote,
-    confidence: answer.confidence,
-    reasoning: answer.reasoning,
-    weight: agent.spec.weight,
-    status: 'counted',
-    corrupted: corrupted !== null,
-    honest_vote: vote.vote,
-  });
+  emitCountedVote(
+    ctx,
+    round.round,
+    h.replicas[p]?.round ?? 0,
+    agent,
+    answer,
+    corrupted !== null,
+    vote.vote,
+  );
   h.replicas[p]?.onJudged();
   pump(ctx, round, h);
 }

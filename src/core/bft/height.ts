@@ -15,7 +15,7 @@ import {
   indexOf,
   scheduleEnd,
 } from './height-state.js';
-import { enterRound, makeHost } from './host.js';
+import { enterRound, HeightHost } from './host.js';
 import { type Due, Network } from './network.js';
 import { finishHeight } from './outcome.js';
 import { Replica } from './replica.js';
@@ -81,7 +81,7 @@ export function startHeight(
   const order = proposers(validators);
   const byId = new Map(validators.map((a, i) => [a.spec.id, i]));
   h.proposers = order.map((id) => byId.get(id) ?? 0);
-  const host = makeHost(ctx, round, h);
+  const host = new HeightHost(ctx, round, h);
   h.replicas = validators.map((_, i) => new Replica(i, host));
   for (const a of validators) if (a.fault === 'byzantine') round.byzantine.add(a.spec.id);
   h.open = validators.filter((a) => a.fault !== 'crash').length;

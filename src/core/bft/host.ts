@@ -20,7 +20,7 @@ import {
 } from './height-state.js';
 import { judge } from './judgement.js';
 import { LOST, NOT_SENT, type WireMsg } from './network.js';
-import type { ReplicaHost } from './replica.js';
+import type { Judgement, ReplicaHost, Step } from './replica.js';
 import { NIL, NONE } from './tally.js';
 
 /** The first replica to reach a round: the round's events for those following along. */
@@ -29,171 +29,222 @@ export function enterRound(ctx: Ctx, round: RoundState, h: BftHeight, r: number)
   ctx.emit({ type: 'phase', round: round.round, phase: 'vote', attempt: r });
 }
 
-export function makeHost(ctx: Ctx, round: RoundState, h: BftHeight): ReplicaHost {
-  const n = h.validators.length;
-  const quorum = (w: number) => meetsQuorum(h.rule, w, h.total);
-  const skip = (w: number) => meetsSkip(h.rule, w, h.total);
-  const id = (p: number) => h.validators[p]?.spec.id ?? '';
-  const extra = (p: number) => (h.validators[p]?.fault === 'slow' ? ctx.cfg.timing.slowExtraMs : 0);
-  const adversary = (p: number) => actingNow(ctx, round, h, p);
+/**
+ * A class, not an object of closures: a height's closures (and the scope they share, which holds
+ * the height) were among what young-generation collections kept copying (bench/bft.ts).
+ */
+export class HeightHost implements ReplicaHost {
+  readonly rounds = MAX_BFT_ROUNDS;
+  readonly senders: number;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly round: RoundState,
+    private readonly h: BftHeight,
+  ) {
+    this.senders = h.validators.length;
+  }
+
+  get values(): number {
+    return this.h.values.length;
+  }
+
+  proposer(r: number): number {
+    return this.h.proposers[r] ?? 0;
+  }
+
+  getValue(p: number): number {
+    const { h } = this;
+    switch (this.adversary(p)) {
+      case 'strategic':
+        return h.strategic;
+      case 'silent':
+        return NIL;
+      default:
+        return h.own[p] ?? NIL;
+    }
+  }
+
+  judge(p: number, r: number, v: number): Judgement {
+    return judge(this.ctx, this.round, this.h, p, r, v);
+  }
+
+  valid(p: number, v: number): boolean {
+    const { h } = this;
+    switch (this.adversary(p)) {
+      case 'strategic':
+        return v === h.strategic;
+      case 'silent':
+        return false;
+      default:
+        return h.valid[v] === true;
+    }
+  }
+
+  quorum(w: number): boolean {
+    return meetsQuorum(this.h.rule, w, this.h.total);
+  }
+
+  skip(w: number): boolean {
+    return meetsSkip(this.h.rule, w, this.h.total);
+  }
+
+  broadcastProposal(p: number, r: number, v: number, vr: number): void {
+    if (v === NIL) return;
+    const { ctx, round, h } = this;
+    const n = this.senders;
+    const agent = h.validators[p];
+    if (agent && adversaryOf(ctx, round, agent) === 'equivocate') h.equivocating[p] = true;
+    const equivocate = this.adversary(p) === 'equivocate';
+    const second = equivocate ? this.other(v) : v;
+    const msg: WireMsg = { kind: 'proposal', round: r, validRound: vr };
+    const sent = h.network.send(ctx.s.now, p, this.extra(p), msg, (to) =>
+      equivocate && to !== p && inSecondHalf(p, to, n) ? second : v,
+    );
+    const record: Record<string, string | null> = {};
+    for (let to = 0; to < n; to++) {
+      const got = sent[to] ?? NOT_SENT;
+      record[this.id(to)] = got >= 0 ? valueName(h, got) : null;
+      if (got >= 0) {
+        if (!round.byzantine.has(this.id(to)) && !h.valid[got])
+          h.evidence.proposal(
+            p,
+            false,
+            h.values[got] === MALFORMED,
+            validityReason(ctx, round, h, got),
+          );
+      }
+    }
+    const proposal = round.proposals.find((x) => x.agent === this.id(p));
+    ctx.emit({
+      type: 'candidate',
+      round: round.round,
+      attempt: r,
+      node_id: valueName(h, v) ?? MALFORMED,
+      score: proposal?.answer?.score ?? 0,
+      proposer: this.id(p),
+      valid: h.valid[v] === true,
+      reason: h.valid[v] ? null : validityReason(ctx, round, h, v),
+    });
+    ctx.emit({
+      type: 'bft_propose',
+      round: round.round,
+      attempt: r,
+      proposer: this.id(p),
+      node_id: valueName(h, v),
+      valid: h.valid[v] === true,
+      sent: record,
+    });
+  }
+
+  broadcastVote(p: number, step: 'prevote' | 'precommit', r: number, v: number): void {
+    const { ctx, round, h } = this;
+    const n = this.senders;
+    const adv = this.adversary(p);
+    let first = v;
+    let second = v;
+    if (adv === 'silent') first = second = NIL;
+    else if (adv === 'equivocate') {
+      // What it would vote goes to one half; to the other, a rival value it never saw backed.
+      first = v !== NIL ? v : (h.own[p] ?? NIL);
+      second = this.other(first);
+    }
+    const msg: WireMsg = { kind: step, round: r };
+    const sent = h.network.send(ctx.s.now, p, this.extra(p), msg, (to) =>
+      to !== p && inSecondHalf(p, to, n) ? second : first,
+    );
+    const received = receivedRecord(h, sent);
+    if (step === 'precommit') {
+      let sentInRound = h.precommitsSent[r];
+      if (!sentInRound) h.precommitsSent[r] = sentInRound = new Int32Array(n).fill(NONE);
+      if (sentInRound[p] === NONE) sentInRound[p] = first;
+    }
+    ctx.emit({
+      type: step,
+      round: round.round,
+      attempt: r,
+      agent: this.id(p),
+      value: valueName(h, first),
+      received,
+      equivocated: first !== second,
+      corrupted: adv !== null && (adv !== 'original' || first !== v),
+    });
+  }
+
+  schedule(p: number, step: Step, r: number): void {
+    this.h.network.schedule(this.ctx.s.now + timeoutMs(this.ctx, step, r), {
+      kind: 'timeout',
+      replica: p,
+      step,
+      round: r,
+    });
+  }
+
+  locked(p: number, r: number, v: number): void {
+    this.ctx.emit({
+      type: 'lock',
+      round: this.round.round,
+      attempt: r,
+      agent: this.id(p),
+      node_id: valueName(this.h, v) ?? '',
+    });
+  }
+
+  decided(p: number, r: number, v: number): void {
+    const { ctx, round, h } = this;
+    h.decisions[p] = { value: v, round: r };
+    settle(h, p);
+    if (!h.graceArmed && !round.byzantine.has(this.id(p))) {
+      h.graceArmed = true;
+      // Stragglers get a little time to commit too; the height does not wait for a partition.
+      scheduleEnd(h, ctx.s.now + timeoutMs(ctx, 'precommit', 0), 'grace');
+    }
+    ctx.emit({
+      type: 'commit',
+      round: round.round,
+      attempt: r,
+      agent: this.id(p),
+      node_id: valueName(h, v) ?? '',
+    });
+  }
+
+  timedOut(p: number, step: Step, r: number): void {
+    const { ctx, round, h } = this;
+    ctx.emit({ type: 'timeout', round: round.round, attempt: r, agent: this.id(p), step });
+    if (step === 'precommit' && r + 1 > h.maxRound && r + 1 < MAX_BFT_ROUNDS) {
+      h.maxRound = r + 1;
+      retry(ctx, round, h, p, r);
+      enterRound(ctx, round, h, r + 1);
+    }
+  }
+
+  gaveUp(p: number): void {
+    settle(this.h, p);
+  }
+
+  conflicting(p: number, sender: number): void {
+    // Evidence only in honest hands: a byzantine receiver need not report anything.
+    if (!this.round.byzantine.has(this.id(p))) this.h.evidence.equivocation(sender);
+  }
+
+  private id(p: number): string {
+    return this.h.validators[p]?.spec.id ?? '';
+  }
+
+  private extra(p: number): number {
+    return this.h.validators[p]?.fault === 'slow' ? this.ctx.cfg.timing.slowExtraMs : 0;
+  }
+
+  private adversary(p: number) {
+    return actingNow(this.ctx, this.round, this.h, p);
+  }
+
   /** An equivocator's second value: another valid node, else nothing valid to confuse with. */
-  const other = (v: number): number => {
+  private other(v: number): number {
+    const { h } = this;
     for (let i = 0; i < h.values.length; i++) if (i !== v && h.valid[i]) return i;
     return NIL;
-  };
-  return {
-    rounds: MAX_BFT_ROUNDS,
-    senders: n,
-    get values() {
-      return h.values.length;
-    },
-    proposer: (r) => h.proposers[r] ?? 0,
-    getValue: (p) => {
-      switch (adversary(p)) {
-        case 'strategic':
-          return h.strategic;
-        case 'silent':
-          return NIL;
-        default:
-          return h.own[p] ?? NIL;
-      }
-    },
-    judge: (p, r, v) => judge(ctx, round, h, p, r, v),
-    valid: (p, v) => {
-      switch (adversary(p)) {
-        case 'strategic':
-          return v === h.strategic;
-        case 'silent':
-          return false;
-        default:
-          return h.valid[v] === true;
-      }
-    },
-    quorum,
-    skip,
-    broadcastProposal: (p, r, v, vr) => {
-      if (v === NIL) return;
-      const agent = h.validators[p];
-      if (agent && adversaryOf(ctx, round, agent) === 'equivocate') h.equivocating[p] = true;
-      const equivocate = adversary(p) === 'equivocate';
-      const second = equivocate ? other(v) : v;
-      const msg: WireMsg = { kind: 'proposal', round: r, validRound: vr };
-      const sent = h.network.send(ctx.s.now, p, extra(p), msg, (to) =>
-        equivocate && to !== p && inSecondHalf(p, to, n) ? second : v,
-      );
-      const record: Record<string, string | null> = {};
-      for (let to = 0; to < n; to++) {
-        const got = sent[to] ?? NOT_SENT;
-        record[id(to)] = got >= 0 ? valueName(h, got) : null;
-        if (got >= 0) {
-          if (!round.byzantine.has(id(to)) && !h.valid[got])
-            h.evidence.proposal(
-              p,
-              false,
-              h.values[got] === MALFORMED,
-              validityReason(ctx, round, h, got),
-            );
-        }
-      }
-      const proposal = round.proposals.find((x) => x.agent === id(p));
-      ctx.emit({
-        type: 'candidate',
-        round: round.round,
-        attempt: r,
-        node_id: valueName(h, v) ?? MALFORMED,
-        score: proposal?.answer?.score ?? 0,
-        proposer: id(p),
-        valid: h.valid[v] === true,
-        reason: h.valid[v] ? null : validityReason(ctx, round, h, v),
-      });
-      ctx.emit({
-        type: 'bft_propose',
-        round: round.round,
-        attempt: r,
-        proposer: id(p),
-        node_id: valueName(h, v),
-        valid: h.valid[v] === true,
-        sent: record,
-      });
-    },
-    broadcastVote: (p, step, r, v) => {
-      const adv = adversary(p);
-      let first = v;
-      let second = v;
-      if (adv === 'silent') first = second = NIL;
-      else if (adv === 'equivocate') {
-        // What it would vote goes to one half; to the other, a rival value it never saw backed.
-        first = v !== NIL ? v : (h.own[p] ?? NIL);
-        second = other(first);
-      }
-      const msg: WireMsg = { kind: step, round: r };
-      const sent = h.network.send(ctx.s.now, p, extra(p), msg, (to) =>
-        to !== p && inSecondHalf(p, to, n) ? second : first,
-      );
-      const received = receivedRecord(h, sent);
-      if (step === 'precommit') {
-        let sentInRound = h.precommitsSent[r];
-        if (!sentInRound) h.precommitsSent[r] = sentInRound = new Int32Array(n).fill(NONE);
-        if (sentInRound[p] === NONE) sentInRound[p] = first;
-      }
-      ctx.emit({
-        type: step,
-        round: round.round,
-        attempt: r,
-        agent: id(p),
-        value: valueName(h, first),
-        received,
-        equivocated: first !== second,
-        corrupted: adv !== null && (adv !== 'original' || first !== v),
-      });
-    },
-    schedule: (p, step, r) => {
-      h.network.schedule(ctx.s.now + timeoutMs(ctx, step, r), {
-        kind: 'timeout',
-        replica: p,
-        step,
-        round: r,
-      });
-    },
-    locked: (p, r, v) => {
-      ctx.emit({
-        type: 'lock',
-        round: round.round,
-        attempt: r,
-        agent: id(p),
-        node_id: valueName(h, v) ?? '',
-      });
-    },
-    decided: (p, r, v) => {
-      h.decisions[p] = { value: v, round: r };
-      settle(h, p);
-      if (!h.graceArmed && !round.byzantine.has(id(p))) {
-        h.graceArmed = true;
-        // Stragglers get a little time to commit too; the height does not wait for a partition.
-        scheduleEnd(h, ctx.s.now + timeoutMs(ctx, 'precommit', 0), 'grace');
-      }
-      ctx.emit({
-        type: 'commit',
-        round: round.round,
-        attempt: r,
-        agent: id(p),
-        node_id: valueName(h, v) ?? '',
-      });
-    },
-    timedOut: (p, step, r) => {
-      ctx.emit({ type: 'timeout', round: round.round, attempt: r, agent: id(p), step });
-      if (step === 'precommit' && r + 1 > h.maxRound && r + 1 < MAX_BFT_ROUNDS) {
-        h.maxRound = r + 1;
-        retry(ctx, round, h, p, r);
-        enterRound(ctx, round, h, r + 1);
-      }
-    },
-    gaveUp: (p) => settle(h, p),
-    conflicting: (p, sender) => {
-      // Evidence only in honest hands: a byzantine receiver need not report anything.
-      if (!round.byzantine.has(id(p))) h.evidence.equivocation(sender);
-    },
-  };
+  }
 }
 
 /**

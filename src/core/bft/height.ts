@@ -40,11 +40,7 @@ export function startHeight(
     valid: [],
     replicas: [],
     proposers: [],
-    network: new Network(s.rng, cfg.network, n, {
-      links: (a) => validators[a]?.links ?? 0,
-      down: (b) => validators[b]?.fault === 'crash',
-      relays: (a) => validators[a]?.fault !== 'byzantine' && validators[a]?.fault !== 'crash',
-    }),
+    network: new Network(s.rng, cfg.network, n, validators),
     own: [],
     judgements: new Map(),
     asks: new Map(),

@@ -9,18 +9,37 @@ import {
   type StyledChar,
 } from '@alcalzone/ansi-tokenize';
 import fc from 'fast-check';
+import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import Output from '../../node_modules/ink/build/output.js';
 
 const WIDTH = 40;
 
+interface Clip {
+  x1: number;
+  x2: number;
+}
+
+/** Ink 6.8's horizontal clipping of one write: skipped when outside, else each line sliced. */
+function clipWrite(x: number, line: string, clip: Clip | null): [number, string] | null {
+  if (clip === null) return [x, line];
+  const width = stringWidth(line);
+  if (x + width < clip.x1 || x > clip.x2) return null;
+  const from = x < clip.x1 ? clip.x1 - x : 0;
+  const to = x + width > clip.x2 ? clip.x2 - x : width;
+  return [Math.max(x, clip.x1), sliceAnsi(line, from, to)];
+}
+
 /** A row as unpatched Ink prints it: blank cells, each write's characters over them, trimmed. */
-function inkRow(writes: readonly (readonly [number, string])[]): string {
+function inkRow(writes: readonly (readonly [number, string])[], clip: Clip | null = null): string {
   const cells: StyledChar[] = [];
   for (let x = 0; x < WIDTH; x++)
     cells.push({ type: 'char', value: ' ', fullWidth: false, styles: [] });
-  for (const [x, line] of writes) {
+  for (const write of writes) {
+    const clipped = clipWrite(write[0], write[1], clip);
+    if (clipped === null) continue;
+    const [x, line] = clipped;
     let offset = x;
     for (const character of styledCharsFromTokens(tokenize(line))) {
       cells[offset] = character;
@@ -32,9 +51,14 @@ function inkRow(writes: readonly (readonly [number, string])[]): string {
   return styledCharsToString(cells.filter((cell) => cell !== undefined)).trimEnd();
 }
 
-function patchedRow(writes: readonly (readonly [number, string])[]): string {
+function patchedRow(
+  writes: readonly (readonly [number, string])[],
+  clip: Clip | null = null,
+): string {
   const output = new Output({ width: WIDTH, height: 1 });
+  if (clip) output.clip({ ...clip, y1: undefined, y2: undefined });
   for (const [x, line] of writes) output.write(x, 0, line, { transformers: [] });
+  if (clip) output.unclip();
   return output.get().output;
 }
 
@@ -95,14 +119,14 @@ const segment = fc
   )
   .map(([pieces, outer, maybeInner, ending]) => {
     const text = pieces.join('');
-    // Bold inside dim (or the reverse) is left out: Ink's own printer drops the outer one after
-    // the inner one closes (its style diff emits 22 and never re-opens it), where the patched
-    // row prints the line as written, which is what a terminal shows.
+    // Bold inside dim (or the reverse, or after one left open) is left out: Ink's own printer
+    // drops the outer one after the inner one closes (its style diff emits 22 and never re-opens
+    // it), where the patched row prints the line as written, which is what a terminal shows.
     const intensity = (style: readonly [string, string] | null) => style?.[1] === '\x1b[22m';
     const inner = intensity(outer) && intensity(maybeInner) ? null : maybeInner;
     const styled = inner ? `${inner[0]}${text}${inner[1]}` : text;
     if (!outer) return styled;
-    if (ending === 'open') return `${outer[0]}${styled}`;
+    if (ending === 'open' && !intensity(outer)) return `${outer[0]}${styled}`;
     if (ending === 'reset') return `${outer[0]}${styled}\x1b[0m`;
     return `${outer[0]}${styled}${outer[1]}`;
   });
@@ -118,6 +142,22 @@ describe('the patched Ink output (rows joined as strings)', () => {
     fc.assert(
       fc.property(writes, (row) => {
         expect(cells(patchedRow(row))).toEqual(cells(inkRow(row)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('clips a write to its box as Ink does (widths measured the short way agree)', () => {
+    const writes = fc.array(fc.tuple(fc.integer({ min: 0, max: WIDTH - 1 }), line), {
+      minLength: 1,
+      maxLength: 3,
+    });
+    const clip = fc
+      .tuple(fc.integer({ min: 0, max: WIDTH }), fc.integer({ min: 0, max: WIDTH }))
+      .map(([a, b]): Clip => ({ x1: Math.min(a, b), x2: Math.max(a, b) }));
+    fc.assert(
+      fc.property(writes, clip, (row, box) => {
+        expect(cells(patchedRow(row, box))).toEqual(cells(inkRow(row, box)));
       }),
       { numRuns: 300 },
     );

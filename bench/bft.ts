@@ -67,7 +67,7 @@ const median = (xs: number[]): number => {
 };
 const fmt = (x: number, digits = 2): string => x.toFixed(digits);
 
-async function engine(): Promise<void> {
+export async function engine(): Promise<void> {
   console.log('\n== bft heights/s through the engine (5 agents, healthy, --speed max) ==');
   const heights = 5000;
   await timeEngine('bft', 5, 1000);
@@ -114,7 +114,7 @@ function cli(): void {
   );
 }
 
-async function scaling(): Promise<void> {
+export async function scaling(): Promise<void> {
   console.log(
     '\n== bft cost per height at 5, 20 and 100 agents (sizes alternated per repetition) ==',
   );

@@ -16,10 +16,16 @@ const TARGET_ROUNDS_PER_S = 10_000;
 const ROUNDS = 5_000;
 const REPS = 5;
 
+const CHAOS = BUILTIN_SCENARIOS['chaos'] as ScenarioSpec;
+
+/** Chaos (random faults throughout) under `protocol`: the built-in one switches to bft itself. */
 const config = (protocol: Protocol) =>
   makeCoreConfig({
     seed: 1,
-    scenario: BUILTIN_SCENARIOS['chaos'] as ScenarioSpec,
+    scenario: {
+      ...CHAOS,
+      steps: CHAOS.steps.map((s) => (s.type === 'protocol' ? { ...s, protocol } : s)),
+    },
     protocol,
     maxRounds: ROUNDS,
   });

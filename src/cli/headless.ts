@@ -3,7 +3,7 @@
 // flight cancelled), or by a failed write (one line, exit 1).
 import type { HybridEvent } from '../core/events.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { jsonLine, writeJsonLine } from '../runtime/json-line.js';
+import { escapeUnsafeBytes, jsonLine, writeJsonLine } from '../runtime/json-line.js';
 import { LineSink, type SinkTarget } from './line-sink.js';
 import { NarrativePrinter } from './narrative.js';
 import { Outcome, SIGNAL_CODES } from './outcome.js';
@@ -32,6 +32,7 @@ export async function runHeadless(runtime: Runtime, opts: HeadlessOptions): Prom
       if (err.code === 'EPIPE') outcome.fail(0, null);
       else outcome.fail(1, `cannot write to stdout (${err.code ?? err.message})`);
     },
+    ...(opts.json ? { transform: escapeUnsafeBytes } : {}),
   });
   const write = (line: string) => sink.line(scrub(line));
   const narrative = opts.json ? null : new NarrativePrinter(write, opts.offlineReason);

@@ -19,15 +19,24 @@ export interface LineSinkOptions {
   flushBytes?: number;
   /** How long the batch's last newline waits before it is written alone. */
   probeMs?: number;
+  /** Rewrites each batch of whole lines before it is written (--json: escapeUnsafeBytes). */
+  transform?: (batch: Buffer) => Buffer;
 }
 
 const FLUSH_BYTES = 1 << 20;
 const PROBE_MS = 100;
 const NEWLINE = 0x0a;
 
+// Byte 0 of the buffer is kept for the newline held back from the batch before, so a batch goes
+// out as a view of the buffer it was gathered in, not as a copy.
+const START = 1;
+const BUFFER_BYTES = FLUSH_BYTES + 64 * 1024;
+
 export class LineSink implements ByteOut {
-  private buf = Buffer.allocUnsafe(FLUSH_BYTES + 64 * 1024);
-  private len = 0;
+  private buf: Buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private len = START;
+  /** Buffers whose batch has been written, ready for more lines. */
+  private readonly spare: Buffer[] = [];
   private scheduled = false;
   private heldNewline = false;
   private probe: ReturnType<typeof setTimeout> | null = null;
@@ -79,18 +88,24 @@ export class LineSink implements ByteOut {
 
   /** Writes the whole lines gathered, all but their final newline. */
   flush(): void {
-    if (this.len === 0 || this.error) return;
+    if (this.len === START || this.error) return;
     const end = this.buf.lastIndexOf(NEWLINE, this.len - 1);
-    if (end < 0) return;
-    const out = Buffer.allocUnsafe(end + (this.heldNewline ? 1 : 0));
-    let at = 0;
-    if (this.heldNewline) out[at++] = NEWLINE;
-    this.buf.copy(out, at, 0, end);
+    if (end < START) return;
+    // The batch is handed over as it is (a write may still be reading it when the next lines
+    // come), and the lines after it go into a new buffer.
+    const gathered = this.buf;
+    let from = START;
+    if (this.heldNewline) gathered[(from = START - 1)] = NEWLINE;
+    const out = gathered.subarray(from, end);
+    const rest = this.len - (end + 1);
+    this.buf =
+      (rest <= BUFFER_BYTES - START && this.spare.pop()) ||
+      Buffer.allocUnsafe(Math.max(BUFFER_BYTES, rest + START));
     // A part-line after the last newline (only between text() and endLine()) stays.
-    this.buf.copy(this.buf, 0, end + 1, this.len);
-    this.len -= end + 1;
+    gathered.copy(this.buf, START, end + 1, this.len);
+    this.len = START + this.len - (end + 1);
     this.heldNewline = true;
-    this.send(out);
+    this.send(this.options.transform ? this.options.transform(out) : out, gathered);
     this.probe ??= setTimeout(() => {
       this.probe = null;
       this.releaseNewline();
@@ -122,12 +137,17 @@ export class LineSink implements ByteOut {
     this.send('\n');
   }
 
-  private send(chunk: Uint8Array | string): void {
+  /** `from`: the buffer the chunk is a view of, reused once the write is done with it. */
+  private send(chunk: Uint8Array | string, from?: Buffer): void {
     this.pending++;
+    const done = (err: Error | null) => {
+      if (from && from.length === BUFFER_BYTES && this.spare.length < 2) this.spare.push(from);
+      this.done(err);
+    };
     try {
-      this.target.write(chunk, (err) => this.done(err ?? null));
+      this.target.write(chunk, (err) => done(err ?? null));
     } catch (err) {
-      this.done(err as Error);
+      done(err as Error);
     }
   }
 
@@ -135,7 +155,7 @@ export class LineSink implements ByteOut {
     this.pending--;
     if (err && !this.error) {
       this.error = err as NodeJS.ErrnoException;
-      this.len = 0;
+      this.len = START;
       this.options.onError(this.error);
     }
     if (this.pending === 0 && this.drained) this.drained();

@@ -27,6 +27,10 @@ export class DueQueue<T> {
     }
   }
 
+  clear(): void {
+    this.heap.length = 0;
+  }
+
   peek(): Due<T> | undefined {
     return this.heap[0];
   }
@@ -59,7 +63,11 @@ export class DueQueue<T> {
   }
 
   private swap(a: number, b: number): void {
+    // Not a destructuring swap: that allocates an array per call, and a queue swaps on every push
+    // and pop (about 8 KB a bft height).
     const h = this.heap;
-    [h[a], h[b]] = [h[b] as Due<T>, h[a] as Due<T>];
+    const x = h[a] as Due<T>;
+    h[a] = h[b] as Due<T>;
+    h[b] = x;
   }
 }

@@ -21,7 +21,12 @@ export function seedPrng(seed: number): PrngState {
 
 /** A float in [0, 1). Advances `state` in place. */
 export function nextFloat(state: PrngState): number {
-  let [a, b, c, d] = state;
+  // Read by index, not destructured: a destructuring allocated on every draw (24 bytes), and a
+  // bft height at 100 agents draws 20,000 link delays.
+  let a = state[0];
+  let b = state[1];
+  let c = state[2];
+  let d = state[3];
   const t = (((a + b) >>> 0) + d) >>> 0;
   d = (d + 1) >>> 0;
   a = b ^ (b >>> 9);

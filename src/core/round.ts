@@ -2,7 +2,8 @@
 // answers come back as inputs. This file asks and routes; answers.ts records what comes back,
 // decide.ts chooses and counts.
 import { recordProposal, recordVote, corruptJudgement } from './answers.js';
-import { MAX_BFT_ROUNDS, onBftTimer, onJudgement, startHeight } from './bft/height.js';
+import { onBftTimer, onJudgement, startHeight } from './bft/height.js';
+import { MAX_BFT_ROUNDS } from './bft/height-state.js';
 import { releaseDue } from './bft/jail.js';
 import { powerOf } from './bft/proposer.js';
 import type { Ctx } from './context.js';

@@ -1,5 +1,5 @@
 // The core's whole state: plain data, owned by the engine, changed only by `Engine.handle`.
-import type { BftHeight } from './bft/height.js';
+import type { BftHeight } from './bft/height-state.js';
 import type { CandidateCache } from './bft/candidates.js';
 import type { ProposerPriority } from './bft/proposer.js';
 import type { PrngState } from './prng.js';

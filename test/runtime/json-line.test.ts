@@ -5,7 +5,7 @@ import { LineSink } from '../../src/cli/line-sink.js';
 import { makeCoreConfig } from '../../src/core/config.js';
 import type { HybridEvent } from '../../src/core/events.js';
 import { BUILTIN_SCENARIOS } from '../../src/core/scenario.js';
-import { jsonLine, writeJsonLine } from '../../src/runtime/json-line.js';
+import { escapeUnsafeBytes, jsonLine, writeJsonLine } from '../../src/runtime/json-line.js';
 import { createRuntime } from '../../src/runtime/run-offline.js';
 
 function bytesOf(e: HybridEvent): string {
@@ -14,7 +14,7 @@ function bytesOf(e: HybridEvent): string {
     text: (t) => void parts.push(Buffer.from(t)),
     bytes: (b) => void parts.push(Buffer.from(b)),
   });
-  return Buffer.concat(parts).toString();
+  return escapeUnsafeBytes(Buffer.concat(parts)).toString();
 }
 
 describe('writeJsonLine', () => {
@@ -59,7 +59,7 @@ function collecting(): { sink: LineSink; out: () => Promise<string> } {
   const writes: Buffer[] = [];
   const sink = new LineSink(
     { write: (c, cb) => (writes.push(Buffer.from(c)), cb()) },
-    { onError: () => {} },
+    { onError: () => {}, transform: escapeUnsafeBytes },
   );
   return { sink, out: async () => (await sink.close(), Buffer.concat(writes).toString()) };
 }
@@ -82,6 +82,23 @@ describe('LineSink', () => {
       expect(expected.length).toBeGreaterThan(1000);
       expect(await out()).toBe(expected.join(''));
     }
+  });
+
+  it('escapes C1 controls, DEL and bidi overrides once per batch, in short fields too', async () => {
+    const { sink, out } = collecting();
+    const events = [
+      { type: 'vote', reasoning: 'ok \u009b31m red \u007f del \u202e rtl', t: 1 },
+      { type: 'vote', reasoning: 'plain ascii', t: 2 },
+      { type: 'vote', reasoning: 'héllo ✓ n1', t: 3 },
+    ];
+    for (const e of events) {
+      writeJsonLine(e, sink);
+      sink.endLine();
+    }
+    const text = await out();
+    expect(text).toBe(events.map((e) => `${jsonLine(e)}\n`).join(''));
+    expect(text).toContain('\\u009b31m red \\u007f del \\u202e rtl');
+    expect(text).toContain('héllo ✓ n1');
   });
 
   it('writes one batch per synchronous run of lines, holding its last newline back briefly', async () => {

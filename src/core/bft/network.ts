@@ -11,6 +11,7 @@
 import { DueQueue } from '../due-queue.js';
 import { nextFloat, nextInt, type PrngState } from '../prng.js';
 import type { NetworkConfig } from '../state.js';
+import type { FaultKind } from '../types.js';
 import type { Step } from './replica.js';
 import { NIL, NONE } from './tally.js';
 
@@ -19,7 +20,16 @@ export type WireMsg =
   | { kind: 'prevote' | 'precommit'; round: number };
 
 export type Due =
-  | { kind: 'deliver'; from: number; to: number[]; msg: WireMsg; value: number }
+  | {
+      kind: 'deliver';
+      from: number;
+      /** The receivers are to[start..end): one array per send, shared by its entries. */
+      to: Int32Array;
+      start: number;
+      end: number;
+      msg: WireMsg;
+      value: number;
+    }
   | { kind: 'timeout'; replica: number; step: Step; round: number }
   | { kind: 'end'; why: 'grace' | 'deadline' };
 
@@ -29,26 +39,35 @@ export const NOT_SENT = NONE;
 const DELAY_STEPS = 8;
 export const LOST = -3;
 
-export interface Links {
-  /** The networks a replica is on (bits): two replicas are linked when they share one. */
-  links(replica: number): number;
-  /** A crashed receiver drops what arrives: shown as lost. */
-  down(to: number): boolean;
-  /** An honest replica passes on what it received (gossip); a byzantine one may not. */
-  relays(replica: number): boolean;
+/** What the network reads of a replica's agent when it sends: its networks and its fault. */
+export interface Peer {
+  /** The networks it is on (bits): two replicas are linked when they share one. */
+  readonly links: number;
+  /** crash: drops what arrives (shown as lost); byzantine or crash: passes nothing on. */
+  readonly fault: FaultKind | null;
 }
 
 export class Network {
   readonly queue = new DueQueue<Due>();
   private readonly outcome: Int32Array;
+  // Scratch for send(), reused from send to send.
+  private readonly slotOf: Int32Array;
+  private readonly values: number[] = [];
+  /** Receivers per slot (delay step x value), zero between sends. */
+  private counts: Int32Array = new Int32Array(DELAY_STEPS * 4);
+  private readonly starts: number[] = [];
+  private readonly order: number[] = [];
+  private readonly selves: Int32Array[] = [];
 
   constructor(
     private readonly rng: PrngState,
     private readonly cfg: NetworkConfig,
     private readonly n: number,
-    private readonly links: Links,
+    /** The replicas' agents, read at each send: a fault or partition can start mid-height. */
+    private readonly peers: readonly Peer[],
   ) {
     this.outcome = new Int32Array(n);
+    this.slotOf = new Int32Array(n);
   }
 
   /**
@@ -62,86 +81,159 @@ export class Network {
     msg: WireMsg,
     valueFor: (to: number) => number,
   ): Int32Array {
-    const { cfg, n, outcome } = this;
+    const { cfg, n, outcome, slotOf, peers } = this;
     const jitter = cfg.maxDelayMs > cfg.minDelayMs;
-    // Receivers that share a value and a delay travel together: one entry per group.
-    let groups: Map<number, number[]> | null = null;
-    let single: number[] | null = null;
-    let singleValue = NOT_SENT;
-    const at0 = now + cfg.minDelayMs + extraMs;
+    const fromLinks = peers[from]?.links ?? 0;
+    // Receivers that share a value and a delay travel together: one queue entry per group (a
+    // slot: delay step x value), the groups in the order they were first met. Counted first,
+    // then laid out in one array for the whole send: at 100 agents a height sends 200 times to
+    // 100 receivers, and an array and a map per group were most of what a height allocated.
+    const values = this.values;
+    let counts = this.counts;
+    const order = this.order;
+    values.length = 0;
+    order.length = 0;
     let firstValue = NOT_SENT;
     let mixed = false;
-    let jittered: Map<number, { at: number; value: number; to: number[] }> | null = null;
+    let total = 0;
     for (let to = 0; to < n; to++) {
       const value = valueFor(to);
       outcome[to] = value;
+      slotOf[to] = -1;
       if (value === NOT_SENT) continue;
       // Some receivers miss this message or get another value: gossip has work to do.
       if (firstValue === NOT_SENT) firstValue = value;
       else if (value !== firstValue) mixed = true;
       if (to === from) {
-        this.queue.push(now, { kind: 'deliver', from, to: [to], msg, value });
+        this.queue.push(now, {
+          kind: 'deliver',
+          from,
+          to: this.self(to),
+          start: 0,
+          end: 1,
+          msg,
+          value,
+        });
         continue;
       }
+      const peer = peers[to];
       const lost =
-        (this.links.links(from) & this.links.links(to)) === 0 ||
-        (cfg.loss > 0 && nextFloat(this.rng) < cfg.loss);
-      if (lost || this.links.down(to)) {
+        (fromLinks & (peer?.links ?? 0)) === 0 || (cfg.loss > 0 && nextFloat(this.rng) < cfg.loss);
+      if (lost || peer?.fault === 'crash') {
         outcome[to] = LOST;
         mixed = true;
         continue;
       }
-      if (jitter) {
-        // Per-link delays come in DELAY_STEPS steps between min and max, so receivers that drew
-        // the same one travel together: at most DELAY_STEPS entries per value, not one per link.
-        const step = nextInt(this.rng, 0, DELAY_STEPS - 1);
-        const delay = Math.round(
-          cfg.minDelayMs + ((cfg.maxDelayMs - cfg.minDelayMs) * step) / (DELAY_STEPS - 1),
-        );
-        jittered ??= new Map();
-        const key = delay * 65_536 + value + 1;
-        let g = jittered.get(key);
-        if (!g) jittered.set(key, (g = { at: now + delay + extraMs, value, to: [] }));
-        g.to.push(to);
-      } else if (single === null || value === singleValue) {
-        single ??= [];
-        singleValue = value;
-        single.push(to);
-      } else {
-        groups ??= new Map();
-        let g = groups.get(value);
-        if (!g) groups.set(value, (g = []));
-        g.push(to);
+      // Per-link delays come in DELAY_STEPS steps between min and max, so receivers that drew
+      // the same one travel together: at most DELAY_STEPS entries per value, not one per link.
+      const step = jitter ? nextInt(this.rng, 0, DELAY_STEPS - 1) : 0;
+      let v = value === values[0] ? 0 : values.indexOf(value);
+      if (v < 0) v = values.push(value) - 1;
+      const slot = v * DELAY_STEPS + step;
+      if (slot >= counts.length) counts = this.moreSlots(slot);
+      if (counts[slot] === 0) order.push(slot);
+      counts[slot] = (counts[slot] ?? 0) + 1;
+      slotOf[to] = slot;
+      total++;
+    }
+    if (total > 0) {
+      const list = new Int32Array(total);
+      // Each slot's first index in `list`, in first-met order; counts[] then walks each slot.
+      const starts = this.starts;
+      starts.length = 0;
+      let at = 0;
+      for (const slot of order) {
+        starts.push(at);
+        at += counts[slot] ?? 0;
+        counts[slot] = starts[starts.length - 1] ?? 0;
+      }
+      for (let to = 0; to < n; to++) {
+        const slot = slotOf[to] ?? -1;
+        if (slot < 0) continue;
+        const i = counts[slot] ?? 0;
+        list[i] = to;
+        counts[slot] = i + 1;
+      }
+      for (let k = 0; k < order.length; k++) {
+        const slot = order[k] ?? 0;
+        const step = slot % DELAY_STEPS;
+        const delay = jitter
+          ? Math.round(
+              cfg.minDelayMs + ((cfg.maxDelayMs - cfg.minDelayMs) * step) / (DELAY_STEPS - 1),
+            )
+          : cfg.minDelayMs;
+        const end = counts[slot] ?? 0;
+        counts[slot] = 0;
+        this.queue.push(now + delay + extraMs, {
+          kind: 'deliver',
+          from,
+          to: list,
+          start: starts[k] ?? 0,
+          end,
+          msg,
+          value: values[Math.floor(slot / DELAY_STEPS)] ?? NOT_SENT,
+        });
       }
     }
-    if (single)
-      this.queue.push(at0, { kind: 'deliver', from, to: single, msg, value: singleValue });
-    if (groups)
-      for (const [value, to] of groups)
-        this.queue.push(at0, { kind: 'deliver', from, to, msg, value });
-    if (jittered)
-      for (const g of jittered.values())
-        this.queue.push(g.at, { kind: 'deliver', from, to: g.to, msg, value: g.value });
     if (mixed) this.relay(now + cfg.maxDelayMs * 2 + extraMs, from, msg);
     return outcome;
   }
 
+  private moreSlots(slot: number): Int32Array {
+    const bigger = new Int32Array(Math.max(slot + 1, this.counts.length * 2));
+    bigger.set(this.counts);
+    this.counts = bigger;
+    return bigger;
+  }
+
+  /** An honest replica passes on what it received (gossip); a byzantine one may not. */
+  private relays(i: number): boolean {
+    const fault = this.peers[i]?.fault ?? null;
+    return fault !== 'byzantine' && fault !== 'crash';
+  }
+
+  /** A one-receiver array per replica, for the copy a sender gets of its own message. */
+  private self(to: number): Int32Array {
+    let a = this.selves[to];
+    if (!a) this.selves[to] = a = Int32Array.of(to);
+    return a;
+  }
+
   /** One gossip hop: each value an honest replica got reaches the replicas linked to it that lack it. */
   private relay(at: number, from: number, msg: WireMsg): void {
-    const { n, outcome, links } = this;
+    const { n, outcome } = this;
     const values = new Set<number>();
     for (let i = 0; i < n; i++) if ((outcome[i] ?? NOT_SENT) >= NIL) values.add(outcome[i] ?? NIL);
     for (const value of values) {
       // The networks of the honest replicas that hold this value: whoever is on one gets it.
       let reach = 0;
       for (let i = 0; i < n; i++)
-        if (outcome[i] === value && links.relays(i)) reach |= links.links(i);
+        if (outcome[i] === value && this.relays(i)) reach |= this.peers[i]?.links ?? 0;
       const to: number[] = [];
       for (let q = 0; q < n; q++)
-        if (outcome[q] !== value && q !== from && !links.down(q) && (reach & links.links(q)) !== 0)
+        if (
+          outcome[q] !== value &&
+          q !== from &&
+          this.peers[q]?.fault !== 'crash' &&
+          (reach & (this.peers[q]?.links ?? 0)) !== 0
+        )
           to.push(q);
-      if (to.length > 0) this.queue.push(at, { kind: 'deliver', from, to, msg, value });
+      if (to.length > 0)
+        this.queue.push(at, {
+          kind: 'deliver',
+          from,
+          to: Int32Array.from(to),
+          start: 0,
+          end: to.length,
+          msg,
+          value,
+        });
     }
+  }
+
+  /** The height is over: nothing queued will be delivered. */
+  release(): void {
+    this.queue.clear();
   }
 
   schedule(at: number, due: Due): void {

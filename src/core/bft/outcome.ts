@@ -4,8 +4,7 @@ import { enterPhase } from '../phase.js';
 import { round2 } from '../protocols.js';
 import type { RoundState } from '../state.js';
 import { quality } from '../utility.js';
-import type { BftHeight } from './height.js';
-import { MAX_BFT_ROUNDS, precommitWeights, valueName } from './height.js';
+import { MAX_BFT_ROUNDS, precommitWeights, valueName, type BftHeight } from './height-state.js';
 import { jail, jailedWeight } from './jail.js';
 import { NONE } from './tally.js';
 

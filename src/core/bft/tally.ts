@@ -21,6 +21,8 @@ export class Tally {
   private readonly weights: number[];
   /** Weight of every sender heard from, whatever it voted. */
   any = 0;
+  /** `any` has reached the quorum (lines 34 and 47 wait for it). */
+  anyQuorum = false;
   /** The value (or NIL) whose weight passed the quorum, NONE until one does. */
   quorumValue = NONE;
 
@@ -34,12 +36,19 @@ export class Tally {
    * Counts a vote: REPEAT when this sender's vote for this value was already counted, CONFLICT
    * when the sender had voted another value (the two signed votes are evidence), else COUNTED.
    */
-  add(sender: number, value: number, weight: number, meets: (w: number) => boolean): AddResult {
+  add(
+    sender: number,
+    value: number,
+    weight: number,
+    // An object, not a closure: a closure per vote is n^2 allocations a height.
+    rule: { quorum(weight: number): boolean },
+  ): AddResult {
     const first = this.got[sender] ?? 0;
     let result: AddResult = COUNTED;
     if (first === 0) {
       this.got[sender] = value + 2;
       this.any += weight;
+      if (!this.anyQuorum && rule.quorum(this.any)) this.anyQuorum = true;
     } else {
       if (first === value + 2) return REPEAT;
       this.conflicting ??= new Map();
@@ -51,7 +60,7 @@ export class Tally {
     }
     const w = (this.weights[value + 1] ?? 0) + weight;
     this.weights[value + 1] = w;
-    if (this.quorumValue === NONE && meets(w)) this.quorumValue = value;
+    if (this.quorumValue === NONE && rule.quorum(w)) this.quorumValue = value;
     return result;
   }
 

@@ -1,5 +1,8 @@
 // One load run: five agents streaming from the local endpoint for a measured window, headless
-// or with the dashboard attached (and, in the keys mode, number keys typed meanwhile).
+// or with the dashboard attached (and, in the keys mode, number keys typed meanwhile), under
+// either protocol: classic asks all five agents at once in both phases (five streams nearly all
+// the time); the replicated bft asks each replica for its vote when the proposal reaches it over
+// the simulated network, so its votes stream one to three at a time.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resolveLlmConfig } from '../src/agents/config.js';
@@ -8,6 +11,7 @@ import { DEFAULT_AGENTS } from '../src/core/catalogue.js';
 import { makeCoreConfig } from '../src/core/config.js';
 import { BUILTIN_SCENARIOS, type ScenarioSpec } from '../src/core/scenario.js';
 import type { CoreConfig } from '../src/core/state.js';
+import type { Protocol } from '../src/core/types.js';
 import { LlmCalls } from '../src/runtime/llm-calls.js';
 import { createRuntime } from '../src/runtime/run-offline.js';
 import type { Runtime } from '../src/runtime/runtime.js';
@@ -23,6 +27,7 @@ export type LoadMode = 'headless' | 'dashboard' | 'keys';
 
 export interface LoadResult {
   mode: LoadMode;
+  protocol: Protocol;
   wallMs: number;
   cpuMs: number;
   deltas: number;
@@ -38,8 +43,12 @@ export interface LoadResult {
   loopDelayMax: number;
 }
 
-export async function loadRun(baseUrl: string, mode: LoadMode): Promise<LoadResult> {
-  const { runtime, cfg } = streamingRun(baseUrl);
+export async function loadRun(
+  baseUrl: string,
+  mode: LoadMode,
+  protocol: Protocol,
+): Promise<LoadResult> {
+  const { runtime, cfg } = streamingRun(baseUrl, protocol);
   let deltas = 0;
   let rounds = 0;
   runtime.onEvent((e) => {
@@ -72,6 +81,7 @@ export async function loadRun(baseUrl: string, mode: LoadMode): Promise<LoadResu
   const windowFrames = dashboard?.screen.frames.slice(frames0).filter((f) => f.t <= t1) ?? [];
   const result: LoadResult = {
     mode,
+    protocol,
     wallMs: t1 - t0,
     cpuMs: (cpu.user + cpu.system) / 1000,
     deltas: deltas - deltas0,
@@ -97,7 +107,7 @@ export async function loadRun(baseUrl: string, mode: LoadMode): Promise<LoadResu
   return result;
 }
 
-function streamingRun(baseUrl: string): { runtime: Runtime; cfg: CoreConfig } {
+function streamingRun(baseUrl: string, protocol: Protocol): { runtime: Runtime; cfg: CoreConfig } {
   const llm = resolveLlmConfig({
     flags: { baseUrl, model: 'bench-model' },
     env: {},
@@ -107,7 +117,7 @@ function streamingRun(baseUrl: string): { runtime: Runtime; cfg: CoreConfig } {
   const cfg = makeCoreConfig({
     seed: 1,
     scenario: HEALTHY,
-    protocol: 'bft',
+    protocol,
     freePlay: true,
     maxRounds: 100_000,
   });

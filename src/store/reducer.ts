@@ -1,7 +1,7 @@
 // Folds the runtime's event stream into the dashboard's state. Pure: same events, same state.
 // This file only routes: each event goes to the handler of its concern (the run, the round and
 // its decision, an agent's health, an LLM call).
-import type { HybridEvent } from '../core/events.js';
+import type { HybridEvent, LlmDeltaEvent } from '../core/events.js';
 import { evidence, fault, recovered, reputation } from './agents.js';
 import { bftEvent, isBftEvent } from './bft.js';
 import { llmDelta, llmRequest, llmResponse } from './calls.js';
@@ -19,9 +19,37 @@ export function applyEvents<S extends DashboardData>(state: S, events: readonly 
   if (events.length === 0) return state;
   const draft = new LogDraft(state.log, state.nextSeq);
   let next = state;
-  for (const event of events) next = reduce(next, event, draft);
+  for (const event of mergeDeltas(events)) next = reduce(next, event, draft);
   const { log, nextSeq } = draft.finish();
   return log === state.log && next === state ? state : { ...next, log, nextSeq };
+}
+
+/**
+ * A flush of five streams holds hundreds of token deltas; each call's deltas between two other
+ * events become one delta carrying their text in order. A delta only appends to its own call
+ * (its log entry and its agent's last call, both capped by length), so the state is the same as
+ * applying them one by one, at one copy of each per call rather than per token.
+ */
+export function mergeDeltas(events: readonly HybridEvent[]): HybridEvent[] {
+  const merged: HybridEvent[] = [];
+  const pending = new Map<string, { first: LlmDeltaEvent; texts: string[] }>();
+  const flush = () => {
+    for (const { first, texts } of pending.values())
+      merged.push(texts.length === 1 ? first : { ...first, text: texts.join('') });
+    pending.clear();
+  };
+  for (const event of events) {
+    if (event.type === 'llm_delta') {
+      const open = pending.get(event.call_id);
+      if (open) open.texts.push(event.text);
+      else pending.set(event.call_id, { first: event, texts: [event.text] });
+      continue;
+    }
+    flush();
+    merged.push(event);
+  }
+  flush();
+  return merged;
 }
 
 function reduce<S extends DashboardData>(state: S, event: HybridEvent, log: LogDraft): S {

@@ -1,7 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { HybridEvent } from '../../src/core/events.js';
-import { applyEvent, applyEvents } from '../../src/store/reducer.js';
-import { HISTORY_LIMIT, initialData, LOG_LIMIT, type CallEntry } from '../../src/store/state.js';
+import { applyEvent, applyEvents, mergeDeltas } from '../../src/store/reducer.js';
+import {
+  HISTORY_LIMIT,
+  initialData,
+  LOG_LIMIT,
+  TEXT_LIMIT,
+  type CallEntry,
+} from '../../src/store/state.js';
 import { attackFaults, call, round, runStart } from './fixtures.js';
 
 const fold = (events: readonly HybridEvent[]) => events.reduce(applyEvent, initialData());
@@ -185,5 +192,113 @@ describe('applyEvent', () => {
     expect(state.log.length).toBeLessThanOrEqual(LOG_LIMIT);
     expect(state.history).toHaveLength(HISTORY_LIMIT);
     expect(state.history.at(-1)?.round).toBe(state.round);
+  });
+});
+
+describe('applyEvents with token deltas merged per call', () => {
+  const AGENTS = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
+  // A call: its request, its deltas (now and then long enough to pass the text cap), and mostly
+  // its response; a few deltas belong to no known call.
+  const oneCall = fc.record({
+    agent: fc.constantFrom(...AGENTS, 'nobody'),
+    round: fc.integer({ min: 1, max: 2 }),
+    phase: fc.constantFrom('propose' as const, 'vote' as const),
+    texts: fc.array(
+      fc.oneof(
+        { weight: 9, arbitrary: fc.string({ maxLength: 6 }) },
+        { weight: 1, arbitrary: fc.constant('x'.repeat(TEXT_LIMIT / 2 - 3)) },
+      ),
+      { maxLength: 12 },
+    ),
+    answered: fc.boolean(),
+    requested: fc.integer({ min: 0, max: 9 }).map((n) => n > 0),
+  });
+  const run = fc.record({
+    calls: fc.array(oneCall, { minLength: 1, maxLength: 6 }),
+    picks: fc.array(fc.nat(), { minLength: 100, maxLength: 100 }),
+    cuts: fc.array(fc.nat({ max: 120 }), { maxLength: 8 }),
+  });
+
+  function interleave(calls: readonly HybridEvent[][], picks: readonly number[]): HybridEvent[] {
+    const queues = calls.map((events) => events.slice());
+    const out: HybridEvent[] = [];
+    for (let i = 0; queues.some((q) => q.length > 0); i++) {
+      const open = queues.filter((q) => q.length > 0);
+      out.push(open[(picks[i % picks.length] ?? 0) % open.length]!.shift()!);
+    }
+    return out;
+  }
+
+  test('gives the state applying them one at a time gives, however the batches fall', () => {
+    fc.assert(
+      fc.property(run, ({ calls, picks, cuts }) => {
+        const streams = calls.map((c, n) => {
+          const callId = `c${n}`;
+          const base = { round: c.round, call_id: callId, agent: c.agent, phase: c.phase };
+          const events: HybridEvent[] = [];
+          if (c.requested)
+            events.push({
+              type: 'llm_request',
+              t: n,
+              ...base,
+              source: 'llm',
+              model: 'm',
+              prompt: 'p',
+            });
+          for (const text of c.texts)
+            events.push({ type: 'llm_delta', t: n, call_id: callId, agent: c.agent, text });
+          if (c.answered)
+            events.push({
+              type: 'llm_response',
+              t: n + 1,
+              ...base,
+              source: 'llm',
+              model: 'm',
+              raw: c.texts.join(''),
+              latency_ms: 5,
+              ttft_ms: 1,
+              tokens: null,
+              error: null,
+              rejected_raw: null,
+              attempts: 1,
+            });
+          return events;
+        });
+        const events = [runStart(), ...interleave(streams, picks)];
+        const oneByOne = fold(events);
+        const bounds = [
+          ...new Set([0, ...cuts.map((c) => c % (events.length + 1)), events.length]),
+        ];
+        bounds.sort((a, b) => a - b);
+        let batched = initialData();
+        for (let i = 1; i < bounds.length; i++)
+          batched = applyEvents(batched, events.slice(bounds[i - 1], bounds[i]));
+        expect(batched).toEqual(oneByOne);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test("joins each call's deltas between two other events, in order, and nothing else", () => {
+    const delta = (call: string, text: string): HybridEvent => ({
+      type: 'llm_delta',
+      t: 0,
+      call_id: call,
+      agent: 'alpha',
+      text,
+    });
+    const phase: HybridEvent = { type: 'phase', t: 0, round: 1, phase: 'vote', attempt: 0 };
+    const merged = mergeDeltas([
+      delta('a', 'he'),
+      delta('b', '{"'),
+      delta('a', 'll'),
+      delta('b', 'v'),
+      delta('a', 'o'),
+      phase,
+      delta('a', '!'),
+    ]);
+    expect(merged.map((e) => (e.type === 'llm_delta' ? `${e.call_id}:${e.text}` : e.type))).toEqual(
+      ['a:hello', 'b:{"v', 'phase', 'a:!'],
+    );
   });
 });

@@ -7,6 +7,7 @@ import type { LlmAgentClient } from '../agents/llm-types.js';
 import { DEFAULT_TIMING } from '../core/state.js';
 import { LlmCalls } from '../runtime/llm-calls.js';
 import { createRuntime } from '../runtime/run-offline.js';
+import { planBatches } from './batches.js';
 import type { Grid, RunRef } from './grid.js';
 import { cellConfig } from './knobs.js';
 import { MetricsCollector, type RunMetrics } from './metrics.js';
@@ -48,37 +49,45 @@ export async function executeRuns(
   return runs.map((r, i) => ({ run: r.index, metrics: metrics[i] as RunMetrics }));
 }
 
-/**
- * Runs go to the workers in batches: a task per run would cost a round trip between threads per
- * run, and on a busy machine each wake-up waits for a core, which ate the second worker's gain.
- * About 16 batches per worker keep the load balanced and the progress line moving.
- */
 async function onPool(
   runs: readonly RunRef[],
   workers: number,
   task: (r: RunRef) => RunTask,
   finished: (r: RunRef) => void,
 ): Promise<RunMetrics[]> {
-  const size = Math.max(1, Math.ceil(runs.length / (workers * 16)));
-  const batches: RunRef[][] = [];
-  for (let i = 0; i < runs.length; i += size) batches.push(runs.slice(i, i + size));
-  const pool = new Tinypool({
+  const pool = createPool(workers);
+  try {
+    return await runBatches(pool, runs, workers, task, finished);
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** The pool of `workers` worker threads that carry out offline runs (worker.ts). */
+export function createPool(workers: number): Tinypool {
+  return new Tinypool({
     filename: new URL('./worker.js', import.meta.url).href,
     minThreads: workers,
     maxThreads: workers,
   });
-  try {
-    const done = await Promise.all(
-      batches.map(async (batch) => {
-        const m = (await pool.run(batch.map(task))) as RunMetrics[];
-        batch.forEach(finished);
-        return m;
-      }),
-    );
-    return done.flat();
-  } finally {
-    await pool.destroy();
-  }
+}
+
+/** Every run on `pool`, in batches (batches.ts); the metrics come back in the order of `runs`. */
+export async function runBatches(
+  pool: Tinypool,
+  runs: readonly RunRef[],
+  workers: number,
+  task: (r: RunRef) => RunTask,
+  finished: (r: RunRef) => void = () => {},
+): Promise<RunMetrics[]> {
+  const done = await Promise.all(
+    planBatches(runs, workers).map(async (batch) => {
+      const m = (await pool.run(batch.map(task))) as RunMetrics[];
+      batch.forEach(finished);
+      return m;
+    }),
+  );
+  return done.flat();
 }
 
 /** A run against the model; each run asks one agent at a time, so runs in flight = calls in flight. */

@@ -157,4 +157,9 @@ export async function main(): Promise<void> {
   await speedup('runs phase', timeRuns, PRESETS.paper.rounds, machine);
   await speedup('runs phase', timeRuns, PRESETS.paper.rounds * 5, machine);
   await speedup('warm pool (2nd pass)', timeWarmRuns, PRESETS.paper.rounds, machine);
+  // A sweep of about half a minute (20x the rounds): each worker's warm-up is then a small part.
+  // About 5 minutes with its repetitions, so only when asked.
+  if (process.env['HYBRID_BENCH_LONG_SWEEP'] === '1')
+    await speedup('runs phase', timeRuns, PRESETS.paper.rounds * 20, machine);
+  else console.log('(HYBRID_BENCH_LONG_SWEEP=1 adds the same at 20x the rounds, about 5 minutes)');
 }

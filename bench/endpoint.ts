@@ -40,3 +40,31 @@ export async function startEndpoint(options: FakeServerOptions): Promise<Endpoin
     early.catch(() => {});
   }
 }
+
+/**
+ * The baseline both LLM benches measure in the same run: bare streamed requests (plain fetch, no
+ * SDK, no runtime) to an endpoint. The first two warm the connection and are left out.
+ */
+export async function bareCallSamples(
+  baseUrl: string,
+  model: string,
+  count: number,
+): Promise<number[]> {
+  const body = JSON.stringify({
+    model,
+    stream: true,
+    messages: [{ role: 'user', content: 'Respond with ONLY a JSON object: {"node_id": "nX"}' }],
+  });
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const res = await fetch(`${baseUrl}/chat/completions`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+    await res.text();
+    samples.push(performance.now() - started);
+  }
+  return samples.slice(2);
+}

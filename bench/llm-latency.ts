@@ -9,7 +9,7 @@ import { makeCoreConfig } from '../src/core/config.js';
 import { BUILTIN_SCENARIOS } from '../src/core/scenario.js';
 import { LlmCalls } from '../src/runtime/llm-calls.js';
 import { createRuntime } from '../src/runtime/run-offline.js';
-import { startEndpoint } from './endpoint.js';
+import { bareCallSamples, startEndpoint } from './endpoint.js';
 
 const ROUNDS = 11;
 
@@ -48,23 +48,7 @@ async function meanRoundMs(
  * runtime) to the same endpoint. The floor of a round is two of these, one per phase.
  */
 async function bareCallMs(baseUrl: string): Promise<number> {
-  const body = JSON.stringify({
-    model: 'bench-model',
-    stream: true,
-    messages: [{ role: 'user', content: 'Respond with ONLY a JSON object: {"node_id": "nX"}' }],
-  });
-  const samples: number[] = [];
-  for (let i = 0; i < 12; i++) {
-    const started = performance.now();
-    const res = await fetch(`${baseUrl}/chat/completions`, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json' },
-    });
-    await res.text();
-    samples.push(performance.now() - started);
-  }
-  const steady = samples.slice(2).sort((a, b) => a - b);
+  const steady = (await bareCallSamples(baseUrl, 'bench-model', 12)).sort((a, b) => a - b);
   return steady[Math.floor(steady.length / 2)] ?? Number.NaN;
 }
 

@@ -11,30 +11,14 @@ import { makeCoreConfig } from '../src/core/config.js';
 import { BUILTIN_SCENARIOS } from '../src/core/scenario.js';
 import { PerAgentCalls } from '../src/runtime/per-agent-calls.js';
 import { createRuntime } from '../src/runtime/run-offline.js';
-import { startEndpoint, type Endpoint } from './endpoint.js';
+import { bareCallSamples, startEndpoint, type Endpoint } from './endpoint.js';
 
 const ROUNDS = 9;
 const REPETITIONS = 3;
 const PROSE = 'I would pick n1, it looks like the best fit for this job overall.';
 
 async function bareCallMs(baseUrl: string): Promise<number> {
-  const body = JSON.stringify({
-    model: 'slow-m',
-    stream: true,
-    messages: [{ role: 'user', content: 'Respond with ONLY a JSON object: {"node_id": "nX"}' }],
-  });
-  const samples: number[] = [];
-  for (let i = 0; i < 8; i++) {
-    const started = performance.now();
-    const res = await fetch(`${baseUrl}/chat/completions`, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json' },
-    });
-    await res.text();
-    samples.push(performance.now() - started);
-  }
-  return median(samples.slice(2));
+  return median(await bareCallSamples(baseUrl, 'slow-m', 8));
 }
 
 async function meanRoundMs(endpoints: {

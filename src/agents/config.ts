@@ -10,7 +10,7 @@ import {
   maskUrl,
   type Env,
 } from './config-checks.js';
-import type { ConfigFile, JsonMode } from './config-file.js';
+import { loadConfigFile, type ConfigFile, type JsonMode } from './config-file.js';
 import { chooseEndpoint } from './endpoint.js';
 import { PROVIDERS, type ProviderId } from './providers.js';
 
@@ -166,4 +166,23 @@ function validateFlags(flags: LlmFlags): void {
   range('--timeout', flags.timeoutS, 0.1, 600);
   range('--max-tokens', flags.maxTokens, 1, 32768, true);
   range('--temperature', flags.temperature, 0, 2);
+}
+
+/** The config a run's (or a sweep's) flags, environment and config file resolve to. */
+export function loadLlmConfig(opts: LlmFlags, env: Env, modelOptional = false): LlmConfig {
+  const file = loadConfigFile(env);
+  return resolveLlmConfig({
+    modelOptional,
+    flags: {
+      offline: opts.offline === true,
+      ...(opts.baseUrl !== undefined ? { baseUrl: opts.baseUrl } : {}),
+      ...(opts.model !== undefined ? { model: opts.model } : {}),
+      ...(opts.timeoutS !== undefined ? { timeoutS: opts.timeoutS } : {}),
+      ...(opts.maxTokens !== undefined ? { maxTokens: opts.maxTokens } : {}),
+      ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
+    },
+    env,
+    configFile: file.config,
+    configPath: file.path,
+  });
 }

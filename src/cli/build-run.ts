@@ -2,13 +2,7 @@
 // or a recording to replay. Everything the user got wrong surfaces here as a one-line error.
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
-import {
-  ConfigError,
-  loadConfigFile,
-  resolveLlmConfig,
-  type Env,
-  type LlmConfig,
-} from '../agents/config.js';
+import { ConfigError, loadLlmConfig, type Env, type LlmConfig } from '../agents/config.js';
 import { makeCoreConfig } from '../core/config.js';
 import { BUILTIN_NAMES, BUILTIN_SCENARIOS } from '../core/scenario.js';
 import { DEFAULT_AGENTS } from '../core/catalogue.js';
@@ -40,24 +34,6 @@ export interface PreparedRun {
   /** One line for the header: offline and why, or the model. */
   modeLabel: string;
   secrets: string[];
-}
-
-export function loadLlmConfig(opts: CliOptions, env: Env, modelOptional = false): LlmConfig {
-  const file = loadConfigFile(env);
-  return resolveLlmConfig({
-    modelOptional,
-    flags: {
-      offline: opts.offline,
-      ...(opts.baseUrl !== undefined ? { baseUrl: opts.baseUrl } : {}),
-      ...(opts.model !== undefined ? { model: opts.model } : {}),
-      ...(opts.timeoutS !== undefined ? { timeoutS: opts.timeoutS } : {}),
-      ...(opts.maxTokens !== undefined ? { maxTokens: opts.maxTokens } : {}),
-      ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
-    },
-    env,
-    configFile: file.config,
-    configPath: file.path,
-  });
 }
 
 /** `dashboard`: the run goes on in free play after the scenario, until the user quits. */

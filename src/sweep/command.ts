@@ -1,7 +1,7 @@
 // `hybrid-tui sweep` and `hybrid-tui sweep merge`: from options to files in --out and a summary
 // on stdout. Every user mistake is found before the first run, as one line.
 import { readFileSync } from 'node:fs';
-import { loadConfigFile, resolveLlmConfig, type Env } from '../agents/config.js';
+import { loadLlmConfig, type Env } from '../agents/config.js';
 import { createLlmClient } from '../agents/llm-client.js';
 import { UsageError } from '../cli/args.js';
 import { FLAG_OF_FIELD, parseSweepArgs, SWEEP_HELP, type SweepOptions } from './args.js';
@@ -150,19 +150,7 @@ async function merge(opts: SweepOptions, io: SweepIo): Promise<number> {
 function llmOptions(opts: SweepOptions, env: Env): ExecuteOptions['llm'] {
   // Thousands of runs are thousands of calls: a sweep uses a model only when told which.
   if (opts.offline || (opts.baseUrl === undefined && opts.model === undefined)) return undefined;
-  const file = loadConfigFile(env);
-  const llm = resolveLlmConfig({
-    flags: {
-      ...(opts.baseUrl !== undefined ? { baseUrl: opts.baseUrl } : {}),
-      ...(opts.model !== undefined ? { model: opts.model } : {}),
-      ...(opts.timeoutS !== undefined ? { timeoutS: opts.timeoutS } : {}),
-      ...(opts.maxTokens !== undefined ? { maxTokens: opts.maxTokens } : {}),
-      ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
-    },
-    env,
-    configFile: file.config,
-    configPath: file.path,
-  });
+  const llm = loadLlmConfig(opts, env);
   if (llm.mode !== 'llm') throw new UsageError(`sweep: no model endpoint (${llm.reason})`);
   return {
     client: createLlmClient(llm),

@@ -83,13 +83,14 @@ export function TallyPane({ width, height, compact = false, merged = false }: Ta
         tone: 'muted',
       },
     ];
+    const health = merged ? [healthRow(agents, Math.max(5, Math.min(20, width - 24)))] : [];
     const bft = view.bft;
     if (bft !== null && Object.keys(bft.prevotes).length + Object.keys(bft.precommits).length > 0) {
       // The replicated bft: who received what from whom, instead of one vote per agent.
       const [matrixHead = [], ...matrix] = matrixRows(bft, agents);
       const note = matrixNote(bft, agents);
       rows = [
-        ...(merged ? [healthRow(agents, Math.max(5, Math.min(20, width - 24)))] : []),
+        ...health,
         // What matters most (a FORK, an equivocator) comes before the candidate's details.
         note.length > 0
           ? [head[0] ?? { text: '' }, ...note, { text: '  ' }, ...head.slice(1)]
@@ -99,30 +100,23 @@ export function TallyPane({ width, height, compact = false, merged = false }: Ta
         tallyBarRow(view.tally, width),
         decisionRow(view.decision, waiting),
       ];
-      return (
-        <Box flexDirection="column" width={width} height={height} overflowY="hidden">
-          {rows.slice(0, height).map((segments, index) => (
-            <Line key={index} segments={segments} width={width} />
-          ))}
-        </Box>
-      );
-    }
-    rows = [
-      ...(merged ? [healthRow(agents, Math.max(5, Math.min(20, width - 24)))] : []),
-      head,
-      columns,
-      ...agents.slice(start, end).map((agent, offset) =>
-        agentVoteRow(
-          asAt(agent, view.health),
-          view.proposals.find((p) => p.agent === agent.id),
-          view.votes.find((v) => v.agent === agent.id),
-          nameWidth,
-          merged ? { now, selected: start + offset === selected } : undefined,
+    } else
+      rows = [
+        ...health,
+        head,
+        columns,
+        ...agents.slice(start, end).map((agent, offset) =>
+          agentVoteRow(
+            asAt(agent, view.health),
+            view.proposals.find((p) => p.agent === agent.id),
+            view.votes.find((v) => v.agent === agent.id),
+            nameWidth,
+            merged ? { now, selected: start + offset === selected } : undefined,
+          ),
         ),
-      ),
-      tallyBarRow(view.tally, width),
-      decisionRow(view.decision, waiting),
-    ];
+        tallyBarRow(view.tally, width),
+        decisionRow(view.decision, waiting),
+      ];
   }
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">

@@ -176,22 +176,23 @@ export interface BftView {
   commits: Record<string, string>;
 }
 
-/** What the tally, votes, why and log panes show for a round. */
-export interface RoundSnapshot {
-  round: number;
-  job: JobView | null;
-  protocol: Protocol;
-  section: SectionView | null;
-  proposals: ProposalView[];
-  candidate: CandidateView | null;
-  votes: VoteView[];
-  tally: TallyView;
-  decision: DecisionView | null;
+/** What the tally, votes, why and log panes show for a round: the live round's fields, kept. */
+export interface RoundSnapshot extends Pick<
+  DashboardData,
+  | 'round'
+  | 'job'
+  | 'protocol'
+  | 'section'
+  | 'proposals'
+  | 'candidate'
+  | 'votes'
+  | 'tally'
+  | 'decision'
+  | 'bft'
+> {
   /** Log entries of the round: seq in [logFrom, logTo). */
   logFrom: number;
   logTo: number;
-  /** The bft vote matrix of the round's last bft round (null: classic, or no bft messages). */
-  bft: BftView | null;
   /** Each agent's health when the round was decided (null: live, read the agents). */
   health: Record<string, { status: AgentStatus; quarantined: boolean }> | null;
 }

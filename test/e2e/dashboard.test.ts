@@ -1,17 +1,8 @@
 // The dashboard in a real terminal, as a person meets it: keys typed, the screen read back.
-import { afterEach, describe, expect, it } from 'vitest';
-import { TmuxSession } from './tmux.js';
+import { describe, expect, it } from 'vitest';
+import { sessionStarter, type TmuxSession } from './tmux.js';
 
-const sessions: TmuxSession[] = [];
-afterEach(() => {
-  for (const s of sessions.splice(0)) s.kill();
-});
-
-function start(cols: number, rows: number, args: string[]): TmuxSession {
-  const s = new TmuxSession(cols, rows, args);
-  sessions.push(s);
-  return s;
-}
+const start = sessionStarter();
 
 /**
  * Keys are read once Ink has the terminal in raw mode; before that the terminal's line

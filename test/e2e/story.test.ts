@@ -6,19 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { TmuxSession } from './tmux.js';
+import { describe, expect, it } from 'vitest';
+import { sessionStarter } from './tmux.js';
 
-const sessions: TmuxSession[] = [];
-afterEach(() => {
-  for (const s of sessions.splice(0)) s.kill();
-});
-
-function start(cols: number, rows: number, args: string[]): TmuxSession {
-  const s = new TmuxSession(cols, rows, args);
-  sessions.push(s);
-  return s;
-}
+const start = sessionStarter();
 
 const flat = (screen: string) => screen.replace(/\s+/g, ' ');
 const rowOf = (screen: string, name: string) =>

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 
 // What the `bin` and `npm start` run: the bundle (scripts/bundle.mjs).
 const BIN = join(import.meta.dirname, '../../dist/src/cli/hybrid-tui.mjs');
@@ -72,4 +73,17 @@ export class TmuxSession {
       // already gone
     }
   }
+}
+
+/** A starter for the calling test file: every session it starts is killed after each test. */
+export function sessionStarter(): (cols: number, rows: number, args: string[]) => TmuxSession {
+  const sessions: TmuxSession[] = [];
+  afterEach(() => {
+    for (const s of sessions.splice(0)) s.kill();
+  });
+  return (cols, rows, args) => {
+    const s = new TmuxSession(cols, rows, args);
+    sessions.push(s);
+    return s;
+  };
 }

@@ -27,10 +27,6 @@ export class DueQueue<T> {
     }
   }
 
-  clear(): void {
-    this.heap.length = 0;
-  }
-
   peek(): Due<T> | undefined {
     return this.heap[0];
   }

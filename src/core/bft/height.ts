@@ -209,21 +209,4 @@ function finish(ctx: Ctx, round: RoundState, h: BftHeight): void {
   if (stale.length > 0) ctx.effect({ type: 'cancel', callIds: stale });
   h.asks.clear();
   finishHeight(ctx, round, h);
-  release(h);
-}
-
-/**
- * Drops what a finished height holds. Measured (bench/bft.ts, --trace-gc-nvp): a finished
- * height's replicas, tallies and queue otherwise lived on until a full collection, so every
- * young-generation collection copied and promoted about 25 KB per height; emptied here, the
- * collector has half as much to copy. Timers and answers that arrive later see `ended` and stop.
- */
-function release(h: BftHeight): void {
-  for (const replica of h.replicas) replica.release();
-  h.replicas.length = 0;
-  h.network.release();
-  h.judgements.clear();
-  h.candidates.clear();
-  h.uniformReceived.clear();
-  h.precommitsSent.length = 0;
 }

@@ -231,11 +231,6 @@ export class Network {
     }
   }
 
-  /** The height is over: nothing queued will be delivered. */
-  release(): void {
-    this.queue.clear();
-  }
-
   schedule(at: number, due: Due): void {
     this.queue.push(at, due);
   }

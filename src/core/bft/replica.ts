@@ -169,15 +169,6 @@ export class Replica {
     this.advance();
   }
 
-  /** The height is over: its tallies are garbage (see release() in height.ts). */
-  release(): void {
-    this.proposals.length = 0;
-    this.prevotes.length = 0;
-    this.precommits.length = 0;
-    this.heard.length = 0;
-    this.heardWeight.length = 0;
-  }
-
   /** After a crash the replica's timers are gone: it re-arms the one its step waits on. */
   resume(): void {
     if (this.decision === NONE && !this.gaveUp)

@@ -19,23 +19,39 @@ import {
 /** Keeps the noise stream apart from the core's, which starts from the same seed. */
 const NOISE_SALT = 0x6e6f6973;
 
+/**
+ * The prompts and offline answers computed so far. A memo key names everything a prompt or answer
+ * depends on except the run's agents, nodes and jobs, so a set may be shared only by runs with
+ * the same ones (a sweep's runs: see sweep/run-one.ts).
+ */
+export interface OfflineMemos {
+  prompts: Memo<string>;
+  answers: Memo<{ answer: ParsedAnswer; raw: string }>;
+}
+
+export function offlineMemos(): OfflineMemos {
+  return { prompts: new Memo(), answers: new Memo() };
+}
+
 export class OfflineCalls implements CallRunner {
   readonly mode = 'offline' as const;
   readonly model = null;
   private readonly cancelled = new Set<string>();
-  private readonly prompts = new Memo<string>();
-  private readonly answers = new Memo<{ answer: ParsedAnswer; raw: string }>();
+  private readonly prompts: Memo<string>;
+  private readonly answers: Memo<{ answer: ParsedAnswer; raw: string }>;
   private readonly noise: OfflineNoise | undefined;
 
   /**
    * `noise`: --offline-noise P with its own PRNG from the run's seed, drawn in the order the core
-   * asks, so a run stays reproducible.
+   * asks, so a run stays reproducible. `memos`: shared with earlier runs of the same catalogue.
    */
-  constructor(noise?: { p: number; seed: number }) {
+  constructor(noise?: { p: number; seed: number }, memos: OfflineMemos = offlineMemos()) {
     this.noise =
       noise && noise.p > 0
         ? { p: noise.p, rng: seedPrng((noise.seed ^ NOISE_SALT) >>> 0) }
         : undefined;
+    this.prompts = memos.prompts;
+    this.answers = memos.answers;
   }
 
   describe(): AgentLabel {

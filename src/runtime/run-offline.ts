@@ -61,8 +61,9 @@ export function createRuntime(
 export async function runOffline(
   cfg: CoreConfig,
   onEvent?: (e: HybridEvent) => void,
+  calls?: CallRunner,
 ): Promise<SummaryEvent> {
-  const runtime = createRuntime(cfg);
+  const runtime = createRuntime(cfg, calls ? { calls } : {});
   if (onEvent) runtime.onEvent(onEvent);
   return runtime.start();
 }

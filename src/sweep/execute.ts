@@ -9,10 +9,12 @@ import { LlmCalls } from '../runtime/llm-calls.js';
 import { createRuntime } from '../runtime/run-offline.js';
 import { planBatches } from './batches.js';
 import type { Grid, RunRef } from './grid.js';
-import { cellConfig } from './knobs.js';
+import { cellConfig, type CellParams } from './knobs.js';
 import { MetricsCollector, type RunMetrics } from './metrics.js';
 import type { RunResult } from './rows.js';
 import type { RunTask } from './run-one.js';
+import { warmUpCells } from './warm-up.js';
+import type { Batch } from './worker.js';
 
 export interface ExecuteOptions {
   rounds: number;
@@ -45,7 +47,7 @@ export async function executeRuns(
   });
   const metrics = opts.llm
     ? await withLimit(runs, opts.llm.concurrency, (r) => llmRun(task(r), opts.llm!), finished)
-    : await onPool(runs, opts.workers ?? defaultWorkers(), task, finished);
+    : await onPool(runs, opts.workers ?? defaultWorkers(), task, finished, warmUpCells(grid.cells));
   return runs.map((r, i) => ({ run: r.index, metrics: metrics[i] as RunMetrics }));
 }
 
@@ -54,10 +56,11 @@ async function onPool(
   workers: number,
   task: (r: RunRef) => RunTask,
   finished: (r: RunRef) => void,
+  warmUp: CellParams[],
 ): Promise<RunMetrics[]> {
   const pool = createPool(workers);
   try {
-    return await runBatches(pool, runs, workers, task, finished);
+    return await runBatches(pool, runs, workers, task, finished, warmUp);
   } finally {
     await pool.destroy();
   }
@@ -79,10 +82,12 @@ export async function runBatches(
   workers: number,
   task: (r: RunRef) => RunTask,
   finished: (r: RunRef) => void = () => {},
+  warmUp: CellParams[] = [],
 ): Promise<RunMetrics[]> {
   const done = await Promise.all(
     planBatches(runs, workers).map(async (batch) => {
-      const m = (await pool.run(batch.map(task))) as RunMetrics[];
+      const payload: Batch = { runs: batch.map(task), warmUp };
+      const m = (await pool.run(payload)) as RunMetrics[];
       batch.forEach(finished);
       return m;
     }),

@@ -26,6 +26,10 @@ await build({
   target: 'node20',
   // Ink's devtools bridge is only ever loaded in development; it has no place in the bundle.
   alias: { 'react-devtools-core': `${root}scripts/no-devtools.mjs` },
+  // tinypool starts its threads from its own entry file, found beside its module: bundled, it
+  // would look for it beside the bundle. The sweep's worker file is found the same way
+  // (src/sweep/execute.ts).
+  external: ['tinypool'],
   // CommonJS dependencies (signal-exit, ...) require Node's built-ins.
   banner: {
     js: "import { createRequire as __hybridRequire } from 'node:module'; const require = __hybridRequire(import.meta.url);",

@@ -69,7 +69,8 @@ async function onPool(
 /** The pool of `workers` worker threads that carry out offline runs (worker.ts). */
 export function createPool(workers: number): Tinypool {
   return new Tinypool({
-    filename: new URL('./worker.js', import.meta.url).href,
+    // From dist/src/sweep/ and from the bundle's chunks in dist/src/cli/ alike (the `bin`).
+    filename: new URL('../sweep/worker.js', import.meta.url).href,
     minThreads: workers,
     maxThreads: workers,
   });

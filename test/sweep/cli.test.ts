@@ -1,10 +1,14 @@
 // `hybrid-tui sweep` through the built binary: the same bytes whatever the worker count or the
 // sharding, outputs never overwritten unasked, merges that refuse incomplete or mixed shards.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { effectiveAdversary } from '../../src/sweep/knobs.js';
-import { runCli, tempDir } from '../cli/helpers.js';
+import { cleanEnv, runCli, tempDir } from '../cli/helpers.js';
+
+/** The installed `bin` (package.json): the bundle, whose modules live elsewhere than dist's. */
+const BUNDLED_BIN = join(import.meta.dirname, '../../dist/src/cli/hybrid-tui.mjs');
 
 const GRID = ['--preset', 'smoke', '--seeds', '4', '--byzantine-rate', '0.7,1', '--quiet'];
 
@@ -25,6 +29,18 @@ describe('hybrid-tui sweep', () => {
   const single = join(root, 'one-worker');
   sweep([...GRID, '--workers', '1', '--out', single]);
   const reference = filesOf(single);
+
+  it('runs from the installed bin (the bundle) on 2 workers, to the same bytes', () => {
+    const out = join(root, 'bundled');
+    const r = spawnSync(
+      process.execPath,
+      [BUNDLED_BIN, 'sweep', ...GRID, '--workers', '2', '--out', out],
+      { env: cleanEnv(), encoding: 'utf8' },
+    );
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.status).toBe(0);
+    expect(filesOf(out)).toEqual(reference);
+  });
 
   it('writes the CSVs, the table and the plots with the documented columns', () => {
     expect(Object.keys(reference)).toEqual([

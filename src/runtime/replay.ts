@@ -9,7 +9,6 @@
 import { statSync } from 'node:fs';
 import { offlineAnswer } from '../agents/offline.js';
 import { parseAnswer } from '../agents/parse.js';
-import type { UserCommand } from '../core/commands.js';
 import type {
   DecisionEvent,
   HybridEvent,
@@ -23,6 +22,7 @@ import { nodeFromWire } from '../core/wire.js';
 import type { AgentLabel, CallHost, CallRunner } from './calls.js';
 import { LineReader, LineTooLongError } from './line-reader.js';
 import { checkEvent, RECORDING_VERSION } from './recording-schema.js';
+import { commandOf, type TimedCommand } from './user-commands.js';
 
 export class RecordingError extends Error {
   override name = 'RecordingError';
@@ -46,7 +46,7 @@ export interface Recording {
   file: string;
   limits: RecordingLimits;
   start: RunStartEvent;
-  commands: { at: number; command: UserCommand }[];
+  commands: TimedCommand[];
   /** In order, as recorded: what the replay's own decisions are compared with. */
   decisions: DecisionEvent[];
   /** Calls the recording has an answer for. */
@@ -88,25 +88,8 @@ export function loadRecording(file: string, limits: RecordingLimits = RECORDING_
     rec.lastT = Math.max(rec.lastT, event.t);
     if (event.type === 'llm_response') rec.answered.add(event.call_id);
     else if (event.type === 'decision') rec.decisions.push(event);
-    else if (event.type === 'fault' && event.by === 'user')
-      rec.commands.push({
-        at: event.t,
-        command: {
-          type: 'inject',
-          agent: event.agent,
-          kind: event.kind,
-          durationMs: event.duration_ms,
-        },
-      });
-    else if (event.type === 'recovered' && event.by === 'user')
-      rec.commands.push({ at: event.t, command: { type: 'recover', agent: event.agent } });
-    else if (event.type === 'release' && event.by === 'user')
-      rec.commands.push({ at: event.t, command: { type: 'release', agent: event.agent } });
-    else if (event.type === 'protocol' && event.by === 'user')
-      rec.commands.push({
-        at: event.t,
-        command: { type: 'set_protocol', protocol: event.protocol },
-      });
+    const command = commandOf(event);
+    if (command) rec.commands.push(command);
   }
   if (start === null) return fail('no run_start event (not a hybrid-tui recording?)');
   return { file, limits, start, ...rec };

@@ -6,11 +6,7 @@ import type { UserCommand } from '../core/commands.js';
 import type { HybridEvent, SummaryEvent } from '../core/events.js';
 import type { EventListener, RunStatus, RuntimeControl, Speed } from './control.js';
 import type { Runtime } from './runtime.js';
-
-export interface TimedCommand {
-  at: number;
-  command: UserCommand;
-}
+import { commandOf, type TimedCommand } from './user-commands.js';
 
 export interface SessionOptions {
   /** A fresh runtime on the run's config (its answer source re-feeds what was received). */
@@ -26,25 +22,6 @@ export interface SessionOptions {
 
 /** Round starts kept for rewinding: the timeline keeps fewer rounds than this. */
 const ROUND_STARTS_LIMIT = 1000;
-
-/** The user's command behind an event the core emitted for it, as a recording reads it. */
-export function commandOf(event: HybridEvent): TimedCommand | null {
-  if (event.type === 'fault' && event.by === 'user')
-    return {
-      at: event.t,
-      command: {
-        type: 'inject',
-        agent: event.agent,
-        kind: event.kind,
-        durationMs: event.duration_ms,
-      },
-    };
-  if (event.type === 'recovered' && event.by === 'user')
-    return { at: event.t, command: { type: 'recover', agent: event.agent } };
-  if (event.type === 'protocol' && event.by === 'user')
-    return { at: event.t, command: { type: 'set_protocol', protocol: event.protocol } };
-  return null;
-}
 
 export class Session implements RuntimeControl {
   private current: Runtime;

@@ -47,7 +47,10 @@ export function performIntent(intent: Intent, { store, runtime, exit }: IntentCo
       if (selected) runtime.command({ type: 'inject', agent: selected.id, kind: intent.kind });
       return;
     case 'recover':
-      if (selected) runtime.command({ type: 'recover', agent: selected.id });
+      if (!selected) return;
+      runtime.command({ type: 'recover', agent: selected.id });
+      // Jail is no fault, so recovering leaves it; the same key lets the user out early.
+      if (selected.quarantined) runtime.command({ type: 'release', agent: selected.id });
       return;
     case 'recover_all':
       runtime.command({ type: 'recover_all' });

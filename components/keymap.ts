@@ -125,7 +125,7 @@ export const KEYMAP: readonly Binding[] = [
   {
     keys: [char('r')],
     label: 'r',
-    description: 'recover the selected agent',
+    description: 'recover the selected agent (and release it if jailed)',
     hint: ['r', 'recover'],
     scopes: MAIN,
     intent: { type: 'recover' },

@@ -86,6 +86,27 @@ describe('agent keys', () => {
   });
 });
 
+describe('a jailed agent', () => {
+  test('r recovers it and lets it out of jail', async () => {
+    const events: HybridEvent[] = [runStart(), ...round(1, 3000)];
+    events.push({
+      type: 'jail',
+      round: 1,
+      agent: 'gamma',
+      evidence: 'equivocation',
+      until_height: 11,
+      t: 3500,
+    });
+    const { press, runtime, frame } = await renderApp(storeWith(events), new FakeRuntime());
+    expect(frame()).toContain('⊘');
+    await press('3', 'r');
+    expect(runtime.commands()).toEqual([
+      { type: 'recover', agent: 'gamma' },
+      { type: 'release', agent: 'gamma' },
+    ]);
+  });
+});
+
 describe('log keys', () => {
   test('k/j scroll a line, PgUp/PgDn a page', async () => {
     const { press, store, frame } = await app();

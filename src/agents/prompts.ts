@@ -38,9 +38,11 @@ export function buildMessages(req: AgentRequest): ChatMessage[] {
 
 /** The same content as `buildMessages`, flattened for the `llm_request` event and the log. */
 export function promptText(req: AgentRequest): string {
-  return buildMessages(req)
-    .map((m) => m.content)
-    .join('\n\n');
+  const [system, user] = buildMessages(req);
+  // Joined with `+`, which links the parts instead of copying them: a vote's context (job,
+  // inventory, candidate) is one string shared by every voter, so at 100 agents, where the
+  // proposer rotates and no two heights ask the same vote, a prompt still costs the same per agent.
+  return `${system?.content ?? ''}\n\n${user?.content ?? ''}`;
 }
 
 function systemLine(req: AgentRequest, where: string): string {
@@ -82,13 +84,8 @@ function voteBody(req: VoteRequest): string {
       ...answer,
     ].join('\n');
   }
-  return [
-    candidateContext(req),
-    '',
-    `As a ${s} specialist, vote on this candidate. Reject it if it is not listed above or misses a hard requirement.`,
-    '',
-    ...answer,
-  ].join('\n');
+  // Not an array join: that would copy the shared context into every voter's prompt.
+  return `${candidateContext(req)}\n\nAs a ${s} specialist, vote on this candidate. Reject it if it is not listed above or misses a hard requirement.\n\n${answer.join('\n')}`;
 }
 
 // Every voter of a round sees the same job, inventory and candidate; only the lines naming the

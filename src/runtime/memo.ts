@@ -4,16 +4,25 @@ import type { AgentRequest, CandidateView } from '../core/types.js';
 
 const MAX_ENTRIES = 4096;
 
+/**
+ * Bounded by two generations of MAX_ENTRIES: when the newer fills, it becomes the older and the
+ * old older is dropped. What is still asked for is carried into the newer generation, so keys
+ * that never recur (at 100 agents each height's votes are new) cannot flush the ones that do (its
+ * proposals), as clearing one full table did: 18 times in 300 heights, each prompt built anew.
+ */
 export class Memo<V> {
-  private readonly map = new Map<string, V>();
+  private newer = new Map<string, V>();
+  private older = new Map<string, V>();
 
   get(key: string, make: () => V): V {
-    let value = this.map.get(key);
+    let value = this.newer.get(key);
     if (value === undefined) {
-      // Bounded: a long run with ever-new keys starts over rather than growing without end.
-      if (this.map.size >= MAX_ENTRIES) this.map.clear();
-      value = make();
-      this.map.set(key, value);
+      value = this.older.get(key) ?? make();
+      if (this.newer.size >= MAX_ENTRIES) {
+        this.older = this.newer;
+        this.newer = new Map();
+      }
+      this.newer.set(key, value);
     }
     return value;
   }

@@ -52,10 +52,44 @@ describe('prompts', () => {
 
   it('flattens exactly what buildMessages sends', () => {
     const req = proposeRequest(AGENTS[2], ANALYTICS_JOB);
-    const messages = buildMessages(req);
-    expect(messages.map((m) => m.role)).toEqual(['system', 'user']);
-    expect(promptText(req)).toBe(messages.map((m) => m.content).join('\n\n'));
     expect(promptText(req)).toBe(promptText(proposeRequest(AGENTS[2], ANALYTICS_JOB)));
+    for (const r of [req, voteRequest('n1', false), voteRequest('n999', true)]) {
+      const messages = buildMessages(r);
+      expect(messages.map((m) => m.role)).toEqual(['system', 'user']);
+      expect(promptText(r)).toBe(messages.map((m) => m.content).join('\n\n'));
+    }
+  });
+
+  it('lays out a bft vote exactly as recordings and transcripts have it', () => {
+    // The vote's body is built by concatenation, not an array join (prompts.ts): the bytes
+    // must be those the join gave, or every recorded llm_request would differ.
+    expect(promptText(voteRequest('n1', false))).toBe(
+      [
+        'You are Beta-Memory, a memory specialist in a consensus protocol. Reply with ONLY a JSON object: no prose, no code fences.',
+        '',
+        'JOB REQUEST:',
+        'AI Training Job: Deep learning model training requiring 4 GPU nodes with high memory bandwidth',
+        'Hard requirements: >= 4 GPUs, >= 128GB RAM, >= 16 CPUs',
+        '',
+        'AVAILABLE NODES:',
+        '- n1 (GPU-Server-01): 32 CPUs, 256GB RAM, 4 GPUs, type=gpu',
+        '- n2 (GPU-Server-02): 32 CPUs, 256GB RAM, 4 GPUs, type=gpu',
+        '- n3 (HighMem-01): 64 CPUs, 512GB RAM, 0 GPUs, type=memory',
+        '- n4 (HighMem-02): 64 CPUs, 512GB RAM, 0 GPUs, type=memory',
+        '- n5 (Compute-01): 128 CPUs, 128GB RAM, 0 GPUs, type=compute',
+        '- n6 (Storage-01): 16 CPUs, 64GB RAM, 0 GPUs, type=storage',
+        '',
+        'CANDIDATE: n1 (weighted support 2.40, proposed by Alpha-GPU)',
+        'Supporting proposals:',
+        '- Alpha-GPU: score 1.00, "4 GPUs available with high memory bandwidth"',
+        '- Gamma-Compute: score 0.85, "enough CPUs for the data loaders"',
+        '',
+        'As a memory specialist, vote on this candidate. Reject it if it is not listed above or misses a hard requirement.',
+        '',
+        'Respond with ONLY a JSON object:',
+        '{"vote": "accept" or "reject", "confidence": 0.0-1.0, "reasoning": "one sentence from your memory expertise"}',
+      ].join('\n'),
+    );
   });
 
   it('carries enough for a careful model to answer right (the fake server reads it)', () => {

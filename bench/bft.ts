@@ -3,6 +3,7 @@
 // per height at 5, 20 and 100 agents. Compared variants alternate within each repetition and the
 // figures are medians, so a busy machine shifts both sides of each ratio alike.
 import { spawnSync } from 'node:child_process';
+import { linearRegression } from 'simple-statistics';
 import { fileURLToPath } from 'node:url';
 import { makeCoreConfig } from '../src/core/config.js';
 import type { CoreConfig } from '../src/core/state.js';
@@ -143,6 +144,19 @@ export async function scaling(): Promise<void> {
   const exponent = Math.log(us100 / base) / Math.log(100 / 5);
   console.log(
     `cost ~ agents^${fmt(exponent)} from 5 to 100 agents (1.00 = linear; all-to-all votes alone would be 2)`,
+  );
+  // Why it is not linear: a height is work per agent (asking its model, its proposal, its
+  // events) plus work per vote delivered, and every replica hears every replica's prevote and
+  // precommit: 2n^2 deliveries in a one-round height. Cost per agent = a + b.n, fitted.
+  const fit = linearRegression(
+    sizes.map((s) => [s.agents, median(perHeightUs.get(s.agents) ?? [0]) / s.agents]),
+  );
+  const perDeliveryNs = (fit.m * 1000) / 2;
+  const share100 = (2 * 100 * 100 * perDeliveryNs) / 1000 / us100;
+  console.log(
+    `fitted: ${fmt(fit.b, 1)} us per agent + ${fmt(perDeliveryNs, 0)} ns per vote delivered (2n^2 a height); ` +
+      `at 100 agents the 20,000 deliveries are ${fmt(share100 * 100, 0)}% of a height; ` +
+      `per-agent cost within 1.2x of 5 agents' at 100 would need <= ${fmt((0.2 * fit.b * 1000) / (2 * (100 - 1.2 * 5)), 0)} ns a delivery`,
   );
 }
 

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { linearRegression } from 'simple-statistics';
 import { fileURLToPath } from 'node:url';
 import { makeCoreConfig } from '../src/core/config.js';
+import type { HybridEvent } from '../src/core/events.js';
 import type { CoreConfig } from '../src/core/state.js';
 import type { Protocol } from '../src/core/types.js';
 import { runOffline } from '../src/runtime/run-offline.js';
@@ -116,6 +117,51 @@ export function cli(): void {
   );
 }
 
+/**
+ * The floor under the --json path, in-process: the engine alone against the engine plus
+ * JSON.stringify of every event it emits with each prompt left out (as if its bytes were
+ * copied for free, which the cache nearly does). Nothing that writes these events as JSON from
+ * one thread can beat the second figure; a second thread would need the events handed over,
+ * and a structured clone costs about what stringify does.
+ */
+export async function jsonFloor(): Promise<void> {
+  console.log(
+    '\n== the --json floor: the engine, and the engine + JSON.stringify of its events ==',
+  );
+  const heights = 5000;
+  let bytes = 0;
+  const stringify = (e: HybridEvent): void => {
+    if (e.type === 'llm_delta') return;
+    if (e.type !== 'llm_request') {
+      bytes += JSON.stringify(e).length;
+      return;
+    }
+    const prompt = e.prompt;
+    e.prompt = '';
+    bytes += JSON.stringify(e).length;
+    e.prompt = prompt;
+  };
+  const time = async (onEvent?: (e: HybridEvent) => void): Promise<number> => {
+    const start = performance.now();
+    await runOffline(cfg('bft', 5, heights), onEvent);
+    return ((performance.now() - start) * 1000) / heights;
+  };
+  await time(stringify);
+  const bare: number[] = [];
+  const withJson: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    bare.push(await time());
+    bytes = 0;
+    withJson.push(await time(stringify));
+  }
+  const b = median(bare);
+  const j = median(withJson);
+  console.log(
+    `engine ${fmt(b, 1)} us/height; + stringify of its ${fmt(bytes / heights / 1000, 1)} KB of events (prompts left out) ${fmt(j, 1)} us/height: ` +
+      `at most ${fmt(1e6 / j, 0)} heights/s through any JSON.stringify writer (target ${TARGET_HEIGHTS_PER_S}: ${1e6 / j >= TARGET_HEIGHTS_PER_S ? 'within reach' : 'out of reach this way'})`,
+  );
+}
+
 export async function scaling(): Promise<void> {
   console.log(
     '\n== bft cost per height at 5, 20 and 100 agents (sizes alternated per repetition) ==',
@@ -163,5 +209,6 @@ export async function scaling(): Promise<void> {
 export async function main(): Promise<void> {
   await engine();
   cli();
+  await jsonFloor();
   await scaling();
 }

@@ -10,8 +10,7 @@ import { checkValidity } from './validity.js';
 
 export function select(ctx: Ctx, round: RoundState): void {
   enterPhase(ctx, round, 'select');
-  if (round.attempt === 0)
-    round.candidates = selectCandidates(round.protocol, round.proposals, ctx.cfg.agents);
+  if (round.attempt === 0) round.candidates = selectCandidates(round.proposals, ctx.cfg.agents);
   const candidate = round.candidates[round.attempt];
   if (candidate) {
     const v = checkValidity(round.job, candidate.nodeId, ctx.cfg.nodes);

@@ -1,19 +1,17 @@
-// The two decision rules. Both count weight against the TOTAL weight of all agents, crashed ones
-// included, as the original does.
+// classic's decision rule: its agenda and its trusted tally, which counts weight against the TOTAL
+// weight of all agents, crashed ones included, as the original does. (bft decides in bft/.)
 import type { ProposalRecord, VoteRecord } from './state.js';
 import { meetsQuorum, quorumRule, type QuorumRule } from './quorum.js';
 import type { AgentSpec, CandidateView, Protocol } from './types.js';
 
 export const round2 = (x: number): number => Math.round(x * 100) / 100;
-const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
 
 /**
- * classic: the single highest-score proposal wins the agenda, whatever it names; ties go to the
- * agent listed first (the original's list order). bft: only valid, unquarantined proposals count;
- * candidates are ranked by weighted support so one inflated score cannot hijack the agenda.
+ * classic's agenda: the single highest-score proposal wins, whatever it names; ties go to the
+ * agent listed first (the original's list order). (bft has no agenda: each round's proposer
+ * proposes its own model's node, bft/replica.ts.)
  */
 export function selectCandidates(
-  protocol: Protocol,
   proposals: readonly ProposalRecord[],
   agents: readonly AgentSpec[],
 ): CandidateView[] {
@@ -21,41 +19,21 @@ export function selectCandidates(
   const byAgentOrder = [...proposals].sort(
     (a, b) => (order.get(a.agent) ?? 0) - (order.get(b.agent) ?? 0),
   );
-  if (protocol === 'classic') {
-    let best: ProposalRecord | null = null;
-    for (const p of byAgentOrder) {
-      if (!p.counted || !p.answer) continue;
-      if (!best?.answer || p.answer.score > best.answer.score) best = p;
-    }
-    if (!best?.answer) return [];
-    const a = best.answer;
-    return [
-      {
-        nodeId: a.nodeId,
-        score: a.score,
-        proposer: best.agent,
-        supporters: [{ agent: best.agent, score: a.score, reasoning: a.reasoning }],
-      },
-    ];
-  }
-  const weight = new Map(agents.map((a) => [a.id, a.weight]));
-  const byNode = new Map<string, CandidateView>();
+  let best: ProposalRecord | null = null;
   for (const p of byAgentOrder) {
-    if (!p.counted || !p.valid || !p.answer) continue;
-    const a = p.answer;
-    const c = byNode.get(a.nodeId) ?? {
-      nodeId: a.nodeId,
-      score: 0,
-      proposer: p.agent,
-      supporters: [],
-    };
-    c.score += (weight.get(p.agent) ?? 0) * clamp01(a.score);
-    c.supporters.push({ agent: p.agent, score: a.score, reasoning: a.reasoning });
-    byNode.set(a.nodeId, c);
+    if (!p.counted || !p.answer) continue;
+    if (!best?.answer || p.answer.score > best.answer.score) best = p;
   }
-  return [...byNode.values()]
-    .map((c) => ({ ...c, score: round2(c.score) }))
-    .sort((a, b) => b.score - a.score || (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0));
+  if (!best?.answer) return [];
+  const a = best.answer;
+  return [
+    {
+      nodeId: a.nodeId,
+      score: a.score,
+      proposer: best.agent,
+      supporters: [{ agent: best.agent, score: a.score, reasoning: a.reasoning }],
+    },
+  ];
 }
 
 export interface Tally {

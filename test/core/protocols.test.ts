@@ -29,7 +29,6 @@ describe('classic selection (the original rule)', () => {
 
   it('the single highest score wins the agenda, even a node that does not exist', () => {
     const c = selectCandidates(
-      'classic',
       [
         prop('alpha', 'n1', 0.9),
         prop('beta', 'n999', 1.0, { valid: false }),
@@ -47,19 +46,17 @@ describe('classic selection (the original rule)', () => {
       prop('gamma', 'n3', 0.9),
       prop('beta', 'n4', 0.9),
     ];
-    expect(selectCandidates('classic', proposals, five)[0]?.proposer).toBe('beta');
+    expect(selectCandidates(proposals, five)[0]?.proposer).toBe('beta');
     const reversed = [...five].reverse();
-    expect(selectCandidates('classic', proposals, reversed)[0]?.proposer).toBe('epsilon');
+    expect(selectCandidates(proposals, reversed)[0]?.proposer).toBe('epsilon');
   });
 
   it('skips malformed (no answer) and uncounted proposals; none left means no candidate', () => {
     const malformed: ProposalRecord = { agent: 'alpha', answer: null, valid: false, counted: true };
     expect(
-      selectCandidates('classic', [malformed, prop('beta', 'n1', 0.99, { counted: false })], five),
+      selectCandidates([malformed, prop('beta', 'n1', 0.99, { counted: false })], five),
     ).toEqual([]);
-    expect(
-      selectCandidates('classic', [malformed, prop('gamma', 'n3', 0.1)], five)[0]?.nodeId,
-    ).toBe('n3');
+    expect(selectCandidates([malformed, prop('gamma', 'n3', 0.1)], five)[0]?.nodeId).toBe('n3');
   });
 
   it('commits at accept >= 2/3 of the total weight (inclusive)', () => {
@@ -80,54 +77,7 @@ describe('classic selection (the original rule)', () => {
   });
 });
 
-describe('bft selection (weighted support)', () => {
-  it('ranks nodes by sum of weight x clamp(score, 0, 1) over valid proposals', () => {
-    const ag = agents(['a', 1.3], ['b', 1.2], ['c', 1.1]);
-    const c = selectCandidates(
-      'bft',
-      [prop('a', 'n1', 0.9), prop('b', 'n2', 0.95), prop('c', 'n2', 0.5)],
-      ag,
-    );
-    expect(c.map((x) => x.nodeId)).toEqual(['n2', 'n1']);
-    expect(c[0]?.score).toBeCloseTo(1.2 * 0.95 + 1.1 * 0.5, 2);
-    expect(c[0]?.supporters.map((s) => s.agent)).toEqual(['b', 'c']);
-    expect(c[1]?.score).toBeCloseTo(1.17, 2);
-  });
-
-  it('one inflated score cannot hijack the agenda (scores are clamped to [0, 1])', () => {
-    const ag = agents(['a', 1], ['b', 1], ['c', 1]);
-    const c = selectCandidates(
-      'bft',
-      [prop('a', 'n1', 0.9), prop('b', 'n2', 50), prop('c', 'n1', 0.9)],
-      ag,
-    );
-    expect(c[0]?.nodeId).toBe('n1');
-    expect(c[1]).toMatchObject({ nodeId: 'n2', score: 1 });
-    const negative = selectCandidates('bft', [prop('a', 'n3', -5)], ag);
-    expect(negative[0]?.score).toBe(0);
-  });
-
-  it('ties in support go to the lower node id, not to list order', () => {
-    const ag = agents(['a', 1], ['b', 1]);
-    const c = selectCandidates('bft', [prop('a', 'n2', 0.8), prop('b', 'n1', 0.8)], ag);
-    expect(c.map((x) => x.nodeId)).toEqual(['n1', 'n2']);
-  });
-
-  it('discards invalid, malformed and quarantined (uncounted) proposals', () => {
-    const ag = agents(['a', 1], ['b', 5], ['c', 5], ['d', 1]);
-    const c = selectCandidates(
-      'bft',
-      [
-        prop('a', 'n3', 0.5),
-        prop('b', 'n999', 1, { valid: false }),
-        { agent: 'c', answer: null, valid: false, counted: true },
-        prop('d', 'n1', 1, { counted: false }),
-      ],
-      ag,
-    );
-    expect(c.map((x) => x.nodeId)).toEqual(['n3']);
-  });
-
+describe('the quorum rule: strictly more than F (bft, or --quorum F)', () => {
   it('commits only when accept weight is strictly more than 2/3 of the total', () => {
     expect(tally('bft', votes(['a', 'accept', 1], ['b', 'accept', 1]), 3).committed).toBe(false);
     expect(tally('bft', votes(['a', 'accept', 1], ['b', 'accept', 1.01]), 3).committed).toBe(true);

@@ -9,8 +9,38 @@ import { inject, recover, recoveryTarget } from './faults.js';
 import type { Effect, Input, Output } from './io.js';
 import { nextFloat, pick, seedPrng } from './prng.js';
 import { onAnswer, onRoundTimer, startRound } from './round.js';
-import { MAIN_NETWORK, type CoreConfig, type CoreState, type Stats } from './state.js';
-import type { FaultKind, JobSpec } from './types.js';
+import {
+  MAIN_NETWORK,
+  type AgentState,
+  type CoreConfig,
+  type CoreState,
+  type Stats,
+} from './state.js';
+import type { AgentSpec, FaultKind, JobSpec } from './types.js';
+
+/**
+ * The agents' states, built with push rather than map: V8's map gives a packed array when it runs
+ * in the interpreter and a holey one once the caller is optimised, so a long-lived process (a
+ * sweep worker) met both. Every optimised function that reads the agents then deoptimised at
+ * the flip, about 60 at a time, and was compiled again (bench/sweep.ts: 2 workers over 1 on warm
+ * pools went from 1.53-1.59x to 1.66-1.86x without it). Exported for test/core/engine-shape.test.ts.
+ */
+export function initialAgents(specs: readonly AgentSpec[]): AgentState[] {
+  const agents: AgentState[] = [];
+  for (const spec of specs)
+    agents.push({
+      spec,
+      fault: null,
+      faultUntil: 0,
+      faultGen: 0,
+      jailedUntil: null,
+      links: MAIN_NETWORK,
+      adversary: null,
+      scripted: false,
+      calls: 0,
+    });
+  return agents;
+}
 
 export class Engine {
   readonly cfg: CoreConfig;
@@ -27,17 +57,7 @@ export class Engine {
     this.s = {
       now: 0,
       rng: seedPrng(cfg.seed),
-      agents: cfg.agents.map((spec) => ({
-        spec,
-        fault: null,
-        faultUntil: 0,
-        faultGen: 0,
-        jailedUntil: null,
-        links: MAIN_NETWORK,
-        adversary: null,
-        scripted: false,
-        calls: 0,
-      })),
+      agents: initialAgents(cfg.agents),
       agentsById: new Map(),
       protocol: cfg.protocol,
       adversary: cfg.adversary ?? cfg.scenario.adversary ?? null,

@@ -156,7 +156,7 @@ describe('hybrid-tui sweep', () => {
     expect(r.stdout).toMatch(
       /^sweep smoke: 4 cells, 12 runs of 8 rounds in \d+\.\d s offline on \d+ workers?\n/,
     );
-    expect(r.stdout).toMatch(/ {2}classic\n {4}share 0\.00 <1\/3 {2}█{30} 1\.00/);
+    expect(r.stdout).toMatch(/ {2}classic\n {4}share 0\.00 █{30} 1\.00 {2}1\.00 \| – {2}original/);
   });
 
   it('reads a YAML spec file', () => {

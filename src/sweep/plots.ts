@@ -121,12 +121,17 @@ export function plotSpecs(title: string, cells: readonly Row[]): Plot[] {
         ...SIZE,
         title: {
           text: `${title}: liveness vs faulty share`,
-          subtitle: 'cell means with 95% bootstrap intervals',
+          // A cell's heights can sit on both sides of the line (a jailed agent leaves the set),
+          // so a mean under 1/3 can carry the loss of heights above it: cells.csv splits it.
+          subtitle: [
+            'cell means with 95% bootstrap intervals; x is the mean over a cell’s heights,',
+            'which can fall on both sides of 1/3 (liveness_below_third in cells.csv)',
+          ],
         },
         data: { values: points(cells, 'liveness', 'faulty_share_mean', 'byzantine') },
         layer: [
           ...seriesLayers(
-            'faulty weight / total weight',
+            'faulty weight / total weight (mean over a cell’s heights)',
             'liveness (committed heights / heights)',
             [0, 1],
           ),

@@ -39,7 +39,7 @@ export function buildMessages(req: AgentRequest): ChatMessage[] {
 /** The same content as `buildMessages`, flattened for the `llm_request` event and the log. */
 export function promptText(req: AgentRequest): string {
   const [system, user] = buildMessages(req);
-  // Joined with `+`, which links the parts instead of copying them: a vote's context (job,
+  // Concatenated, which links the parts instead of copying them: a vote's context (job,
   // inventory, candidate) is one string shared by every voter, so at 100 agents, where the
   // proposer rotates and no two heights ask the same vote, a prompt still costs the same per agent.
   return `${system?.content ?? ''}\n\n${user?.content ?? ''}`;

@@ -159,8 +159,6 @@ export function precommitWeights(
   return { accept: byValue.get(lead) ?? 0, any, value: lead };
 }
 
-export const round2 = (x: number): number => Math.round(x * 100) / 100;
-
 /**
  * The adversary replica p plays right now. An equivocator lies low (votes as an honest replica
  * would, so nothing betrays it) until its turn to propose; from then on it lies to both halves.

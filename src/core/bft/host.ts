@@ -1,6 +1,7 @@
 // What a height gives its replicas (replica.ts's ReplicaHost): the network for their proposals and
 // votes, the adversaries' lies, and the events that tell the run who sent and received what.
 import type { Ctx } from '../context.js';
+import { round2 } from '../protocols.js';
 import { meetsQuorum, meetsSkip } from '../quorum.js';
 import type { RoundState } from '../state.js';
 import { adversaryOf } from './acting.js';
@@ -11,7 +12,6 @@ import {
   MALFORMED,
   MAX_BFT_ROUNDS,
   precommitWeights,
-  round2,
   scheduleEnd,
   settle,
   timeoutMs,

@@ -2,7 +2,8 @@
 // of quality in it): the call that asks it, and the candidate it is shown.
 import { FAKE_NODE_ID } from '../catalogue.js';
 import type { Ctx } from '../context.js';
-import { nextFloat } from '../prng.js';
+import { nextInt } from '../prng.js';
+import { round2 } from '../protocols.js';
 import type { RoundState } from '../state.js';
 import type { CandidateView, Supporter } from '../types.js';
 import { sharedCandidate } from './candidates.js';
@@ -10,7 +11,6 @@ import {
   actingNow,
   type BftHeight,
   JUDGED_STRIDE,
-  round2,
   validityReason,
   valueName,
 } from './height-state.js';
@@ -60,7 +60,7 @@ export function judge(
   return 'pending';
 }
 
-export function askModel(
+function askModel(
   ctx: Ctx,
   round: RoundState,
   h: BftHeight,
@@ -82,7 +82,7 @@ export function askModel(
   h.asks.set(callId, [p, v]);
   agent.calls += 1;
   const late = agent.fault === 'slow';
-  const think = nextThink(ctx);
+  const think = nextInt(ctx.s.rng, ctx.cfg.timing.thinkMinMs, ctx.cfg.timing.thinkMaxMs);
   ctx.effect({
     type: 'ask',
     callId,
@@ -103,19 +103,7 @@ export function askModel(
   });
 }
 
-function nextThink(ctx: Ctx): number {
-  const { thinkMinMs, thinkMaxMs } = ctx.cfg.timing;
-  return thinkMinMs + Math.floor(nextFloatOf(ctx) * (thinkMaxMs - thinkMinMs + 1));
-}
-
-const nextFloatOf = (ctx: Ctx): number => nextFloat(ctx.s.rng);
-
 /** One view per node per height, shared by every voter's request. */
-function agentOrder(ctx: Ctx, id: string): number {
-  const a = ctx.s.agentsById.get(id);
-  return a ? ctx.s.agents.indexOf(a) : 0;
-}
-
 function candidateView(
   ctx: Ctx,
   round: RoundState,
@@ -129,8 +117,9 @@ function candidateView(
     const supporters: Supporter[] = [];
     let score = 0;
     // In agent order, not arrival order, so the same proposals make the same candidate.
+    const order = new Map(ctx.s.agents.map((a, i) => [a.spec.id, i]));
     const proposals = [...round.proposals].sort(
-      (a, b) => agentOrder(ctx, a.agent) - agentOrder(ctx, b.agent),
+      (a, b) => (order.get(a.agent) ?? 0) - (order.get(b.agent) ?? 0),
     );
     for (const p of proposals) {
       if (!p.answer || p.answer.nodeId !== nodeId) continue;

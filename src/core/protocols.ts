@@ -1,8 +1,8 @@
 // classic's decision rule: its agenda and its trusted tally, which counts weight against the TOTAL
 // weight of all agents, crashed ones included, as the original does. (bft decides in bft/.)
 import type { ProposalRecord, VoteRecord } from './state.js';
-import { meetsQuorum, quorumRule, type QuorumRule } from './quorum.js';
-import type { AgentSpec, CandidateView, Protocol } from './types.js';
+import { meetsQuorum, type QuorumRule } from './quorum.js';
+import type { AgentSpec, CandidateView } from './types.js';
 
 export const round2 = (x: number): number => Math.round(x * 100) / 100;
 
@@ -46,13 +46,7 @@ export interface Tally {
 }
 
 /** Counts accept weight against the quorum rule (classic: >= 2/3 of the total, as the original). */
-export function tally(
-  ruleOrProtocol: QuorumRule | Protocol,
-  votes: readonly VoteRecord[],
-  totalWeight: number,
-): Tally {
-  const rule =
-    typeof ruleOrProtocol === 'string' ? quorumRule(ruleOrProtocol, null) : ruleOrProtocol;
+export function tally(rule: QuorumRule, votes: readonly VoteRecord[], totalWeight: number): Tally {
   let accept = 0;
   let reject = 0;
   for (const v of votes) {

@@ -34,7 +34,6 @@ export function startRound(ctx: Ctx, job: JobSpec): void {
     bft: null,
     deadlineTimer: null,
     gapTimer: null,
-    startedAt: s.now,
   };
   const r = job.requirements;
   ctx.emit({
@@ -254,12 +253,6 @@ export function onRoundTimer(ctx: Ctx, id: string): boolean {
       decide(ctx, round);
       return false;
     case 'decide':
-      if (round.retry) {
-        round.retry = false;
-        round.attempt += 1;
-        select(ctx, round);
-        return false;
-      }
       finishRound(ctx, round);
       return true;
     case 'idle':

@@ -131,8 +131,6 @@ export interface RoundState {
   protocol: Protocol;
   phase: Phase;
   attempt: number;
-  /** Set by a bft decide that failed with candidates left: the next gap selects again. */
-  retry?: boolean;
   deadlineTimer: string | null;
   gapTimer: string | null;
   /** Agents whose answers the phase still waits for. */
@@ -150,7 +148,6 @@ export interface RoundState {
   byzantine: Set<string>;
   /** The replicated protocol's state while a bft height runs. */
   bft: BftHeight | null;
-  startedAt: number;
 }
 
 export interface Stats {

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AGENTS } from '../../src/core/catalogue.js';
 import { selectCandidates, tally } from '../../src/core/protocols.js';
+import { quorumRule } from '../../src/core/quorum.js';
 import type { ProposalRecord, VoteRecord } from '../../src/core/state.js';
 import type { AgentSpec } from '../../src/core/types.js';
 import { collect, config, ofType, scenario } from './helpers.js';
+
+const CLASSIC = quorumRule('classic', null);
+const BFT = quorumRule('bft', null);
 
 const agents = (...ws: [string, number][]): AgentSpec[] =>
   ws.map(([id, weight]) => ({ id, name: id, specialty: 'gpu', weight }));
@@ -60,15 +64,15 @@ describe('classic selection (the original rule)', () => {
   });
 
   it('commits at accept >= 2/3 of the total weight (inclusive)', () => {
-    const exact = tally('classic', votes(['a', 'accept', 1], ['b', 'accept', 1]), 3);
+    const exact = tally(CLASSIC, votes(['a', 'accept', 1], ['b', 'accept', 1]), 3);
     expect(exact).toMatchObject({ committed: true, accept: 2, quorum: 2, absent: 1, total: 3 });
-    const under = tally('classic', votes(['a', 'accept', 1], ['b', 'accept', 0.99]), 3);
+    const under = tally(CLASSIC, votes(['a', 'accept', 1], ['b', 'accept', 0.99]), 3);
     expect(under.committed).toBe(false);
   });
 
   it('counts reject and absent weight against the total (default 5.5, quorum 3.67)', () => {
     const t = tally(
-      'classic',
+      CLASSIC,
       votes(['alpha', 'accept', 1.3], ['beta', 'accept', 1.2], ['gamma', 'reject', 1.1]),
       5.5,
     );
@@ -79,12 +83,12 @@ describe('classic selection (the original rule)', () => {
 
 describe('the quorum rule: strictly more than F (bft, or --quorum F)', () => {
   it('commits only when accept weight is strictly more than 2/3 of the total', () => {
-    expect(tally('bft', votes(['a', 'accept', 1], ['b', 'accept', 1]), 3).committed).toBe(false);
-    expect(tally('bft', votes(['a', 'accept', 1], ['b', 'accept', 1.01]), 3).committed).toBe(true);
+    expect(tally(BFT, votes(['a', 'accept', 1], ['b', 'accept', 1]), 3).committed).toBe(false);
+    expect(tally(BFT, votes(['a', 'accept', 1], ['b', 'accept', 1.01]), 3).committed).toBe(true);
     // Floating error must not turn an exact 2/3 into a commit: 1.1 + 2.567 ~ 3.667 of 5.5.
     const w = (5.5 * 2) / 3;
-    expect(tally('bft', votes(['a', 'accept', w]), 5.5).committed).toBe(false);
-    expect(tally('classic', votes(['a', 'accept', w]), 5.5).committed).toBe(true);
+    expect(tally(BFT, votes(['a', 'accept', w]), 5.5).committed).toBe(false);
+    expect(tally(CLASSIC, votes(['a', 'accept', w]), 5.5).committed).toBe(true);
   });
 });
 

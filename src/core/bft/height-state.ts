@@ -64,7 +64,6 @@ export interface BftHeight {
   /** Per round, per sender: the precommit it sent (an equivocator's first value), NONE if none. */
   precommitsSent: Int32Array[];
   evidence: Evidence;
-  startedAt: number;
 }
 
 /**

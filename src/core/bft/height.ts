@@ -62,7 +62,6 @@ export function startHeight(
     faulty: new Set(validators.filter((a) => a.fault !== null)),
     precommitsSent: [],
     evidence: new Evidence(),
-    startedAt: s.now,
   };
   round.bft = h;
   for (const node of cfg.nodes) indexOf(h, ctx, round, node.id);

@@ -165,7 +165,8 @@ export function emitCountedVote(
   agent: AgentState,
   answer: Omit<VoteAnswer, 'kind'>,
   corrupted: boolean,
-  honestVote: VoteAnswer['vote'],
+  /** What an honest agent would have voted; null when no honest vote is known. */
+  honestVote: VoteAnswer['vote'] | null,
 ): void {
   ctx.emit({
     type: 'vote',

@@ -1,5 +1,6 @@
 // A replica's own model judging a proposal at prevote (Tendermint's valid(v), with the model's view
 // of quality in it): the call that asks it, and the candidate it is shown.
+import { emitCountedVote } from '../answers.js';
 import { FAKE_NODE_ID } from '../catalogue.js';
 import type { Ctx } from '../context.js';
 import { nextInt } from '../prng.js';
@@ -37,22 +38,22 @@ export function judge(
     const accept = adv === 'strategic' ? v === h.strategic : adv === 'equivocate';
     const judgement = accept ? 'accept' : 'reject';
     if (asks) h.judgements.set(p * JUDGED_STRIDE + v, judgement);
-    ctx.emit({
-      type: 'vote',
-      round: round.round,
-      attempt: r,
-      agent: agent.spec.id,
-      vote: judgement,
-      confidence: adv === null ? 0.95 : 0.99,
-      reasoning:
-        adv === null
-          ? `fails validity: ${validityReason(ctx, round, h, v)}`
-          : `byzantine (${adv}): ${accept ? 'accepts' : 'rejects'} ${valueName(h, v) ?? 'the proposal'}`,
-      weight: agent.spec.weight,
-      status: 'counted',
-      corrupted: adv !== null,
-      honest_vote: h.valid[v] ? null : 'reject',
-    });
+    emitCountedVote(
+      ctx,
+      round.round,
+      r,
+      agent,
+      {
+        vote: judgement,
+        confidence: adv === null ? 0.95 : 0.99,
+        reasoning:
+          adv === null
+            ? `fails validity: ${validityReason(ctx, round, h, v)}`
+            : `byzantine (${adv}): ${accept ? 'accepts' : 'rejects'} ${valueName(h, v) ?? 'the proposal'}`,
+      },
+      adv !== null,
+      h.valid[v] ? null : 'reject',
+    );
     return judgement;
   }
   h.judgements.set(p * JUDGED_STRIDE + v, 'pending');

@@ -55,7 +55,6 @@ export class Network {
   private readonly values: number[] = [];
   /** Receivers per slot (delay step x value), zero between sends. */
   private counts: Int32Array = new Int32Array(DELAY_STEPS * 4);
-  private readonly starts: number[] = [];
   private readonly order: number[] = [];
   private readonly selves: Int32Array[] = [];
 
@@ -138,14 +137,13 @@ export class Network {
     }
     if (total > 0) {
       const list = new Int32Array(total);
-      // Each slot's first index in `list`, in first-met order; counts[] then walks each slot.
-      const starts = this.starts;
-      starts.length = 0;
+      // The slots are laid out in first-met order, each where the one before ended; counts[]
+      // becomes each slot's next free index in `list`.
       let at = 0;
       for (const slot of order) {
-        starts.push(at);
-        at += counts[slot] ?? 0;
-        counts[slot] = starts[starts.length - 1] ?? 0;
+        const count = counts[slot] ?? 0;
+        counts[slot] = at;
+        at += count;
       }
       for (let to = 0; to < n; to++) {
         const slot = slotOf[to] ?? -1;
@@ -154,8 +152,8 @@ export class Network {
         list[i] = to;
         counts[slot] = i + 1;
       }
-      for (let k = 0; k < order.length; k++) {
-        const slot = order[k] ?? 0;
+      let start = 0;
+      for (const slot of order) {
         const step = slot % DELAY_STEPS;
         const delay = jitter
           ? Math.round(
@@ -168,11 +166,12 @@ export class Network {
           kind: 'deliver',
           from,
           to: list,
-          start: starts[k] ?? 0,
+          start,
           end,
           msg,
           value: values[Math.floor(slot / DELAY_STEPS)] ?? NOT_SENT,
         });
+        start = end;
       }
     }
     if (mixed) this.relay(now + cfg.maxDelayMs * 2 + extraMs, from, msg);

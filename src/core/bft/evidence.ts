@@ -17,8 +17,8 @@ export class Evidence {
     this.add(sender, 'equivocation', detail);
   }
 
-  proposal(sender: number, valid: boolean, malformed: boolean, detail: string): void {
-    if (valid) return;
+  /** A proposal that fails the validity predicate (or is not a node at all: malformed). */
+  invalidProposal(sender: number, malformed: boolean, detail: string): void {
     this.add(sender, malformed ? 'malformed_proposal' : 'invalid_proposal', detail);
   }
 

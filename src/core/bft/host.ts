@@ -104,16 +104,15 @@ export class HeightHost implements ReplicaHost {
     const record: Record<string, string | null> = {};
     for (let to = 0; to < n; to++) {
       const got = sent[to] ?? NOT_SENT;
-      record[this.id(to)] = got >= 0 ? valueName(h, got) : null;
-      if (got >= 0) {
-        if (!round.byzantine.has(this.id(to)) && !h.valid[got])
-          h.evidence.proposal(
-            p,
-            false,
-            h.values[got] === MALFORMED,
-            validityReason(ctx, round, h, got),
-          );
-      }
+      const id = this.id(to);
+      record[id] = got >= 0 ? valueName(h, got) : null;
+      // The first honest receiver of an invalid value holds the evidence; only the first counts.
+      if (got >= 0 && !h.valid[got] && !h.evidence.against.has(p) && !round.byzantine.has(id))
+        h.evidence.invalidProposal(
+          p,
+          h.values[got] === MALFORMED,
+          validityReason(ctx, round, h, got),
+        );
     }
     const proposal = round.proposals.find((x) => x.agent === this.id(p));
     ctx.emit({

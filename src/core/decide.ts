@@ -3,7 +3,7 @@
 import type { Ctx } from './context.js';
 import { enterPhase } from './phase.js';
 import { round2, selectCandidates, tally } from './protocols.js';
-import { quorumRule, type QuorumRule } from './quorum.js';
+import { quorumRule, shownFraction, type QuorumRule } from './quorum.js';
 import type { RoundState } from './state.js';
 import { quality } from './utility.js';
 import { checkValidity } from './validity.js';
@@ -73,7 +73,7 @@ export function decide(ctx: Ctx, round: RoundState): void {
     regret: committed ? q.regret : null,
     proposer: candidate?.proposer ?? null,
     quorum_rule: rule.rule,
-    quorum_fraction: Math.round(rule.fraction * 10_000) / 10_000,
+    quorum_fraction: shownFraction(rule),
     faulty_weight: faulty,
     byzantine_weight: byzantine,
     jailed_weight: 0,

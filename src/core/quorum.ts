@@ -15,6 +15,11 @@ export function quorumRule(protocol: Protocol, quorum: number | null): QuorumRul
   return { rule: protocol === 'classic' ? 'at_least' : 'more_than', fraction: 2 / 3 };
 }
 
+/** The fraction as decision and retry events give it: four decimals. */
+export function shownFraction(q: QuorumRule): number {
+  return Math.round(q.fraction * 10_000) / 10_000;
+}
+
 export function meetsQuorum(q: QuorumRule, weight: number, total: number): boolean {
   const need = total * q.fraction;
   return q.rule === 'at_least' ? weight >= need - EPS : weight > need + EPS;

@@ -1,6 +1,7 @@
 // What one bft height holds (its validators, values, replicas and network) and the small facts
 // read from it: timeouts, a value's node id, validity reasons, the precommit weights.
 import type { Ctx } from '../context.js';
+import { round2 } from '../protocols.js';
 import type { QuorumRule } from '../quorum.js';
 import type { AgentState, RoundState } from '../state.js';
 import type { Adversary, CandidateView } from '../types.js';
@@ -156,6 +157,23 @@ export function precommitWeights(
   if (lead === NONE)
     for (const [v, w] of byValue) if (lead === NONE || w > (byValue.get(lead) ?? 0)) lead = v;
   return { accept: byValue.get(lead) ?? 0, any, value: lead };
+}
+
+/**
+ * Round r's precommits as a decision or retry event gives them, in the events' key order: the
+ * weight that backed `value` (or the most-backed value), the rest, and the agents failed now.
+ */
+export function precommitFigures(ctx: Ctx, h: BftHeight, r: number, value: number) {
+  const { accept, any } = precommitWeights(h, r, value);
+  return {
+    accept_weight: round2(accept),
+    reject_weight: round2(any - accept),
+    absent_weight: round2(h.total - any),
+    total_weight: round2(h.total),
+    quorum: round2(h.total * h.rule.fraction),
+    failed_operations: ctx.s.agents.filter((a) => a.fault !== null && a.fault !== 'byzantine')
+      .length,
+  };
 }
 
 /**

@@ -1,8 +1,7 @@
 // What a height gives its replicas (replica.ts's ReplicaHost): the network for their proposals and
 // votes, the adversaries' lies, and the events that tell the run who sent and received what.
 import type { Ctx } from '../context.js';
-import { round2 } from '../protocols.js';
-import { meetsQuorum, meetsSkip } from '../quorum.js';
+import { meetsQuorum, meetsSkip, shownFraction } from '../quorum.js';
 import type { RoundState } from '../state.js';
 import { adversaryOf } from './acting.js';
 import { inSecondHalf } from './adversary.js';
@@ -11,7 +10,7 @@ import {
   type BftHeight,
   MALFORMED,
   MAX_BFT_ROUNDS,
-  precommitWeights,
+  precommitFigures,
   scheduleEnd,
   settle,
   timeoutMs,
@@ -212,7 +211,7 @@ export class HeightHost implements ReplicaHost {
     ctx.emit({ type: 'timeout', round: round.round, attempt: r, agent: this.id(p), step });
     if (step === 'precommit' && r + 1 > h.maxRound && r + 1 < MAX_BFT_ROUNDS) {
       h.maxRound = r + 1;
-      retry(ctx, round, h, p, r);
+      retry(ctx, round, h, r);
       enterRound(ctx, round, h, r + 1);
     }
   }
@@ -270,8 +269,7 @@ function receivedRecord(h: BftHeight, sent: Int32Array): Record<string, string |
 }
 
 /** The retry event: the round the first replica just left, by the precommits sent in it. */
-function retry(ctx: Ctx, round: RoundState, h: BftHeight, _p: number, r: number): void {
-  const { accept, any } = precommitWeights(h, r, NONE);
+function retry(ctx: Ctx, round: RoundState, h: BftHeight, r: number): void {
   const proposed = h.own[h.proposers[r] ?? 0] ?? NIL;
   ctx.emit({
     type: 'retry',
@@ -280,15 +278,9 @@ function retry(ctx: Ctx, round: RoundState, h: BftHeight, _p: number, r: number)
     protocol: 'bft',
     node_id: valueName(h, proposed),
     valid: proposed >= 0 ? h.valid[proposed] === true : null,
-    accept_weight: round2(accept),
-    reject_weight: round2(any - accept),
-    absent_weight: round2(h.total - any),
-    total_weight: round2(h.total),
-    quorum: round2(h.total * h.rule.fraction),
-    failed_operations: ctx.s.agents.filter((a) => a.fault !== null && a.fault !== 'byzantine')
-      .length,
+    ...precommitFigures(ctx, h, r, NONE),
     reason: `round ${r} ended without 2f+1 precommits for one node`,
     quorum_rule: h.rule.rule,
-    quorum_fraction: Math.round(h.rule.fraction * 10_000) / 10_000,
+    quorum_fraction: shownFraction(h.rule),
   });
 }

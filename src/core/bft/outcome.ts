@@ -3,8 +3,9 @@ import type { Ctx } from '../context.js';
 import { enterPhase } from '../phase.js';
 import { round2 } from '../protocols.js';
 import type { RoundState } from '../state.js';
+import { shownFraction } from '../quorum.js';
 import { quality } from '../utility.js';
-import { MAX_BFT_ROUNDS, precommitWeights, valueName, type BftHeight } from './height-state.js';
+import { MAX_BFT_ROUNDS, precommitFigures, valueName, type BftHeight } from './height-state.js';
 import { jail, jailedWeight } from './jail.js';
 import { NONE } from './tally.js';
 
@@ -48,7 +49,6 @@ export function finishHeight(ctx: Ctx, round: RoundState, h: BftHeight): void {
   const fork = honestWeight.size > 1;
   const attempt = committed ? (firstRound.get(chosen) ?? 0) : h.maxRound;
   // The weights are the precommits sent in that round: who backed the node, who did not.
-  const { accept, any } = precommitWeights(h, attempt, committed ? chosen : NONE);
   const nodeId = committed ? valueName(h, chosen) : null;
   const valid = committed ? h.valid[chosen] === true : null;
   const q = quality(round.job, ctx.cfg.nodes, nodeId);
@@ -56,7 +56,6 @@ export function finishHeight(ctx: Ctx, round: RoundState, h: BftHeight): void {
   const byzantine = round2(
     h.validators.reduce((w, a) => w + (round.byzantine.has(a.spec.id) ? a.spec.weight : 0), 0),
   );
-  const failed = s.agents.filter((a) => a.fault !== null && a.fault !== 'byzantine').length;
   const rule = h.rule;
   ctx.emit({
     type: 'decision',
@@ -67,12 +66,7 @@ export function finishHeight(ctx: Ctx, round: RoundState, h: BftHeight): void {
     unsafe: committed && valid === false,
     node_id: nodeId,
     valid,
-    accept_weight: round2(accept),
-    reject_weight: round2(any - accept),
-    absent_weight: round2(h.total - any),
-    total_weight: round2(h.total),
-    quorum: round2(h.total * rule.fraction),
-    failed_operations: failed,
+    ...precommitFigures(ctx, h, attempt, committed ? chosen : NONE),
     reason: committed ? null : noDecisionReason(ctx, h, faulty),
     commits,
     fork,
@@ -80,7 +74,7 @@ export function finishHeight(ctx: Ctx, round: RoundState, h: BftHeight): void {
     regret: committed ? q.regret : null,
     proposer: h.validators[h.proposers[attempt] ?? 0]?.spec.id ?? null,
     quorum_rule: rule.rule,
-    quorum_fraction: Math.round(rule.fraction * 10_000) / 10_000,
+    quorum_fraction: shownFraction(rule),
     faulty_weight: faulty,
     byzantine_weight: byzantine,
     jailed_weight: round2(jailedWeight(ctx)),

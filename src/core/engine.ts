@@ -23,7 +23,9 @@ import type { AgentSpec, FaultKind, JobSpec } from './types.js';
  * in the interpreter and a holey one once the caller is optimised, so a long-lived process (a
  * sweep worker) met both. Every optimised function that reads the agents then deoptimised at
  * the flip, about 60 at a time, and was compiled again (bench/sweep.ts: 2 workers over 1 on warm
- * pools went from 1.53-1.57x to 1.60-1.67x without it). Exported for test/core/engine-shape.test.ts.
+ * pools went from 1.53-1.57x to 1.60-1.67x without it). A height's own arrays (startHeight's
+ * map and filter) could flip the same way, but measured after this change, warm sweep passes
+ * deoptimise 0-2 functions, so they are left as they are. Exported for test/core/engine-shape.test.ts.
  */
 export function initialAgents(specs: readonly AgentSpec[]): AgentState[] {
   const agents: AgentState[] = [];

@@ -1,5 +1,7 @@
-// What one bft height holds (its validators, values, replicas and network) and the small facts
-// read from it: timeouts, a value's node id, validity reasons, the precommit weights.
+// What one bft height holds (its validators, values, replicas and network), the small facts read
+// from it (timeouts, a value's node id, validity reasons, the precommit weights, the adversary a
+// replica plays now) and the few updates every part of a height shares (a value's index, a
+// replica settled, the end scheduled).
 import type { Ctx } from '../context.js';
 import { round2 } from '../protocols.js';
 import type { QuorumRule } from '../quorum.js';

@@ -185,7 +185,7 @@ export class Network {
     return bigger;
   }
 
-  /** An honest replica passes on what it received (gossip); a byzantine one may not. */
+  /** An honest replica passes on what it received (gossip); a byzantine or crashed one does not. */
   private relays(i: number): boolean {
     const fault = this.peers[i]?.fault ?? null;
     return fault !== 'byzantine' && fault !== 'crash';

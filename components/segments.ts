@@ -2,6 +2,7 @@
 // untrusted) and the line cut to the pane's width, so nothing can wrap into a neighbour's rows.
 import wrapAnsi from 'wrap-ansi';
 import { stripControl } from '../src/agents/sanitize.js';
+import { Memo } from '../src/runtime/memo.js';
 import type { Tone } from './theme.js';
 
 export interface TextSegment {
@@ -70,30 +71,15 @@ export function padStart(text: string, width: number): string {
   return length >= width ? text : ' '.repeat(width - length) + text;
 }
 
+// wrap-ansi measures every character; panes re-render many times with mostly the same text (the
+// why pane's paragraphs, finished log entries), so recent results are kept: what is still shown
+// stays, the rest is dropped.
+const wraps = new Memo<readonly string[]>(1000);
+
 /** Wraps at word boundaries (a word longer than the line is cut), so streamed JSON stays legible. */
 export function wrapText(text: string, width: number): readonly string[] {
   if (text === '') return [''];
-  const key = `${width}|${text}`;
-  let lines = wrapped.get(key) ?? wrappedBefore.get(key);
-  if (lines === undefined) {
-    lines = Object.freeze(wrapAnsi(text, Math.max(1, width), { hard: true }).split('\n'));
-  }
-  remember(key, lines);
-  return lines;
-}
-
-// wrap-ansi measures every character; panes re-render many times with mostly the same text (the
-// why pane's paragraphs, finished log entries), so recent results are kept. Two generations of
-// at most WRAP_CACHE entries each: what is still shown stays, the rest is dropped.
-const WRAP_CACHE = 1000;
-let wrapped = new Map<string, readonly string[]>();
-let wrappedBefore = new Map<string, readonly string[]>();
-
-function remember(key: string, lines: readonly string[]): void {
-  if (wrapped.has(key)) return;
-  if (wrapped.size >= WRAP_CACHE) {
-    wrappedBefore = wrapped;
-    wrapped = new Map();
-  }
-  wrapped.set(key, lines);
+  return wraps.get(`${width}|${text}`, () =>
+    Object.freeze(wrapAnsi(text, Math.max(1, width), { hard: true }).split('\n')),
+  );
 }

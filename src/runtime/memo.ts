@@ -1,11 +1,12 @@
-// A bounded memo for what an offline run computes over and over (the same prompt for the same
-// agent and job, the same heuristic answer): at --speed max it is most of the work otherwise.
+// A bounded memo for what is computed over and over: an offline run's prompts and heuristic
+// answers (at --speed max most of the work otherwise), and the dashboard's wrapped lines; and the
+// keys that name an offline request.
 import type { AgentRequest, CandidateView } from '../core/types.js';
 
 const MAX_ENTRIES = 4096;
 
 /**
- * Bounded by two generations of MAX_ENTRIES: when the newer fills, it becomes the older and the
+ * Bounded by two generations of `max` entries: when the newer fills, it becomes the older and the
  * old older is dropped. What is still asked for is carried into the newer generation, so keys
  * that never recur (at 100 agents each height's votes are new) cannot flush the ones that do (its
  * proposals), as clearing one full table did: 18 times in 300 heights, each prompt built anew.
@@ -14,11 +15,13 @@ export class Memo<V> {
   private newer = new Map<string, V>();
   private older = new Map<string, V>();
 
+  constructor(private readonly max = MAX_ENTRIES) {}
+
   get(key: string, make: () => V): V {
     let value = this.newer.get(key);
     if (value === undefined) {
       value = this.older.get(key) ?? make();
-      if (this.newer.size >= MAX_ENTRIES) {
+      if (this.newer.size >= this.max) {
         this.older = this.newer;
         this.newer = new Map();
       }

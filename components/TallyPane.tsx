@@ -75,34 +75,31 @@ export function TallyPane({ width, height, compact = false, merged = false }: Ta
   } else {
     const agentRows = Math.max(0, height - 4 - (merged ? 1 : 0));
     const [start, end] = agentWindow(agents.length, selected, agentRows);
-    const columns: Segment[] = [
-      {
-        text: merged
-          ? `   ${'agent'.padEnd(nameWidth)}  w  ${'fault'.padEnd(10)}  proposes  votes`
-          : `  ${'agent'.padEnd(nameWidth)}  proposes  votes`,
-        tone: 'muted',
-      },
-    ];
     const health = merged ? [healthRow(agents, Math.max(5, Math.min(20, width - 24)))] : [];
     const bft = view.bft;
+    let middle: Segment[][];
     if (bft !== null && Object.keys(bft.prevotes).length + Object.keys(bft.precommits).length > 0) {
       // The replicated bft: who received what from whom, instead of one vote per agent.
       const [matrixHead = [], ...matrix] = matrixRows(bft, agents);
       const note = matrixNote(bft, agents);
-      rows = [
-        ...health,
+      middle = [
         // What matters most (a FORK, an equivocator) comes before the candidate's details.
         note.length > 0
           ? [head[0] ?? { text: '' }, ...note, { text: '  ' }, ...head.slice(1)]
           : head,
         matrixHead,
         ...matrix.slice(start, end),
-        tallyBarRow(view.tally, width),
-        decisionRow(view.decision, waiting),
       ];
-    } else
-      rows = [
-        ...health,
+    } else {
+      const columns: Segment[] = [
+        {
+          text: merged
+            ? `   ${'agent'.padEnd(nameWidth)}  w  ${'fault'.padEnd(10)}  proposes  votes`
+            : `  ${'agent'.padEnd(nameWidth)}  proposes  votes`,
+          tone: 'muted',
+        },
+      ];
+      middle = [
         head,
         columns,
         ...agents.slice(start, end).map((agent, offset) =>
@@ -114,9 +111,14 @@ export function TallyPane({ width, height, compact = false, merged = false }: Ta
             merged ? { now, selected: start + offset === selected } : undefined,
           ),
         ),
-        tallyBarRow(view.tally, width),
-        decisionRow(view.decision, waiting),
       ];
+    }
+    rows = [
+      ...health,
+      ...middle,
+      tallyBarRow(view.tally, width),
+      decisionRow(view.decision, waiting),
+    ];
   }
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">

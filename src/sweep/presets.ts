@@ -21,7 +21,7 @@ export const PRESETS = {
     name: 'paper',
     // 600 heights a run, not 30: a run's rates were coarse (steps of 1/30), and the whole sweep
     // took less time than a worker needs to compile the engine, so a second worker could not
-    // help (bench/sweep.ts: 0.99x at 30 heights, 1.78x at 600). About 16 s on 2 cores.
+    // help (the README's Performance section has the figures from bench/sweep.ts).
     rounds: 600,
     seeds: 20,
     protocol: ['classic', 'bft'],

@@ -25,7 +25,8 @@ const FIGURES = [
   ['detection_recall', 'det. recall'],
 ] as const;
 
-const two = (v: Value): string => (typeof v === 'number' ? v.toFixed(2) : (v ?? '–'));
+/** A figure to two decimals; – when it is not defined. */
+export const two = (v: Value): string => (typeof v === 'number' ? v.toFixed(2) : (v ?? '–'));
 
 export function markdownTable(title: string, cells: readonly Row[]): string {
   const varied = WHEN_VARIED.filter(([k]) => new Set(cells.map((c) => c[k])).size > 1);

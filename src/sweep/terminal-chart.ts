@@ -4,10 +4,9 @@
 // gives liveness in the heights below the line and in those at or above it: the guarantee is
 // about the first.
 import type { Row } from './rows.js';
+import { two } from './table.js';
 
 const WIDTH = 30;
-
-const rate = (x: unknown): string => (typeof x === 'number' ? x.toFixed(2) : '–');
 
 export function livenessChart(cells: readonly Row[]): string[] {
   const lines = [
@@ -21,7 +20,7 @@ export function livenessChart(cells: readonly Row[]): string[] {
       .map((c) => ({
         share: Number(c['faulty_share_mean'] ?? 0),
         liveness: c['liveness_mean'] as number | null,
-        bands: `${rate(c['liveness_below_third_mean'])} | ${rate(c['liveness_above_third_mean'])}`,
+        bands: `${two(c['liveness_below_third_mean'] ?? null)} | ${two(c['liveness_above_third_mean'] ?? null)}`,
         label: `${String(c['adversary'])} rate ${String(c['byzantine_rate'])} q ${Number(c['quorum']).toFixed(2)}`,
       }))
       .sort((a, b) => a.share - b.share);

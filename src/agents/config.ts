@@ -168,8 +168,15 @@ function validateFlags(flags: LlmFlags): void {
   range('--temperature', flags.temperature, 0, 2);
 }
 
-/** The config a run's (or a sweep's) flags, environment and config file resolve to. */
-export function loadLlmConfig(opts: LlmFlags, env: Env, modelOptional = false): LlmConfig {
+/**
+ * The config a run's (or a sweep's) flags, environment and config file resolve to. jsonMode
+ * comes from the config file only: no flag sets it.
+ */
+export function loadLlmConfig(
+  opts: Omit<LlmFlags, 'jsonMode'>,
+  env: Env,
+  modelOptional = false,
+): LlmConfig {
   const file = loadConfigFile(env);
   return resolveLlmConfig({
     modelOptional,

@@ -3,7 +3,8 @@
 // flight cancelled), or by a failed write (one line, exit 1).
 import type { HybridEvent } from '../core/events.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { escapeUnsafeBytes, jsonLine, writeJsonLine } from '../runtime/json-line.js';
+import { writeJsonBytes } from '../runtime/json-bytes.js';
+import { escapeUnsafeBytes, jsonLine } from '../runtime/json-line.js';
 import { LineSink, type SinkTarget } from './line-sink.js';
 import { NarrativePrinter } from './narrative.js';
 import { Outcome, SIGNAL_CODES } from './outcome.js';
@@ -36,11 +37,12 @@ export async function runHeadless(runtime: Runtime, opts: HeadlessOptions): Prom
   });
   const write = (line: string) => sink.line(scrub(line));
   const narrative = opts.json ? null : new NarrativePrinter(write, opts.offlineReason);
-  // With no secret to redact, JSON goes out as bytes, prompts from a cache (json-line.ts).
+  // With no secret to redact, JSON is written straight into the batch as bytes (json-bytes.ts).
   const json = opts.redacts
     ? (e: HybridEvent) => write(jsonLine(e))
     : (e: HybridEvent) => {
-        writeJsonLine(e, sink);
+        if (!sink.open) return;
+        writeJsonBytes(e, sink);
         sink.endLine();
       };
   let rounds = 0;

@@ -6,7 +6,7 @@
 // A pipe says nothing when its reader leaves until it is written to, and a run waiting on a model
 // may not write for half a minute. So the newline that ends a batch is held back and written on
 // its own a moment later: that small write is what finds out the reader is gone.
-import type { ByteOut } from '../runtime/json-line.js';
+import type { ByteSpace } from '../runtime/json-bytes.js';
 
 export interface SinkTarget {
   write(chunk: Uint8Array | string, callback: (err?: Error | null) => void): unknown;
@@ -32,9 +32,10 @@ const NEWLINE = 0x0a;
 const START = 1;
 const BUFFER_BYTES = FLUSH_BYTES + 64 * 1024;
 
-export class LineSink implements ByteOut {
-  private buf: Buffer = Buffer.allocUnsafe(BUFFER_BYTES);
-  private len = START;
+export class LineSink implements ByteSpace {
+  /** Lines gathered since the last batch, from START to len (writeJsonBytes writes here too). */
+  buf: Buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  len = START;
   /** Buffers whose batch has been written, ready for more lines. */
   private readonly spare: Buffer[] = [];
   private scheduled = false;
@@ -56,24 +57,21 @@ export class LineSink implements ByteOut {
     this.endLine();
   }
 
+  /** False once a write has failed or the sink is closed: what comes after is dropped. */
+  get open(): boolean {
+    return !this.error && !this.closed;
+  }
+
   /** Part of a line. */
   text(text: string): void {
     if (this.error || this.closed) return;
-    this.room(text.length * 3);
+    this.reserve(text.length * 3);
     this.len += this.buf.write(text, this.len);
-  }
-
-  /** Part of a line, already encoded. */
-  bytes(bytes: Uint8Array): void {
-    if (this.error || this.closed) return;
-    this.room(bytes.length);
-    this.buf.set(bytes, this.len);
-    this.len += bytes.length;
   }
 
   endLine(): void {
     if (this.error || this.closed) return;
-    this.room(1);
+    this.reserve(1);
     this.buf[this.len++] = NEWLINE;
     if (this.len >= (this.options.flushBytes ?? FLUSH_BYTES)) this.flush();
     else if (!this.scheduled) {
@@ -124,7 +122,7 @@ export class LineSink implements ByteOut {
     return new Promise((resolve) => (this.drained = () => resolve(this.error)));
   }
 
-  private room(bytes: number): void {
+  reserve(bytes: number): void {
     if (this.len + bytes <= this.buf.length) return;
     const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + bytes));
     this.buf.copy(bigger, 0, 0, this.len);

@@ -5,19 +5,18 @@ import { LineSink } from '../../src/cli/line-sink.js';
 import { makeCoreConfig } from '../../src/core/config.js';
 import type { HybridEvent } from '../../src/core/events.js';
 import { BUILTIN_SCENARIOS } from '../../src/core/scenario.js';
-import { escapeUnsafeBytes, jsonLine, writeJsonLine } from '../../src/runtime/json-line.js';
+import { writeJsonBytes } from '../../src/runtime/json-bytes.js';
+import { escapeUnsafeBytes, jsonLine } from '../../src/runtime/json-line.js';
 import { createRuntime } from '../../src/runtime/run-offline.js';
+import { growingSpace } from '../support/byte-space.js';
 
 function bytesOf(e: HybridEvent): string {
-  const parts: Buffer[] = [];
-  writeJsonLine(e, {
-    text: (t) => void parts.push(Buffer.from(t)),
-    bytes: (b) => void parts.push(Buffer.from(b)),
-  });
-  return escapeUnsafeBytes(Buffer.concat(parts)).toString();
+  const space = growingSpace(16);
+  writeJsonBytes(e, space);
+  return escapeUnsafeBytes(space.buf.subarray(0, space.len)).toString();
 }
 
-describe('writeJsonLine', () => {
+describe('writeJsonBytes on events', () => {
   it('gives exactly jsonLine(e) for every event of a run, and leaves the event as it was', async () => {
     const runtime = createRuntime(
       makeCoreConfig({ seed: 3, scenario: BUILTIN_SCENARIOS['chaos']!, maxRounds: 60 }),
@@ -75,7 +74,7 @@ describe('LineSink', () => {
       runtime.onEvent((e) => {
         if (e.type === 'llm_delta') return;
         expected.push(`${jsonLine(e)}\n`);
-        writeJsonLine(e, sink);
+        writeJsonBytes(e, sink);
         sink.endLine();
       });
       await runtime.start();
@@ -92,7 +91,7 @@ describe('LineSink', () => {
       { type: 'vote', reasoning: 'héllo ✓ n1', t: 3 },
     ];
     for (const e of events) {
-      writeJsonLine(e, sink);
+      writeJsonBytes(e, sink);
       sink.endLine();
     }
     const text = await out();

@@ -43,7 +43,11 @@ class JsonBytesWriter {
     this.b = out.buf;
     this.n = out.len;
     this.room(SLACK);
-    this.value(value, true);
+    if (inheritsEnumerable()) {
+      // Someone gave Object.prototype an enumerable property: for-in would write it.
+      const text = JSON.stringify(value) as string | undefined;
+      if (text !== undefined) this.stringified(text);
+    } else this.value(value, true);
     out.len = this.n;
   }
 
@@ -70,7 +74,7 @@ class JsonBytesWriter {
         if (v === null) this.ascii('null');
         else if (Array.isArray(v)) this.array(v);
         else if (isPlain(v)) this.object(v as Record<string, unknown>);
-        else this.stringified(v);
+        else this.stringified(JSON.stringify(v) ?? 'null');
         return;
       default:
         // undefined, a function or a symbol: null in an array, nothing at the top (stringify
@@ -81,21 +85,42 @@ class JsonBytesWriter {
 
   private object(o: Record<string, unknown>): void {
     this.b[this.n++] = 0x7b;
-    const keys = Object.keys(o);
     let first = true;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as string;
+    // for-in, not Object.keys (a fifth of the time): the same own keys in the same order, since
+    // write() has made sure that Object.prototype has nothing enumerable to add.
+    for (const key in o) {
       const v = o[key];
       if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-      this.room(key.length + SLACK);
-      if (!first) this.b[this.n++] = COMMA;
+      this.key(key, first);
       first = false;
-      this.string(key);
-      this.b[this.n++] = COLON;
       this.value(v);
     }
     this.room(SLACK);
     this.b[this.n++] = 0x7d;
+  }
+
+  /** A key and its colon, after a comma unless it is the first: string() with nothing to spare. */
+  private key(key: string, first: boolean): void {
+    const length = key.length;
+    this.room(length + SLACK);
+    const b = this.b;
+    let n = this.n;
+    if (!first) b[n++] = COMMA;
+    const start = n;
+    b[n++] = QUOTE;
+    for (let i = 0; i < length; i++) {
+      const c = key.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) {
+        this.n = start;
+        this.string(key);
+        this.b[this.n++] = COLON;
+        return;
+      }
+      b[n++] = c;
+    }
+    b[n++] = QUOTE;
+    b[n++] = COLON;
+    this.n = n;
   }
 
   private array(a: readonly unknown[]): void {
@@ -129,7 +154,7 @@ class JsonBytesWriter {
       // surrogate) is left to JSON.stringify.
       if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) {
         this.n = start;
-        this.stringified(s);
+        this.stringified(JSON.stringify(s));
         return;
       }
       b[n++] = c;
@@ -183,11 +208,16 @@ class JsonBytesWriter {
     for (let i = 0; i < s.length; i++) b[this.n++] = s.charCodeAt(i);
   }
 
-  private stringified(v: unknown): void {
-    const text = JSON.stringify(v) ?? 'null';
+  /** JSON text written as it is (UTF-8). */
+  private stringified(text: string): void {
     this.room(text.length * 3 + SLACK);
     this.n += this.b.write(text, this.n);
   }
+}
+
+function inheritsEnumerable(): boolean {
+  for (const _ in Object.prototype) return true;
+  return false;
 }
 
 /** A plain object, which JSON.stringify writes key by key (no toJSON of its own). */

@@ -23,7 +23,7 @@ export type Due =
   | {
       kind: 'deliver';
       from: number;
-      /** The receivers are to[start..end): one array per send, shared by its entries. */
+      /** The receivers are to[start..end), in an array shared by many sends (Network.lay). */
       to: Int32Array;
       start: number;
       end: number;
@@ -57,6 +57,12 @@ export class Network {
   private counts: Int32Array = new Int32Array(DELAY_STEPS * 4);
   private readonly order: number[] = [];
   private readonly selves: Int32Array[] = [];
+  /**
+   * Where sends lay out their receivers, one after another: an array per send cost more than the
+   * rest of the send at 5 agents. A full one is left to the entries that point into it.
+   */
+  private lists = new Int32Array(0);
+  private listsUsed = 0;
 
   constructor(
     private readonly rng: PrngState,
@@ -136,10 +142,14 @@ export class Network {
       total++;
     }
     if (total > 0) {
-      const list = new Int32Array(total);
+      if (this.listsUsed + total > this.lists.length) {
+        this.lists = new Int32Array(Math.max(2 * n * (n + 1), total));
+        this.listsUsed = 0;
+      }
+      const list = this.lists;
       // The slots are laid out in first-met order, each where the one before ended; counts[]
       // becomes each slot's next free index in `list`.
-      let at = 0;
+      let at = this.listsUsed;
       for (const slot of order) {
         const count = counts[slot] ?? 0;
         counts[slot] = at;
@@ -152,7 +162,8 @@ export class Network {
         list[i] = to;
         counts[slot] = i + 1;
       }
-      let start = 0;
+      let start = this.listsUsed;
+      this.listsUsed = at;
       for (const slot of order) {
         const step = slot % DELAY_STEPS;
         const delay = jitter

@@ -23,6 +23,8 @@ export interface ByteSpace {
 const CACHED_FROM = 48;
 /** Characters of cached strings, then the cache starts again. */
 const CACHE_CHARS = 8_000_000;
+/** Numbers other than small integers whose spelling is kept. */
+const NUMBERS_KEPT = 1024;
 /** Room for a separator, a key's quotes and colon, and any number, boolean or null. */
 const SLACK = 32;
 
@@ -36,6 +38,7 @@ class JsonBytesWriter {
   private b!: Buffer;
   private n = 0;
   private readonly cache = new Map<string, Buffer>();
+  private readonly numbers = new Map<number, string>();
   private cachedChars = 0;
 
   write(value: unknown, out: ByteSpace): void {
@@ -163,8 +166,8 @@ class JsonBytesWriter {
     this.n = n;
   }
 
-  cached(): { strings: number; chars: number } {
-    return { strings: this.cache.size, chars: this.cachedChars };
+  cached(): { strings: number; chars: number; numbers: number } {
+    return { strings: this.cache.size, chars: this.cachedChars, numbers: this.numbers.size };
   }
 
   private encoded(s: string): Buffer {
@@ -182,24 +185,30 @@ class JsonBytesWriter {
   }
 
   private number(x: number): void {
-    // Counts, times and round numbers: digits written directly. Anything else as JS spells it,
-    // which is how JSON.stringify spells a finite number (-0 included: both give 0).
+    // Counts, times and round numbers: digits written directly, last first.
     if (x >= 0 && x < 0x40000000 && x === (x | 0)) {
+      let digits = 1;
+      for (let p = 10; p <= x; p *= 10) digits++;
       const b = this.b;
-      if (x < 10) {
-        b[this.n++] = 0x30 + x;
-        return;
+      let i = this.n + digits;
+      this.n = i;
+      while (x >= 10) {
+        const q = (x / 10) | 0;
+        b[--i] = 0x30 + (x - q * 10);
+        x = q;
       }
-      let d = 10;
-      while (d <= x) d *= 10;
-      for (d = (d / 10) | 0; d >= 1; d = (d / 10) | 0) {
-        const digit = (x / d) | 0;
-        b[this.n++] = 0x30 + digit;
-        x -= digit * d;
-      }
+      b[--i] = 0x30 + x;
       return;
     }
-    this.ascii(Number.isFinite(x) ? String(x) : 'null');
+    // Anything else as JS spells it, which is how JSON.stringify spells a finite number (-0
+    // included: both give 0). Weights, scores and quorums recur, and spelling one allocates.
+    let text = this.numbers.get(x);
+    if (text === undefined) {
+      text = Number.isFinite(x) ? String(x) : 'null';
+      if (this.numbers.size >= NUMBERS_KEPT) this.numbers.clear();
+      this.numbers.set(x, text);
+    }
+    this.ascii(text);
   }
 
   /** Text known to be ASCII and to fit in SLACK. */
@@ -239,7 +248,7 @@ export function writeJsonBytes(value: unknown, out: ByteSpace): void {
   writer.write(value, out);
 }
 
-/** The long strings whose bytes are cached now, and their characters (the bound is tested). */
-export function cached(): { strings: number; chars: number } {
+/** What is cached now: long strings, their characters, spelt numbers (the bounds are tested). */
+export function cached(): { strings: number; chars: number; numbers: number } {
   return writer.cached();
 }

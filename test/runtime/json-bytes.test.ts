@@ -149,6 +149,13 @@ describe('writeJsonBytes', () => {
     expect(written({ s: longs[0] })).toBe(JSON.stringify({ s: longs[0] }));
   });
 
+  it('keeps the spellings of numbers bounded, and spells each the same afterwards', () => {
+    const xs = Array.from({ length: 5000 }, (_, i) => i + 0.25);
+    for (const x of xs) expect(written({ x })).toBe(JSON.stringify({ x }));
+    expect(cached().numbers).toBeLessThanOrEqual(1024);
+    expect(written({ x: xs[0] })).toBe(JSON.stringify({ x: xs[0] }));
+  });
+
   it('matches JSON.stringify on arbitrary JSON values and strings of any UTF-16 unit', () => {
     const anyUnit = fc.string({
       unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),

@@ -21,8 +21,7 @@ export function shownFraction(q: QuorumRule): number {
 }
 
 export function meetsQuorum(q: QuorumRule, weight: number, total: number): boolean {
-  const need = total * q.fraction;
-  return q.rule === 'at_least' ? weight >= need - EPS : weight > need + EPS;
+  return passes(thresholds(q, total), weight);
 }
 
 /**
@@ -30,5 +29,24 @@ export function meetsQuorum(q: QuorumRule, weight: number, total: number): boole
  * assumption holds, i.e. more than (1 - F) of the total.
  */
 export function meetsSkip(q: QuorumRule, weight: number, total: number): boolean {
-  return weight > total * (1 - q.fraction) + EPS;
+  return weight > thresholds(q, total).skip;
+}
+
+/** meetsQuorum and meetsSkip as single comparisons, for a total that stays put (a bft height). */
+export interface Thresholds {
+  /** The quorum needs weight above `quorum` (more_than), or at least it (at_least). */
+  readonly strict: boolean;
+  readonly quorum: number;
+  /** f+1 needs weight above `skip`. */
+  readonly skip: number;
+}
+
+export function thresholds(q: QuorumRule, total: number): Thresholds {
+  const need = total * q.fraction;
+  const strict = q.rule === 'more_than';
+  return { strict, quorum: strict ? need + EPS : need - EPS, skip: total * (1 - q.fraction) + EPS };
+}
+
+export function passes(t: Thresholds, weight: number): boolean {
+  return t.strict ? weight > t.quorum : weight >= t.quorum;
 }

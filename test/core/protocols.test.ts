@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AGENTS } from '../../src/core/catalogue.js';
 import { selectCandidates, tally } from '../../src/core/protocols.js';
-import { quorumRule } from '../../src/core/quorum.js';
+import { meetsQuorum, meetsSkip, passes, quorumRule, thresholds } from '../../src/core/quorum.js';
 import type { ProposalRecord, VoteRecord } from '../../src/core/state.js';
 import type { AgentSpec } from '../../src/core/types.js';
 import { collect, config, ofType, scenario } from './helpers.js';
@@ -89,6 +89,24 @@ describe('the quorum rule: strictly more than F (bft, or --quorum F)', () => {
     const w = (5.5 * 2) / 3;
     expect(tally(BFT, votes(['a', 'accept', w]), 5.5).committed).toBe(false);
     expect(tally(CLASSIC, votes(['a', 'accept', w]), 5.5).committed).toBe(true);
+  });
+
+  it("f+1 (line 55) is strictly more than 1 - F of the total, and a height's thresholds agree", () => {
+    for (const [rule, skipAt] of [
+      [BFT, 5.5 / 3],
+      [quorumRule('bft', 0.5), 5.5 / 2],
+    ] as const) {
+      expect(meetsSkip(rule, skipAt, 5.5)).toBe(false);
+      expect(meetsSkip(rule, skipAt + 0.01, 5.5)).toBe(true);
+      const t = thresholds(rule, 5.5);
+      for (let w = 0; w <= 5.5; w += 0.05) {
+        expect(passes(t, w)).toBe(meetsQuorum(rule, w, 5.5));
+        expect(w > t.skip).toBe(meetsSkip(rule, w, 5.5));
+      }
+    }
+    // Classic's ">= 2/3": exactly 2/3 passes, a hair less does not.
+    expect(passes(thresholds(CLASSIC, 3), 2)).toBe(true);
+    expect(passes(thresholds(CLASSIC, 3), 1.99)).toBe(false);
   });
 });
 

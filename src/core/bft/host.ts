@@ -1,10 +1,9 @@
 // What a height gives its replicas (replica.ts's ReplicaHost): the network for their proposals and
 // votes, the adversaries' lies, and the events that tell the run who sent and received what.
 import type { Ctx } from '../context.js';
-import { meetsQuorum, meetsSkip, shownFraction } from '../quorum.js';
+import { passes, shownFraction, thresholds, type Thresholds } from '../quorum.js';
 import type { RoundState } from '../state.js';
 import { adversaryOf } from './acting.js';
-import { inSecondHalf } from './adversary.js';
 import {
   actingNow,
   type BftHeight,
@@ -35,6 +34,8 @@ export function enterRound(ctx: Ctx, round: RoundState, h: BftHeight, r: number)
 export class HeightHost implements ReplicaHost {
   readonly rounds = MAX_BFT_ROUNDS;
   readonly senders: number;
+  /** Asked at every vote a replica counts, and the height's total never changes. */
+  private readonly thresholds: Thresholds;
 
   constructor(
     private readonly ctx: Ctx,
@@ -42,6 +43,7 @@ export class HeightHost implements ReplicaHost {
     private readonly h: BftHeight,
   ) {
     this.senders = h.validators.length;
+    this.thresholds = thresholds(h.rule, h.total);
   }
 
   get values(): number {
@@ -81,11 +83,11 @@ export class HeightHost implements ReplicaHost {
   }
 
   quorum(w: number): boolean {
-    return meetsQuorum(this.h.rule, w, this.h.total);
+    return passes(this.thresholds, w);
   }
 
   skip(w: number): boolean {
-    return meetsSkip(this.h.rule, w, this.h.total);
+    return w > this.thresholds.skip;
   }
 
   broadcastProposal(p: number, r: number, v: number, vr: number): void {
@@ -97,9 +99,7 @@ export class HeightHost implements ReplicaHost {
     const equivocate = this.adversary(p) === 'equivocate';
     const second = equivocate ? this.other(v) : v;
     const msg: WireMsg = { kind: 'proposal', round: r, validRound: vr };
-    const sent = h.network.send(ctx.s.now, p, this.extra(p), msg, (to) =>
-      equivocate && to !== p && inSecondHalf(p, to, n) ? second : v,
-    );
+    const sent = h.network.send(ctx.s.now, p, this.extra(p), msg, v, second);
     const record: Record<string, string | null> = {};
     for (let to = 0; to < n; to++) {
       const got = sent[to] ?? NOT_SENT;
@@ -148,9 +148,7 @@ export class HeightHost implements ReplicaHost {
       second = this.other(first);
     }
     const msg: WireMsg = { kind: step, round: r };
-    const sent = h.network.send(ctx.s.now, p, this.extra(p), msg, (to) =>
-      to !== p && inSecondHalf(p, to, n) ? second : first,
-    );
+    const sent = h.network.send(ctx.s.now, p, this.extra(p), msg, first, second);
     const received = receivedRecord(h, sent);
     if (step === 'precommit') {
       let sentInRound = h.precommitsSent[r];

@@ -9,6 +9,7 @@
 // value by an equivocator), one delay later. Only then can honest replicas see an equivocator's
 // other vote, and with it a lock's proof or the evidence.
 import { DueQueue } from '../due-queue.js';
+import { inSecondHalf } from './adversary.js';
 import { nextFloat, nextInt, type PrngState } from '../prng.js';
 import type { NetworkConfig } from '../state.js';
 import type { FaultKind } from '../types.js';
@@ -76,7 +77,8 @@ export class Network {
   }
 
   /**
-   * Sends `msg` from `from`: receiver i gets valueFor(i) (NOT_SENT: nothing). Returns what each
+   * Sends `msg` from `from`: `first` to every receiver, or, when `second` differs (an
+   * equivocator), `second` to the second half of the others (inSecondHalf). Returns what each
    * receiver will get, valid until the next send. A sender always reaches itself, at once.
    */
   send(
@@ -84,7 +86,8 @@ export class Network {
     from: number,
     extraMs: number,
     msg: WireMsg,
-    valueFor: (to: number) => number,
+    first: number,
+    second: number,
   ): Int32Array {
     const { cfg, n, outcome, slotOf, peers } = this;
     const jitter = cfg.maxDelayMs > cfg.minDelayMs;
@@ -101,8 +104,10 @@ export class Network {
     let firstValue = NOT_SENT;
     let mixed = false;
     let total = 0;
+    // Not a callback per receiver: at 100 agents a height sends 200 times to 100 receivers.
+    const split = first !== second;
     for (let to = 0; to < n; to++) {
-      const value = valueFor(to);
+      const value = split && to !== from && inSecondHalf(from, to, n) ? second : first;
       outcome[to] = value;
       slotOf[to] = -1;
       if (value === NOT_SENT) continue;

@@ -102,28 +102,17 @@ class JsonBytesWriter {
     this.b[this.n++] = 0x7d;
   }
 
-  /** A key and its colon, after a comma unless it is the first: string() with nothing to spare. */
+  /** A key and its colon, after a comma unless it is the first. */
   private key(key: string, first: boolean): void {
-    const length = key.length;
-    this.room(length + SLACK);
-    const b = this.b;
+    this.room(key.length + SLACK);
     let n = this.n;
-    if (!first) b[n++] = COMMA;
-    const start = n;
-    b[n++] = QUOTE;
-    for (let i = 0; i < length; i++) {
-      const c = key.charCodeAt(i);
-      if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) {
-        this.n = start;
-        this.string(key);
-        this.b[this.n++] = COLON;
-        return;
-      }
-      b[n++] = c;
-    }
-    b[n++] = QUOTE;
-    b[n++] = COLON;
-    this.n = n;
+    if (!first) this.b[n++] = COMMA;
+    const end = quotedPlain(key, this.b, n);
+    if (end < 0) {
+      this.n = n;
+      this.string(key);
+    } else this.n = end;
+    this.b[this.n++] = COLON;
   }
 
   private array(a: readonly unknown[]): void {
@@ -147,23 +136,9 @@ class JsonBytesWriter {
       return;
     }
     this.room(length + SLACK);
-    const b = this.b;
-    const start = this.n;
-    let n = start;
-    b[n++] = QUOTE;
-    for (let i = 0; i < length; i++) {
-      const c = s.charCodeAt(i);
-      // Printable ASCII but for the two JSON escapes; anything else (a control, non-ASCII, a
-      // surrogate) is left to JSON.stringify.
-      if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) {
-        this.n = start;
-        this.stringified(JSON.stringify(s));
-        return;
-      }
-      b[n++] = c;
-    }
-    b[n++] = QUOTE;
-    this.n = n;
+    const end = quotedPlain(s, this.b, this.n);
+    if (end < 0) this.stringified(JSON.stringify(s));
+    else this.n = end;
   }
 
   cached(): { strings: number; chars: number; numbers: number } {
@@ -227,6 +202,22 @@ class JsonBytesWriter {
 function inheritsEnumerable(): boolean {
   for (const _ in Object.prototype) return true;
   return false;
+}
+
+/**
+ * Writes `s` in quotes at b[n..] if it is printable ASCII with nothing to escape, and returns
+ * where it ends; else -1 (anything else, a control, non-ASCII or a surrogate, is left to
+ * JSON.stringify). The caller has made room for it.
+ */
+function quotedPlain(s: string, b: Buffer, n: number): number {
+  b[n++] = QUOTE;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) return -1;
+    b[n++] = c;
+  }
+  b[n++] = QUOTE;
+  return n;
 }
 
 /** A plain object, which JSON.stringify writes key by key (no toJSON of its own). */

@@ -24,7 +24,7 @@ export type Due =
   | {
       kind: 'deliver';
       from: number;
-      /** The receivers are to[start..end), in an array shared by many sends (Network.lay). */
+      /** The receivers are to[start..end), in an array shared by many sends (Network.lists). */
       to: Int32Array;
       start: number;
       end: number;
@@ -59,8 +59,9 @@ export class Network {
   private readonly order: number[] = [];
   private readonly selves: Int32Array[] = [];
   /**
-   * Where sends lay out their receivers, one after another: an array per send cost more than the
-   * rest of the send at 5 agents. A full one is left to the entries that point into it.
+   * Where sends lay out their receivers, one after another: a typed array per send (an object, a
+   * buffer and its store) cost 5% of a 100-agent height. A full one is left to the entries that
+   * still point into it, and a new one taken.
    */
   private lists = new Int32Array(0);
   private listsUsed = 0;
@@ -78,8 +79,9 @@ export class Network {
 
   /**
    * Sends `msg` from `from`: `first` to every receiver, or, when `second` differs (an
-   * equivocator), `second` to the second half of the others (inSecondHalf). Returns what each
-   * receiver will get, valid until the next send. A sender always reaches itself, at once.
+   * equivocator), `second` to the second half of the others (inSecondHalf); NOT_SENT: nothing.
+   * Returns what each receiver will get, valid until the next send. A sender always reaches
+   * itself, at once.
    */
   send(
     now: number,

@@ -48,7 +48,9 @@ export class Engine {
   readonly cfg: CoreConfig;
   private readonly s: CoreState;
   private readonly ctx: Ctx;
-  private out: Output = { events: [], effects: [] };
+  private out: Output = { events: [], effects: [], now: 0 };
+  /** The current input's horizon (Input.horizon): -Infinity when it has none. */
+  private horizon = -Infinity;
   private readonly sectionTotal: number;
   private sectionIndex = 0;
   /** The job of the current `rounds` step; null means the job mix. */
@@ -108,6 +110,11 @@ export class Engine {
         this.out.effects.push({ type: 'timer', id, at: this.s.now + delayMs });
         return id;
       },
+      runAheadTo: (at) => {
+        if (!(at < this.horizon) || this.out.effects.length > 0) return false;
+        this.s.now = at;
+        return true;
+      },
     };
   }
 
@@ -129,10 +136,11 @@ export class Engine {
   }
 
   handle(input: Input): Output {
-    this.out = { events: [], effects: [] };
+    this.out = { events: [], effects: [], now: this.s.now };
     if (this.s.finished) return this.out;
     // Time never runs backwards, whatever order the runtime delivers inputs in.
     this.s.now = Math.max(this.s.now, input.now);
+    this.horizon = input.horizon ?? -Infinity;
     switch (input.type) {
       case 'start':
         this.advance();
@@ -151,6 +159,7 @@ export class Engine {
         return never;
       }
     }
+    this.out.now = this.s.now;
     return this.out;
   }
 

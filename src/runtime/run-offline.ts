@@ -13,7 +13,13 @@ import type { WallClock } from './wall-clock.js';
 
 export function createRuntime(
   cfg: CoreConfig,
-  opts: { calls?: CallRunner; speed?: Speed; startPaused?: boolean; clock?: WallClock } = {},
+  opts: {
+    calls?: CallRunner;
+    speed?: Speed;
+    startPaused?: boolean;
+    clock?: WallClock;
+    runAhead?: boolean;
+  } = {},
 ): Runtime {
   const engine = new Engine(cfg);
   const calls = opts.calls ?? new OfflineCalls({ p: cfg.offlineNoise, seed: cfg.seed });
@@ -22,6 +28,7 @@ export function createRuntime(
     calls,
     speed: opts.speed ?? 'max',
     startPaused: opts.startPaused,
+    ...(opts.runAhead === undefined ? {} : { runAhead: opts.runAhead }),
     ...(opts.clock ? { clock: opts.clock } : {}),
     runStart: {
       recording_version: RECORDING_VERSION,

@@ -19,6 +19,11 @@ export interface RuntimeOptions {
   runStart: Omit<RunStartEvent, 't' | 'type'>;
   startPaused?: boolean;
   clock?: WallClock;
+  /**
+   * At --speed max the core may run its own timers up to the next item (Input.horizon); false
+   * keeps it to one timer at a time, for the test that the two runs are the same.
+   */
+  runAhead?: boolean;
 }
 
 /** Wall ms one slice may run at --speed max before yielding, so keys and frames get through. */
@@ -37,6 +42,7 @@ export class Runtime implements RuntimeControl {
   private readonly models = new ModelStats();
   private readonly runStart: RuntimeOptions['runStart'];
   private speed: Speed;
+  private readonly runAhead: boolean;
   private paused: boolean;
   private stepping = false;
   private pauseAfterItem = false;
@@ -60,6 +66,7 @@ export class Runtime implements RuntimeControl {
     this.calls = opts.calls;
     this.clock = opts.clock ?? systemClock;
     this.speed = opts.speed;
+    this.runAhead = opts.runAhead ?? true;
     this.paused = opts.startPaused ?? false;
     this.runStart = opts.runStart;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
@@ -226,7 +233,13 @@ export class Runtime implements RuntimeControl {
     const outer = this.inLoop;
     this.inLoop = true;
     try {
+      // Jumping from item to item, and from inside the loop: nothing can come before the next
+      // item in the queue, so the core may run its own timers up to it (Input.horizon).
+      if (this.runAhead && outer && !this.stepping && !this.paused && this.rate() === null)
+        input.horizon = this.queue.peek()?.at ?? Infinity;
       const out = this.engine.handle(input);
+      // Its effects start at the time it ran up to.
+      if (out.now > this.sim) this.sim = out.now;
       for (const e of out.events) this.dispatch(e);
       for (const effect of out.effects) this.perform(effect);
     } finally {

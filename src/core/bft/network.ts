@@ -98,11 +98,13 @@ export class Network {
     // slot: delay step x value), the groups in the order they were first met. Counted first,
     // then laid out in one array for the whole send: at 100 agents a height sends 200 times to
     // 100 receivers, and an array and a map per group were most of what a height allocated.
+    // values[0..valueCount) and order[0..orderCount): counted, not truncated, because an array
+    // cut to length 0 gives up its store and takes a new one at the next push.
     const values = this.values;
     let counts = this.counts;
     const order = this.order;
-    values.length = 0;
-    order.length = 0;
+    let valueCount = 0;
+    let orderCount = 0;
     let firstValue = NOT_SENT;
     let mixed = false;
     let total = 0;
@@ -139,11 +141,12 @@ export class Network {
       // Per-link delays come in DELAY_STEPS steps between min and max, so receivers that drew
       // the same one travel together: at most DELAY_STEPS entries per value, not one per link.
       const step = jitter ? nextInt(this.rng, 0, DELAY_STEPS - 1) : 0;
-      let v = value === values[0] ? 0 : values.indexOf(value);
-      if (v < 0) v = values.push(value) - 1;
+      let v = 0;
+      while (v < valueCount && values[v] !== value) v++;
+      if (v === valueCount) values[valueCount++] = value;
       const slot = v * DELAY_STEPS + step;
       if (slot >= counts.length) counts = this.moreSlots(slot);
-      if (counts[slot] === 0) order.push(slot);
+      if (counts[slot] === 0) order[orderCount++] = slot;
       counts[slot] = (counts[slot] ?? 0) + 1;
       slotOf[to] = slot;
       total++;
@@ -157,7 +160,8 @@ export class Network {
       // The slots are laid out in first-met order, each where the one before ended; counts[]
       // becomes each slot's next free index in `list`.
       let at = this.listsUsed;
-      for (const slot of order) {
+      for (let k = 0; k < orderCount; k++) {
+        const slot = order[k] ?? 0;
         const count = counts[slot] ?? 0;
         counts[slot] = at;
         at += count;
@@ -171,7 +175,8 @@ export class Network {
       }
       let start = this.listsUsed;
       this.listsUsed = at;
-      for (const slot of order) {
+      for (let k = 0; k < orderCount; k++) {
+        const slot = order[k] ?? 0;
         const step = slot % DELAY_STEPS;
         const delay = jitter
           ? Math.round(

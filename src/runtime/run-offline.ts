@@ -28,7 +28,7 @@ export function createRuntime(
     calls,
     speed: opts.speed ?? 'max',
     startPaused: opts.startPaused,
-    ...(opts.runAhead === undefined ? {} : { runAhead: opts.runAhead }),
+    runAhead: opts.runAhead,
     ...(opts.clock ? { clock: opts.clock } : {}),
     runStart: {
       recording_version: RECORDING_VERSION,

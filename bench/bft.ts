@@ -6,11 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { linearRegression } from 'simple-statistics';
 import { fileURLToPath } from 'node:url';
 import { makeCoreConfig } from '../src/core/config.js';
+import { Engine } from '../src/core/engine.js';
+import type { Input } from '../src/core/io.js';
 import type { HybridEvent } from '../src/core/events.js';
 import type { CoreConfig } from '../src/core/state.js';
 import type { Protocol } from '../src/core/types.js';
 import { writeJsonBytes, type ByteSpace } from '../src/runtime/json-bytes.js';
-import { runOffline } from '../src/runtime/run-offline.js';
+import { createRuntime, runOffline } from '../src/runtime/run-offline.js';
 import { makeAgents } from './offline.js';
 
 const TARGET_HEIGHTS_PER_S = 10_000;
@@ -93,6 +95,36 @@ export async function engine(): Promise<void> {
   console.log(`classic ${fmt(c, 0)} rounds/s  (median of ${REPS}: ${list(classic)})`);
   console.log(
     `bft/classic ${fmt(b / c)} (fixed links ${fmt(f / c)}); bft = ${fmt(b / TARGET_HEIGHTS_PER_S)} x the ${TARGET_HEIGHTS_PER_S} target (${verdict(b)}), fixed links ${fmt(f / TARGET_HEIGHTS_PER_S)} x (${verdict(f)})`,
+  );
+}
+
+/**
+ * Diagnosis: the core's inputs a height, with the core running ahead to the runtime's next item
+ * (Input.horizon) and without, counted on Engine.handle (the runtime holds its engine privately).
+ */
+export async function inputs(): Promise<void> {
+  console.log("\n== the core's inputs a bft height (5 agents, healthy, --speed max) ==");
+  const heights = 1000;
+  const count = async (runAhead: boolean): Promise<{ timers: number; all: number }> => {
+    const handle = Engine.prototype.handle;
+    const seen = { timers: 0, all: 0 };
+    Engine.prototype.handle = function (this: Engine, input: Input) {
+      seen.all++;
+      if (input.type === 'timer') seen.timers++;
+      return handle.call(this, input);
+    };
+    try {
+      await createRuntime(cfg('bft', 5, heights), { runAhead }).start();
+    } finally {
+      Engine.prototype.handle = handle;
+    }
+    return seen;
+  };
+  const ahead = await count(true);
+  const stepwise = await count(false);
+  const per = (x: number) => fmt(x / heights, 1);
+  console.log(
+    `running ahead: ${per(ahead.all)} inputs a height, ${per(ahead.timers)} of them timers; one timer at a time: ${per(stepwise.all)}, ${per(stepwise.timers)} timers`,
   );
 }
 
@@ -222,6 +254,7 @@ export async function scaling(): Promise<void> {
 
 export async function main(): Promise<void> {
   await engine();
+  await inputs();
   cli();
   await jsonSplit();
   await scaling();

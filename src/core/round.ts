@@ -9,6 +9,7 @@ import { powerOf } from './bft/proposer.js';
 import type { Ctx } from './context.js';
 import { decide, finishRound, select } from './decide.js';
 import { enterPhase } from './phase.js';
+import { packedMap } from './packed.js';
 import { nextInt } from './prng.js';
 import type { AgentState, OutstandingCall, RoundState } from './state.js';
 import type { AgentRequest, JobSpec, ParsedAnswer } from './types.js';
@@ -267,7 +268,7 @@ export function onRoundTimer(ctx: Ctx, id: string): boolean {
 /** The proposers of the coming height's rounds, by CometBFT's weighted rotation. */
 function proposers(ctx: Ctx, validators: readonly AgentState[]): string[] {
   return ctx.s.proposerPriority.nextHeight(
-    validators.map((a) => ({
+    packedMap(validators, (a) => ({
       id: a.spec.id,
       order: ctx.s.agents.indexOf(a),
       power: powerOf(a.spec.weight),

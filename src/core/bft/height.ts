@@ -3,6 +3,7 @@
 // one timer, at the next due item, and everything due is processed in one go.
 import { emitCountedVote } from '../answers.js';
 import type { Ctx } from '../context.js';
+import { packedMap } from '../packed.js';
 import { quorumRule } from '../quorum.js';
 import type { AgentState, RoundState } from '../state.js';
 import { wastefulNode } from './adversary.js';
@@ -29,7 +30,7 @@ export function startHeight(
   const { cfg, s } = ctx;
   const validators = s.agents.filter((a) => a.jailedUntil === null);
   const n = validators.length;
-  const weights = validators.map((a) => a.spec.weight);
+  const weights = packedMap(validators, (a) => a.spec.weight);
   const h: BftHeight = {
     validators,
     weights,
@@ -50,14 +51,14 @@ export function startHeight(
     timerAt: Infinity,
     timerPrefix: `bft${round.round}:`,
     open: 0,
-    settled: validators.map(() => false),
+    settled: packedMap(validators, () => false),
     graceArmed: false,
     endsQueued: 0,
     stalled: false,
     ended: false,
-    decisions: validators.map(() => ({ value: NONE, round: -1 })),
+    decisions: packedMap(validators, () => ({ value: NONE, round: -1 })),
     uniformReceived: new Map(),
-    equivocating: validators.map(() => false),
+    equivocating: packedMap(validators, () => false),
     maxRound: 0,
     faulty: new Set(validators.filter((a) => a.fault !== null)),
     precommitsSent: [],
@@ -66,7 +67,7 @@ export function startHeight(
   round.bft = h;
   for (const node of cfg.nodes) indexOf(h, ctx, round, node.id);
   const byAgent = new Map(round.proposals.map((p) => [p.agent, p]));
-  h.own = validators.map((a) => {
+  h.own = packedMap(validators, (a) => {
     const p = byAgent.get(a.spec.id);
     if (!p || !p.counted) return NIL;
     return indexOf(h, ctx, round, p.answer ? p.answer.nodeId : MALFORMED);
@@ -75,9 +76,9 @@ export function startHeight(
   h.strategic = wasteful === null ? NIL : indexOf(h, ctx, round, wasteful);
   const order = proposers(validators);
   const byId = new Map(validators.map((a, i) => [a.spec.id, i]));
-  h.proposers = order.map((id) => byId.get(id) ?? 0);
+  h.proposers = packedMap(order, (id) => byId.get(id) ?? 0);
   const host = new HeightHost(ctx, round, h);
-  h.replicas = validators.map((_, i) => new Replica(i, host));
+  h.replicas = packedMap(validators, (_, i) => new Replica(i, host));
   for (const a of validators) if (a.fault === 'byzantine') round.byzantine.add(a.spec.id);
   h.open = validators.filter((a) => a.fault !== 'crash').length;
   scheduleEnd(h, s.now + heightDeadlineMs(ctx), 'deadline');

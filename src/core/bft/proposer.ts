@@ -2,6 +2,8 @@
 // validator's priority grows by its voting power, the highest becomes proposer (ties to the
 // earliest address, here the agent order) and pays back the total power. Over many rounds each
 // validator proposes in proportion to its weight. Powers are integers, as in CometBFT.
+import { packedMap } from '../packed.js';
+
 export interface Validator {
   id: string;
   /** Agent order: CometBFT breaks ties by address. */
@@ -24,7 +26,7 @@ export class ProposerPriority {
    */
   nextHeight(validators: readonly Validator[], rounds: number): string[] {
     const total = validators.reduce((s, v) => s + v.power, 0);
-    const p = validators.map((v) => this.priorityOf(v.id, total));
+    const p = packedMap(validators, (v) => this.priorityOf(v.id, total));
     rescale(p, WINDOW * total);
     shiftByAverage(p);
     const proposers: string[] = [];

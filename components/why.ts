@@ -4,6 +4,7 @@
 import { fmtWeight } from '../src/store/format.js';
 import type { AgentView, RoundSnapshot, VoteView } from '../src/store/state.js';
 import { corruptionText, voteWord } from './tallyRows.js';
+import { bftVoteLines } from './why-bft.js';
 
 const RULE_WORDS = {
   at_least: { words: 'at least', cmp: '>=' },
@@ -62,9 +63,11 @@ export function whyParagraphs(view: RoundSnapshot, agents: readonly AgentView[])
     const away = votes
       .filter((vote) => !['accept', 'reject'].includes(voteWord(vote).word))
       .map((vote) => `${nameOf(vote.agent)} ${voteWord(vote).word}`);
-    lines.push(
-      `Votes: accept ${fmtWeight(tally.accept)}${votesBy(votes, 'accept', nameOf)}; reject ${fmtWeight(tally.reject)}${votesBy(votes, 'reject', nameOf)}; absent ${fmtWeight(tally.absent)}${away.length > 0 ? ` (${away.join(', ')})` : ''}.`,
-    );
+    if (view.protocol === 'bft') lines.push(...bftVoteLines(view, agents, nameOf));
+    else
+      lines.push(
+        `Votes: accept ${fmtWeight(tally.accept)}${votesBy(votes, 'accept', nameOf)}; reject ${fmtWeight(tally.reject)}${votesBy(votes, 'reject', nameOf)}; absent ${fmtWeight(tally.absent)}${away.length > 0 ? ` (${away.join(', ')})` : ''}.`,
+      );
     const corrupted = votes.filter((vote) => vote.corrupted);
     if (corrupted.length > 0)
       lines.push(
@@ -77,8 +80,18 @@ export function whyParagraphs(view: RoundSnapshot, agents: readonly AgentView[])
       decision.quorumRule === 'at_least'
         ? tally.accept >= decision.quorum - 1e-9
         : tally.accept > decision.quorum + 1e-9;
+    // bft's accept weight is the precommits' for one node (the committed or the most-backed one).
+    const [what, figure] =
+      decision.protocol === 'bft'
+        ? [
+            "a node's precommits are",
+            decision.outcome === 'committed' && decision.nodeId !== null
+              ? `precommits for ${decision.nodeId}`
+              : 'precommits for the most-backed node',
+          ]
+        : ['accept is', 'accept'];
     lines.push(
-      `Quorum: ${decision.protocol} commits when accept is ${rule.words} ${fraction(decision.quorumFraction)} x ${fmtWeight(tally.total)} = ${fmtWeight(decision.quorum)}. accept ${fmtWeight(tally.accept)} of ${fmtWeight(tally.total)}: ${fmtWeight(tally.accept)} ${rule.cmp} ${fmtWeight(decision.quorum)} is ${reached ? 'true: quorum reached' : 'false: quorum not reached'}.`,
+      `Quorum: ${decision.protocol} commits when ${what} ${rule.words} ${fraction(decision.quorumFraction)} x ${fmtWeight(tally.total)} = ${fmtWeight(decision.quorum)}. ${figure} ${fmtWeight(tally.accept)} of ${fmtWeight(tally.total)}: ${fmtWeight(tally.accept)} ${rule.cmp} ${fmtWeight(decision.quorum)} is ${reached ? 'true: quorum reached' : 'false: quorum not reached'}.`,
     );
     lines.push(...boundLines(decision, tally.total));
     if (decision.regret !== null)

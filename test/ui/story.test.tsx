@@ -100,7 +100,9 @@ describe('why', () => {
     const text = whyParagraphs(store.getState().history[0]!.snapshot, store.getState().agents).join(
       '\n',
     );
-    expect(text).toContain('bft commits when accept is strictly more than 2/3 x 5.5 = 3.67');
+    expect(text).toContain(
+      "bft commits when a node's precommits are strictly more than 2/3 x 5.5 = 3.67. precommits for n1 5.5 of 5.5",
+    );
     expect(text).toContain('5.5 > 3.67 is true: quorum reached');
     expect(text).toContain('Regret: 0.12 (best node n2).');
   });

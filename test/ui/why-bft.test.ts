@@ -1,0 +1,72 @@
+// The why pane under bft, on a real run's events: the accept weight it quotes is the precommits',
+// and it is named by the agents that precommitted, not by the models' accept votes.
+import { describe, expect, test } from 'vitest';
+import { whyParagraphs } from '../../components/why.js';
+import { makeCoreConfig } from '../../src/core/config.js';
+import type { HybridEvent } from '../../src/core/events.js';
+import { BUILTIN_SCENARIOS } from '../../src/core/scenario.js';
+import { runOffline } from '../../src/runtime/run-offline.js';
+import { storeWith } from './render.js';
+
+async function why(seed: number, scenario: 'chaos' | 'healthy', rounds: number) {
+  const events: HybridEvent[] = [];
+  await runOffline(
+    makeCoreConfig({
+      seed,
+      scenario: BUILTIN_SCENARIOS[scenario],
+      protocol: 'bft',
+      maxRounds: rounds,
+    }),
+    (event) => events.push(event),
+  );
+  const state = storeWith(events).getState();
+  return (round: number) => {
+    const record = state.history.find((r) => r.round === round)!;
+    return { text: whyParagraphs(record.snapshot, state.agents).join('\n'), events, state };
+  };
+}
+
+describe('why, bft', () => {
+  test('a height no replica committed: precommits by sender, judgements apart', async () => {
+    // Seed 2's chaos stalls heights 6 and 15 in their first round.
+    const at = await why(2, 'chaos', 16);
+    const { events } = at(1);
+    const stalled = events.find(
+      (e): e is Extract<HybridEvent, { type: 'decision' }> =>
+        e.type === 'decision' && e.outcome === 'no_decision',
+    );
+    expect(stalled).toBeDefined();
+    const { text } = at(stalled!.round);
+    expect(text).not.toMatch(/^Votes: accept/m);
+    expect(text).toMatch(
+      /^Model judgements \(each replica prevotes a valid candidate its model accepts\): /m,
+    );
+    expect(text).toMatch(
+      new RegExp(
+        `^Precommits in bft round ${stalled!.attempt + 1}: .*not sent ${stalled!.absent_weight}\\.$`,
+        'm',
+      ),
+    );
+    const total = stalled!.total_weight;
+    expect(text).toContain(
+      `precommits for the most-backed node ${stalled!.accept_weight} of ${total}: ${stalled!.accept_weight} > ${stalled!.quorum} is false`,
+    );
+  });
+
+  test('a committed height: the precommits that carried it, by name and weight', async () => {
+    const { text, events, state } = (await why(2, 'healthy', 3))(2);
+    const precommits = events.filter(
+      (e): e is Extract<HybridEvent, { type: 'precommit' }> =>
+        e.type === 'precommit' && e.round === 2 && e.attempt === 0,
+    );
+    expect(precommits.length).toBeGreaterThan(3);
+    const node = precommits[0]!.value!;
+    const senders = state.agents.filter((a) => precommits.some((e) => e.agent === a.id));
+    const names = senders.map((a) => `${a.name} ${a.weight}`);
+    const weight = senders.reduce((sum, a) => sum + a.weight, 0);
+    expect(text).toContain(
+      `Precommits in bft round 1: ${node} ${Math.round(weight * 10) / 10} (${names.join(', ')}); not sent 0.`,
+    );
+    expect(text).toContain(`precommits for ${node} 5.5 of 5.5: 5.5 > 3.67 is true`);
+  });
+});

@@ -39,7 +39,13 @@ function precommitLine(
     const key = sent.value ?? 'nil';
     const group = groups.get(key) ?? { weight: 0, names: [] };
     group.weight += agent.weight;
-    group.names.push(`${nameOf(agent.id)} ${fmtWeight(agent.weight)}`);
+    // An equivocator is counted under its own value, as the core counts it; what the others were
+    // told is said beside it, since that is how the other side reached its quorum.
+    const told = new Set(
+      Object.values(sent.received).filter((v) => v !== 'lost' && v !== null && v !== sent.value),
+    );
+    const also = sent.equivocated && told.size > 0 ? ` (${[...told].join(', ')} to others)` : '';
+    group.names.push(`${nameOf(agent.id)} ${fmtWeight(agent.weight)}${also}`);
     groups.set(key, group);
   }
   const parts = [...groups].map(

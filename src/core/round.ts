@@ -9,6 +9,7 @@ import { powerOf } from './bft/proposer.js';
 import type { Ctx } from './context.js';
 import { decide, finishRound, select } from './decide.js';
 import { enterPhase } from './phase.js';
+import { dropKey } from './churn.js';
 import { packedMap } from './packed.js';
 import { nextInt } from './prng.js';
 import type { AgentState, OutstandingCall, RoundState } from './state.js';
@@ -123,7 +124,7 @@ export function onAnswer(ctx: Ctx, callId: string, answer: ParsedAnswer): void {
   const { s } = ctx;
   const call = s.calls.get(callId);
   if (!call) return; // cancelled or unknown: a stale stream, ignored
-  s.calls.delete(callId);
+  s.calls = dropKey(s.calls, callId);
   const round = s.round;
   const agent = s.agentsById.get(call.agent);
   if (!agent) return;
@@ -198,7 +199,7 @@ function closeCallPhase(ctx: Ctx, round: RoundState): void {
     const stale = [...ctx.s.calls]
       .filter(([, c]) => c.round === round.round && round.pending.has(c.agent) && !c.late)
       .map(([id]) => id);
-    for (const id of stale) ctx.s.calls.delete(id);
+    for (const id of stale) ctx.s.calls = dropKey(ctx.s.calls, id);
     if (stale.length > 0) ctx.effect({ type: 'cancel', callIds: stale });
     for (const agentId of round.pending) {
       const agent = ctx.s.agentsById.get(agentId);

@@ -2,6 +2,7 @@
 // votes matched the weighted majority of the votes cast on the same candidate. Fed the event
 // stream, in bounded memory: votes are held only until their round's decision (or retry) is out.
 import type { HybridEvent, ModelSummary, VoteEvent } from '../core/events.js';
+import { dropKey } from '../core/churn.js';
 import { CallStats } from './latency.js';
 
 /** The key of the offline heuristic in `by_model`. */
@@ -21,7 +22,7 @@ export class ModelStats {
   private readonly entries = new Map<string, ModelEntry>();
   private readonly modelOfAgent = new Map<string, string>();
   /** Counted votes by `round:attempt`, until the tally that closes them. */
-  private readonly openVotes = new Map<string, CountedVote[]>();
+  private openVotes = new Map<string, CountedVote[]>();
 
   observe(e: HybridEvent): void {
     switch (e.type) {
@@ -82,7 +83,7 @@ export class ModelStats {
   private close(id: string): void {
     const votes = this.openVotes.get(id);
     if (!votes) return;
-    this.openVotes.delete(id);
+    this.openVotes = dropKey(this.openVotes, id);
     let accept = 0;
     let reject = 0;
     for (const v of votes) {

@@ -5,6 +5,7 @@ import { seedPrng } from '../core/prng.js';
 import { promptText } from '../agents/prompts.js';
 import type { AskEffect } from '../core/io.js';
 import type { ParsedAnswer } from '../core/types.js';
+import { dropMember } from '../core/churn.js';
 import { Memo, requestKey } from './memo.js';
 import {
   chunkText,
@@ -36,7 +37,7 @@ export function offlineMemos(): OfflineMemos {
 export class OfflineCalls implements CallRunner {
   readonly mode = 'offline' as const;
   readonly model = null;
-  private readonly cancelled = new Set<string>();
+  private cancelled = new Set<string>();
   private readonly prompts: Memo<string>;
   private readonly answers: Memo<{ answer: ParsedAnswer; raw: string }>;
   private readonly noise: OfflineNoise | undefined;
@@ -89,7 +90,10 @@ export class OfflineCalls implements CallRunner {
       });
     }
     host.at(begin + ask.thinkMs, () => {
-      if (this.cancelled.delete(ask.callId)) return;
+      if (this.cancelled.has(ask.callId)) {
+        this.cancelled = dropMember(this.cancelled, ask.callId);
+        return;
+      }
       host.emit(
         responseEvent(ask, {
           source: 'offline',

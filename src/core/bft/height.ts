@@ -3,6 +3,7 @@
 // one timer, at the next due item, and everything due is processed in one go.
 import { emitCountedVote } from '../answers.js';
 import type { Ctx } from '../context.js';
+import { dropKey } from '../churn.js';
 import { packedMap } from '../packed.js';
 import { quorumRule } from '../quorum.js';
 import type { AgentState, RoundState } from '../state.js';
@@ -215,7 +216,7 @@ function finish(ctx: Ctx, round: RoundState, h: BftHeight): void {
   if (h.ended) return;
   h.ended = true;
   const stale = [...h.asks.keys()];
-  for (const id of stale) ctx.s.calls.delete(id);
+  for (const id of stale) ctx.s.calls = dropKey(ctx.s.calls, id);
   if (stale.length > 0) ctx.effect({ type: 'cancel', callIds: stale });
   h.asks.clear();
   finishHeight(ctx, round, h);

@@ -2,7 +2,7 @@
 // the faulty and jailed weight against the 1/3 bound, the candidate's validity, the regret, and
 // what the protocol did. Pure, so every sentence is testable without rendering.
 import { fmtWeight } from '../src/store/format.js';
-import type { AgentView, RoundSnapshot, VoteView } from '../src/store/state.js';
+import type { AgentView, RoundSnapshot, TallyView, VoteView } from '../src/store/state.js';
 import { corruptionText, voteWord } from './tallyRows.js';
 import { bftVoteLines } from './why-bft.js';
 
@@ -22,6 +22,18 @@ function votesBy(votes: readonly VoteView[], word: string, nameOf: (id: string) 
     .filter((vote) => voteWord(vote).word === word)
     .map((vote) => `${nameOf(vote.agent)} ${fmtWeight(vote.weight)}`);
   return named.length > 0 ? ` (${named.join(', ')})` : '';
+}
+
+/** classic counts the models' votes themselves: the tally's weights, named by voter. */
+function classicVoteLine(
+  votes: readonly VoteView[],
+  tally: Pick<TallyView, 'accept' | 'reject' | 'absent'>,
+  nameOf: (id: string) => string,
+): string {
+  const away = votes
+    .filter((vote) => !['accept', 'reject'].includes(voteWord(vote).word))
+    .map((vote) => `${nameOf(vote.agent)} ${voteWord(vote).word}`);
+  return `Votes: accept ${fmtWeight(tally.accept)}${votesBy(votes, 'accept', nameOf)}; reject ${fmtWeight(tally.reject)}${votesBy(votes, 'reject', nameOf)}; absent ${fmtWeight(tally.absent)}${away.length > 0 ? ` (${away.join(', ')})` : ''}.`;
 }
 
 export function whyParagraphs(view: RoundSnapshot, agents: readonly AgentView[]): string[] {
@@ -60,14 +72,11 @@ export function whyParagraphs(view: RoundSnapshot, agents: readonly AgentView[])
       }
     : view.tally;
   if (candidate !== null) {
-    const away = votes
-      .filter((vote) => !['accept', 'reject'].includes(voteWord(vote).word))
-      .map((vote) => `${nameOf(vote.agent)} ${voteWord(vote).word}`);
-    if (view.protocol === 'bft') lines.push(...bftVoteLines(view, agents, nameOf));
-    else
-      lines.push(
-        `Votes: accept ${fmtWeight(tally.accept)}${votesBy(votes, 'accept', nameOf)}; reject ${fmtWeight(tally.reject)}${votesBy(votes, 'reject', nameOf)}; absent ${fmtWeight(tally.absent)}${away.length > 0 ? ` (${away.join(', ')})` : ''}.`,
-      );
+    lines.push(
+      ...(view.protocol === 'bft'
+        ? bftVoteLines(view, agents, nameOf)
+        : [classicVoteLine(votes, tally, nameOf)]),
+    );
     const corrupted = votes.filter((vote) => vote.corrupted);
     if (corrupted.length > 0)
       lines.push(

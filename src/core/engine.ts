@@ -7,6 +7,7 @@ import { ProposerPriority } from './bft/proposer.js';
 import { release } from './bft/jail.js';
 import { inject, recover, recoveryTarget } from './faults.js';
 import type { Effect, Input, Output } from './io.js';
+import { packedMap } from './packed.js';
 import { nextFloat, pick, seedPrng } from './prng.js';
 import { onAnswer, onRoundTimer, startRound } from './round.js';
 import {
@@ -19,29 +20,23 @@ import {
 import type { AgentSpec, FaultKind, JobSpec } from './types.js';
 
 /**
- * The agents' states, built with push rather than map: V8's map gives a packed array when it runs
- * in the interpreter and a holey one once the caller is optimised, so a long-lived process (a
- * sweep worker) met both. Every optimised function that reads the agents then deoptimised at
- * the flip, about 60 at a time, and was compiled again (bench/sweep.ts: 2 workers over 1 on warm
- * pools went from 1.53-1.57x to 1.60-1.67x without it). A height's own arrays (startHeight's
- * map and filter) could flip the same way, but measured after this change, warm sweep passes
- * deoptimise 0-2 functions, so they are left as they are. Exported for test/core/engine-shape.test.ts.
+ * The agents' states, packed whatever the tier (packed.ts): a long-lived process (a sweep worker)
+ * met both kinds from Array.prototype.map, and every optimised function that reads the agents
+ * deoptimised at the flip, about 60 at a time (bench/sweep.ts: 2 workers over 1 on warm pools
+ * went from 1.53-1.57x to 1.60-1.67x). Exported for test/core/engine-shape.test.ts.
  */
 export function initialAgents(specs: readonly AgentSpec[]): AgentState[] {
-  const agents: AgentState[] = [];
-  for (const spec of specs)
-    agents.push({
-      spec,
-      fault: null,
-      faultUntil: 0,
-      faultGen: 0,
-      jailedUntil: null,
-      links: MAIN_NETWORK,
-      adversary: null,
-      scripted: false,
-      calls: 0,
-    });
-  return agents;
+  return packedMap(specs, (spec) => ({
+    spec,
+    fault: null,
+    faultUntil: 0,
+    faultGen: 0,
+    jailedUntil: null,
+    links: MAIN_NETWORK,
+    adversary: null,
+    scripted: false,
+    calls: 0,
+  }));
 }
 
 export class Engine {

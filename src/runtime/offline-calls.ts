@@ -20,26 +20,38 @@ import {
 /** Keeps the noise stream apart from the core's, which starts from the same seed. */
 const NOISE_SALT = 0x6e6f6973;
 
+/** An offline answer and its text. */
+interface Made {
+  answer: ParsedAnswer;
+  raw: string;
+}
+
+/** What one request key names: its prompt, and its answer once one was made. */
+interface Request {
+  prompt: string;
+  // Made on first use: a noisy proposal is drawn afresh each time and never stored.
+  made: Made | null;
+}
+
 /**
- * The prompts and offline answers computed so far. A memo key names everything a prompt or answer
- * depends on except the run's agents, nodes and jobs, so a set may be shared only by runs with
- * the same ones (a sweep's runs: see sweep/run-one.ts).
+ * The prompts and offline answers computed so far, one entry per request key, so a call looks
+ * its key up once. A memo key names everything a prompt or answer depends on except the run's
+ * agents, nodes and jobs, so a set may be shared only by runs with the same ones (a sweep's runs:
+ * see sweep/run-one.ts).
  */
 export interface OfflineMemos {
-  prompts: Memo<string>;
-  answers: Memo<{ answer: ParsedAnswer; raw: string }>;
+  requests: Memo<Request>;
 }
 
 export function offlineMemos(): OfflineMemos {
-  return { prompts: new Memo(), answers: new Memo() };
+  return { requests: new Memo() };
 }
 
 export class OfflineCalls implements CallRunner {
   readonly mode = 'offline' as const;
   readonly model = null;
   private cancelled = new Set<string>();
-  private readonly prompts: Memo<string>;
-  private readonly answers: Memo<{ answer: ParsedAnswer; raw: string }>;
+  private readonly requests: Memo<Request>;
   private readonly noise: OfflineNoise | undefined;
 
   /**
@@ -51,8 +63,7 @@ export class OfflineCalls implements CallRunner {
       noise && noise.p > 0
         ? { p: noise.p, rng: seedPrng((noise.seed ^ NOISE_SALT) >>> 0) }
         : undefined;
-    this.prompts = memos.prompts;
-    this.answers = memos.answers;
+    this.requests = memos.requests;
   }
 
   describe(): AgentLabel {
@@ -60,25 +71,22 @@ export class OfflineCalls implements CallRunner {
   }
 
   start(ask: AskEffect, host: CallHost): void {
-    const key = requestKey(ask.request);
-    host.emit(
-      requestEvent(
-        ask,
-        'offline',
-        null,
-        // Memoised for votes too: the same voter, job and candidate recur from height to height
-        // (over 99% hits in a healthy run), and a prompt that is the same string object is
-        // cheap for --json to look up in its encoded-bytes cache (its hash is computed once).
-        this.prompts.get(key, () => promptText(ask.request)),
-      ),
-    );
-    const make = () => {
-      const a = offlineAnswer(ask.request, this.noise);
+    const request = ask.request;
+    const known = this.requests.get(requestKey(request), () => ({
+      prompt: promptText(request),
+      made: null,
+    }));
+    // Memoised for votes too: the same voter, job and candidate recur from height to height
+    // (over 99% hits in a healthy run), and a prompt that is the same string object is cheap
+    // for --json to look up in its encoded-bytes cache (its hash is computed once).
+    host.emit(requestEvent(ask, 'offline', null, known.prompt));
+    const make = (): Made => {
+      const a = offlineAnswer(request, this.noise);
       return { answer: a, raw: renderAnswer(a) };
     };
     // A noisy proposal is drawn afresh each time: memoised, every round would repeat the first.
     const { answer, raw } =
-      this.noise && ask.request.kind === 'propose' ? make() : this.answers.get(key, make);
+      this.noise && request.kind === 'propose' ? make() : (known.made ??= make());
     const begin = host.now();
     if (host.streaming()) {
       const chunks = chunkText(raw);

@@ -68,7 +68,8 @@ export class NarrativePrinter {
         const title = PHASE_TITLES[e.phase];
         if (!title) return;
         say('');
-        say(e.attempt > 0 ? `${title} (candidate ${e.attempt + 1})` : title);
+        // Only bft goes on to a later attempt: a new round of the height, with the next proposer.
+        say(e.attempt > 0 ? `${title} (bft round ${e.attempt + 1})` : title);
         say(THIN);
         return;
       }
@@ -139,7 +140,9 @@ export class NarrativePrinter {
       }
       case 'retry':
         this.analysis(e);
-        say(`  ↻ NOT ACCEPTED — trying the next candidate: ${e.reason ?? ''}`);
+        say(
+          `  ↻ NOT ACCEPTED — ${e.protocol === 'bft' ? 'a new bft round, the next proposer' : 'trying the next candidate'}: ${oneLine(e.reason ?? '')}`,
+        );
         return;
       case 'decision':
         this.analysis(e);

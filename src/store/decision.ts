@@ -84,7 +84,7 @@ export function retry<S extends DashboardData>(state: S, event: RetryEvent, log:
     event.t,
     null,
     'warn',
-    `round ${event.round}: ${event.node_id ?? 'candidate'} not accepted, trying the next candidate${event.reason ? ` (${event.reason})` : ''}`,
+    `round ${event.round}: ${event.node_id ?? 'candidate'} not accepted, ${event.protocol === 'bft' ? `on to bft round ${event.attempt + 2}` : 'trying the next candidate'}${event.reason ? ` (${event.reason})` : ''}`,
   );
   return verdict(state, event, 'retry', false);
 }

@@ -277,7 +277,7 @@ function retry(ctx: Ctx, round: RoundState, h: BftHeight, r: number): void {
     node_id: valueName(h, proposed),
     valid: proposed >= 0 ? h.valid[proposed] === true : null,
     ...precommitFigures(ctx, h, r, NONE),
-    reason: `round ${r} ended without 2f+1 precommits for one node`,
+    reason: `bft round ${r + 1} ended without 2f+1 precommits for one node`,
     quorum_rule: h.rule.rule,
     quorum_fraction: shownFraction(h.rule),
   });

@@ -96,7 +96,7 @@ export function finishHeight(ctx: Ctx, round: RoundState, h: BftHeight): void {
 
 function noDecisionReason(ctx: Ctx, h: BftHeight, faulty: number): string {
   const base = h.stalled
-    ? `no replica committed: stalled in round ${h.maxRound}, waiting for votes nobody can send`
+    ? `no replica committed: stalled in bft round ${h.maxRound + 1}, waiting for votes nobody can send`
     : `no replica committed within ${MAX_BFT_ROUNDS} rounds`;
   const cut = [...h.faulty].some((a) => a.fault === 'partition');
   if (faulty * 3 >= h.total)

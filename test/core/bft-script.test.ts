@@ -2,9 +2,9 @@
 // owns the network (deliver these messages, to these replicas), the clock (fire this timeout),
 // and plays the byzantine replica itself; then it checks each replica's state.
 import { describe, expect, it } from 'vitest';
-import { meetsQuorum, meetsSkip, quorumRule } from '../../src/core/quorum.js';
+import { meetsQuorum, meetsSkip, quorumRule, thresholds } from '../../src/core/quorum.js';
 import { Replica, type ReplicaHost, type Step } from '../../src/core/bft/replica.js';
-import { NIL, NONE } from '../../src/core/bft/tally.js';
+import { NIL, NONE, VoteBook } from '../../src/core/bft/tally.js';
 
 // Values: 0 = n3, 1 = n4 (both valid), 2 = n999 (invalid).
 const N3 = 0;
@@ -37,6 +37,7 @@ class Cluster {
   ) {
     const total = weights.reduce((a, b) => a + b, 0);
     const rule = quorumRule('bft', quorum);
+    const books = new Map<string, VoteBook>();
     const host: ReplicaHost = {
       rounds: 5,
       senders: weights.length,
@@ -47,6 +48,16 @@ class Cluster {
       valid: (_p, v) => VALID[v] === true,
       quorum: (w) => meetsQuorum(rule, w, total),
       skip: (w) => meetsSkip(rule, w, total),
+      book: (step, round) => {
+        const key = `${step}${round}`;
+        let book = books.get(key);
+        if (!book)
+          books.set(
+            key,
+            (book = new VoteBook(weights.length, VALID.length, thresholds(rule, total))),
+          );
+        return book;
+      },
       broadcastProposal: (p, round, value, validRound) =>
         this.pending.push({ kind: 'proposal', from: p, round, value, validRound }),
       broadcastVote: (p, kind, round, value) => this.pending.push({ kind, from: p, round, value }),
@@ -231,9 +242,27 @@ describe('validity and counting', () => {
     c.deliver();
     for (let i = 0; i < 3; i++)
       c.send([1, 2, 3, 4], { kind: 'prevote', from: 0, round: 0, value: N3 });
-    c.send([1, 2, 3, 4], { kind: 'prevote', from: 0, round: 0, value: N4 });
+    // Its second value counts once too, however often gossip brings it again.
+    for (let i = 0; i < 2; i++)
+      c.send([1, 2, 3, 4], { kind: 'prevote', from: 0, round: 0, value: N4 });
     expect(c.locks).toEqual([]);
     expect(c.replicas[2]?.tallyOf('prevote', 0)?.weightOf(N3)).toBeCloseTo(2.5);
+    expect(c.replicas[2]?.tallyOf('prevote', 0)?.weightOf(N4)).toBeCloseTo(1.3);
+  });
+
+  it('the conflicting vote that completes a quorum is still evidence', () => {
+    const c = new Cluster(WEIGHTS, null, [0, 1, 2, 3, 4], [N4, N4, N4, N4, N4], new Set([0]));
+    c.start();
+    c.pending = [];
+    // Gamma hears alpha (byzantine) prevote n3, then beta, delta and epsilon prevote n4 (3.1 of
+    // 5.5, under 3.67); alpha's n4 to others reaches gamma too and makes it 4.4: a quorum and
+    // two signed, conflicting prevotes from alpha in one round.
+    c.send([2], { kind: 'prevote', from: 0, round: 0, value: N3 });
+    for (const from of [1, 3, 4]) c.send([2], { kind: 'prevote', from, round: 0, value: N4 });
+    expect(c.evidence).toEqual([]);
+    c.send([2], { kind: 'prevote', from: 0, round: 0, value: N4 });
+    expect(c.replicas[2]?.tallyOf('prevote', 0)?.quorumValue).toBe(N4);
+    expect(c.evidence).toEqual([[2, 0]]);
   });
 
   it('f+1 messages of a later round pull a lagging replica into it (line 55)', () => {

@@ -4,7 +4,7 @@
 // replica settled, the end scheduled).
 import type { Ctx } from '../context.js';
 import { round2 } from '../protocols.js';
-import type { QuorumRule } from '../quorum.js';
+import type { QuorumRule, Thresholds } from '../quorum.js';
 import type { AgentState, RoundState } from '../state.js';
 import type { Adversary, CandidateView } from '../types.js';
 import { validIds } from '../utility.js';
@@ -13,7 +13,7 @@ import { checkValidity } from '../validity.js';
 import type { Evidence } from './evidence.js';
 import type { Network } from './network.js';
 import type { Judgement, Replica, Step } from './replica.js';
-import { NONE } from './tally.js';
+import { NONE, VoteBook } from './tally.js';
 
 /** Rounds a height may take before it ends without a decision. */
 export const MAX_BFT_ROUNDS = 5;
@@ -27,6 +27,10 @@ export interface BftHeight {
   weights: number[];
   total: number;
   rule: QuorumRule;
+  /** The rule's quorum and f+1 for this height's total, worked out once. */
+  thresholds: Thresholds;
+  /** Per step, per round: every replica's count of the votes it received. */
+  books: { prevote: VoteBook[]; precommit: VoteBook[] };
   /** Value index -> node id (MALFORMED for a proposal without one). */
   values: string[];
   valueIndex: Map<string, number>;
@@ -100,6 +104,14 @@ export function heightDeadlineMs(ctx: Ctx): number {
     sum +=
       timeoutMs(ctx, 'propose', r) + timeoutMs(ctx, 'prevote', r) + timeoutMs(ctx, 'precommit', r);
   return sum;
+}
+
+/** The round's book of votes for `step`, made on first use (the values are all known by then). */
+export function voteBook(h: BftHeight, step: 'prevote' | 'precommit', round: number): VoteBook {
+  const books = h.books[step];
+  let book = books[round];
+  if (!book) books[round] = book = new VoteBook(h.validators.length, h.values.length, h.thresholds);
+  return book;
 }
 
 export function valueName(h: BftHeight, v: number): string | null {

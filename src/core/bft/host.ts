@@ -1,7 +1,7 @@
 // What a height gives its replicas (replica.ts's ReplicaHost): the network for their proposals and
 // votes, the adversaries' lies, and the events that tell the run who sent and received what.
 import type { Ctx } from '../context.js';
-import { passes, shownFraction, thresholds, type Thresholds } from '../quorum.js';
+import { passes, shownFraction, type Thresholds } from '../quorum.js';
 import type { RoundState } from '../state.js';
 import { adversaryOf } from './acting.js';
 import {
@@ -15,11 +15,12 @@ import {
   timeoutMs,
   validityReason,
   valueName,
+  voteBook,
 } from './height-state.js';
 import { judge } from './judgement.js';
 import { LOST, NOT_SENT, type WireMsg } from './network.js';
 import type { Judgement, ReplicaHost, Step } from './replica.js';
-import { NIL, NONE } from './tally.js';
+import { NIL, NONE, type VoteBook } from './tally.js';
 
 /** The first replica to reach a round: the round's events for those following along. */
 export function enterRound(ctx: Ctx, round: RoundState, h: BftHeight, r: number): void {
@@ -43,7 +44,7 @@ export class HeightHost implements ReplicaHost {
     private readonly h: BftHeight,
   ) {
     this.senders = h.validators.length;
-    this.thresholds = thresholds(h.rule, h.total);
+    this.thresholds = h.thresholds;
   }
 
   get values(): number {
@@ -88,6 +89,10 @@ export class HeightHost implements ReplicaHost {
 
   skip(w: number): boolean {
     return w > this.thresholds.skip;
+  }
+
+  book(step: 'prevote' | 'precommit', r: number): VoteBook {
+    return voteBook(this.h, step, r);
   }
 
   broadcastProposal(p: number, r: number, v: number, vr: number): void {

@@ -3,7 +3,16 @@
 // are node ids, so a value and its id(v) are the same thing: a replica that holds 2f+1 votes for
 // id(v) holds v, and the rules that wait for the PROPOSAL carrying v (36, 49) need not.
 // "2f+1" is the configured quorum (host.quorum) and "f+1" its complement (host.skip).
-import { CONFLICT, NIL, NONE, REPEAT, Tally } from './tally.js';
+import {
+  type AddResult,
+  CONFLICT,
+  CROSSED,
+  NIL,
+  NONE,
+  REPEAT,
+  Tally,
+  type VoteBook,
+} from './tally.js';
 
 export type Step = 'propose' | 'prevote' | 'precommit';
 export type Judgement = 'accept' | 'reject' | 'pending';
@@ -23,6 +32,8 @@ export interface ReplicaHost {
   valid(p: number, v: number): boolean;
   quorum(weight: number): boolean;
   skip(weight: number): boolean;
+  /** Every replica's count for one step of one round (made on first use). */
+  book(step: 'prevote' | 'precommit', round: number): VoteBook;
   broadcastProposal(p: number, round: number, v: number, validRound: number): void;
   broadcastVote(p: number, step: 'prevote' | 'precommit', round: number, v: number): void;
   schedule(p: number, step: Step, round: number): void;
@@ -119,19 +130,37 @@ export class Replica {
     v: number,
   ): void {
     if (round >= this.host.rounds) return;
-    const tally = this.tally(step, round);
-    const quorumBefore = tally.quorumValue;
-    const anyBefore = tally.anyQuorum;
-    const added = tally.add(from, v, weight, this.host);
+    this.counted(step, from, weight, round, this.tally(step, round).add(from, v, weight));
+  }
+
+  /**
+   * What follows a vote counted in this replica's row of the round's book: onVote counts it here,
+   * a height's delivery loop counts most of them itself (see wants).
+   */
+  counted(
+    step: 'prevote' | 'precommit',
+    from: number,
+    weight: number,
+    round: number,
+    added: AddResult,
+  ): void {
     if (added === REPEAT) return;
-    if (added === CONFLICT) this.host.conflicting(this.index, from);
+    if (added & CONFLICT) this.host.conflicting(this.index, from);
     this.hear(from, weight, round);
     // Every vote-driven rule waits on a threshold (2f+1 of any kind, or for one value): a vote
     // that crossed none cannot enable a rule, so the rules are not run again for it. At 100
     // agents a replica counts 200 votes a round, nearly all of them below or past the quorum.
-    if (tally.quorumValue === quorumBefore && tally.anyQuorum === anyBefore && this.settled) return;
+    if (!(added & CROSSED) && this.settled) return;
     if (step === 'precommit') this.tryDecide(round);
     this.advance();
+  }
+
+  /**
+   * Whether a vote for `round` that was counted, crossed no threshold and was no conflict still
+   * needs counted(): only when it comes from a later round (line 55) or the rules had not settled.
+   */
+  wants(round: number): boolean {
+    return round > this.round || !this.settled;
   }
 
   /** The replica's model answered (judge no longer returns `pending`). */
@@ -175,19 +204,16 @@ export class Replica {
       this.host.schedule(this.index, this.step, this.round);
   }
 
-  valueOf(step: 'prevote' | 'precommit', round: number, sender: number): number {
-    return (step === 'prevote' ? this.prevotes : this.precommits)[round]?.valueOf(sender) ?? NONE;
-  }
-
   tallyOf(step: 'prevote' | 'precommit', round: number): Tally | undefined {
-    return (step === 'prevote' ? this.prevotes : this.precommits)[round];
+    return round < this.host.rounds ? this.tally(step, round) : undefined;
   }
 
+  /** This replica's row of the round's book for `step`. */
   private tally(step: 'prevote' | 'precommit', round: number): Tally {
     const list = step === 'prevote' ? this.prevotes : this.precommits;
     let t = list[round];
     if (!t) {
-      t = new Tally(this.host.senders, this.host.values);
+      t = new Tally(this.host.book(step, round), this.index);
       list[round] = t;
     }
     return t;
@@ -211,7 +237,7 @@ export class Replica {
 
   /** Lines 49-54: 2f+1 PRECOMMITs for a valid v in any round decide it. */
   private tryDecide(round: number): void {
-    const v = this.precommits[round]?.quorumValue ?? NONE;
+    const v = this.tally('precommit', round).quorumValue;
     if (this.decision !== NONE || v < 0 || !this.host.valid(this.index, v)) return;
     this.decision = v; // 51
     this.host.decided(this.index, round, v);
@@ -231,29 +257,24 @@ export class Replica {
   private applyOneRule(): boolean {
     const r = this.round;
     const proposal = this.proposals[r];
-    const prevotes = this.prevotes[r];
+    const prevotes = this.tally('prevote', r);
     if (this.step === 'propose' && proposal) {
       const { value: v, validRound: vr } = proposal;
       // 22-27: a fresh proposal; the lock allows it only if unlocked or locked on v.
       if (vr === -1)
         return this.prevoteProposal(r, v, this.lockedRound === -1 || this.lockedValue === v);
       // 28-33: a re-proposal backed by 2f+1 prevotes in round vr; the lock allows it if not newer.
-      if (vr >= 0 && vr < r && this.prevotes[vr]?.quorumValue === v)
+      if (vr >= 0 && vr < r && this.tally('prevote', vr).quorumValue === v)
         return this.prevoteProposal(r, v, this.lockedRound <= vr || this.lockedValue === v);
     }
     // 34-35: 2f+1 prevotes of any kind: wait a little more for the rest.
-    if (
-      this.step === 'prevote' &&
-      prevotes &&
-      this.host.quorum(prevotes.any) &&
-      this.first(r, PREVOTE_TIMER)
-    ) {
+    if (this.step === 'prevote' && this.host.quorum(prevotes.any) && this.first(r, PREVOTE_TIMER)) {
       this.host.schedule(this.index, 'prevote', r);
       return true;
     }
     // 36-43: 2f+1 prevotes for a valid v: lock on it and precommit it (if still at prevote),
     // and remember it as the value to re-propose.
-    const q = prevotes?.quorumValue ?? NONE;
+    const q = prevotes.quorumValue;
     if (
       this.step !== 'propose' &&
       q >= 0 &&
@@ -276,8 +297,8 @@ export class Replica {
       return true;
     }
     // 47-48: 2f+1 precommits of any kind: the round is ending, one way or the other.
-    const precommits = this.precommits[r];
-    if (precommits && this.host.quorum(precommits.any) && this.first(r, PRECOMMIT_TIMER)) {
+    const precommits = this.tally('precommit', r);
+    if (this.host.quorum(precommits.any) && this.first(r, PRECOMMIT_TIMER)) {
       this.host.schedule(this.index, 'precommit', r);
       return true;
     }

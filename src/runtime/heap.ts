@@ -1,2 +1,2 @@
 // The runtime's due queue is the core's (the bft network orders its deliveries the same way).
-export { DueQueue, type Due } from '../core/due-queue.js';
+export { DueQueue } from '../core/due-queue.js';

@@ -236,7 +236,7 @@ export class Runtime implements RuntimeControl {
       // Jumping from item to item, and from inside the loop: nothing can come before the next
       // item in the queue, so the core may run its own timers up to it (Input.horizon).
       if (this.runAhead && outer && !this.stepping && !this.paused && this.rate() === null)
-        input.horizon = this.queue.peek()?.at ?? Infinity;
+        input.horizon = this.queue.nextAt();
       const out = this.engine.handle(input);
       // Its effects start at the time it ran up to.
       if (out.now > this.sim) this.sim = out.now;
@@ -288,10 +288,10 @@ export class Runtime implements RuntimeControl {
 
   private pumpRealtime(): void {
     const now = this.now();
-    for (let top = this.queue.peek(); top && top.at <= now; top = this.queue.peek()) {
-      this.queue.pop();
-      this.sim = Math.max(this.sim, top.at);
-      top.item();
+    for (let at = this.queue.nextAt(); at <= now; at = this.queue.nextAt()) {
+      const item = this.queue.pop();
+      this.sim = Math.max(this.sim, at);
+      item?.();
       if (this.afterItem()) return;
     }
     if (!this.paused && !this.stopped) this.sim = Math.max(this.sim, now);
@@ -300,14 +300,14 @@ export class Runtime implements RuntimeControl {
   private scheduleWake(): void {
     if (this.paused || this.stopped) return;
     const rate = this.rate();
-    const next = this.queue.peek();
-    if (!next) return;
+    const nextAt = this.queue.nextAt();
+    if (nextAt === Infinity) return;
     if (rate === null) {
       // Jumping, but the loop stopped (a call started and finished within it): go on at once.
       this.scheduleSlice();
       return;
     }
-    const ms = Math.max(0, (next.at - this.now()) / rate);
+    const ms = Math.max(0, (nextAt - this.now()) / rate);
     this.wake = this.clock.setTimeout(() => {
       this.wake = null;
       this.pump();
@@ -321,10 +321,11 @@ export class Runtime implements RuntimeControl {
       if ((n & 63) === 0 && (this.clock.now() >= deadline || n >= SLICE_MAX_ITEMS)) break;
       // A call just went out: stop jumping, the rest of this phase runs on wall time.
       if (this.rate() !== null) return;
-      const top = this.queue.pop();
-      if (!top) return;
-      this.sim = Math.max(this.sim, top.at);
-      top.item();
+      const at = this.queue.nextAt();
+      const item = this.queue.pop();
+      if (!item) return;
+      this.sim = Math.max(this.sim, at);
+      item();
       if (this.afterItem()) return;
     }
     this.scheduleSlice();

@@ -164,11 +164,10 @@ export function onFaultChange(ctx: Ctx, agent: AgentState, wasCrashed: boolean):
  */
 function pump(ctx: Ctx, round: RoundState, h: BftHeight): void {
   const q = h.network.queue;
-  let next = q.peek();
+  let nextAt = q.nextAt();
   for (;;) {
-    for (; next && next.at <= ctx.s.now && !h.ended; next = q.peek()) {
-      q.pop();
-      process(ctx, round, h, next.item);
+    for (; nextAt <= ctx.s.now && !h.ended; nextAt = q.nextAt()) {
+      process(ctx, round, h, q.pop() as Due);
       if (!h.ended && h.open <= 0) finish(ctx, round, h);
     }
     if (h.ended) return;
@@ -180,11 +179,11 @@ function pump(ctx: Ctx, round: RoundState, h: BftHeight): void {
       finish(ctx, round, h);
       return;
     }
-    if (!next || !ctx.runAheadTo(next.at)) break;
+    if (nextAt === Infinity || !ctx.runAheadTo(nextAt)) break;
   }
-  if (next && next.at < h.timerAt) {
-    h.timerAt = next.at;
-    h.timer = ctx.schedule(`bft${round.round}`, next.at - ctx.s.now);
+  if (nextAt < h.timerAt) {
+    h.timerAt = nextAt;
+    h.timer = ctx.schedule(`bft${round.round}`, nextAt - ctx.s.now);
   }
 }
 

@@ -44,6 +44,32 @@ export function nextInt(state: PrngState, minInclusive: number, maxInclusive: nu
   return minInclusive + Math.floor(nextFloat(state) * (maxInclusive - minInclusive + 1));
 }
 
+/**
+ * Fills out[0..count) with what `count` calls of nextInt(state, 0, bound - 1) would give, and
+ * leaves `state` where they would. The state is read and written once, not at every draw: a bft
+ * height at 100 agents draws 20,000 link delays, and one at a time each cost five times as much.
+ */
+export function fillInts(state: PrngState, out: number[], count: number, bound: number): void {
+  // nextFloat's steps on int32 values: the same bits mod 2^32, kept in registers.
+  let a = state[0] | 0;
+  let b = state[1] | 0;
+  let c = state[2] | 0;
+  let d = state[3] | 0;
+  for (let i = 0; i < count; i++) {
+    const t = (a + b + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    out[i] = Math.floor(((t >>> 0) / 4294967296) * bound);
+  }
+  state[0] = a >>> 0;
+  state[1] = b >>> 0;
+  state[2] = c >>> 0;
+  state[3] = d >>> 0;
+}
+
 export function pick<T>(state: PrngState, items: readonly T[]): T {
   if (items.length === 0) throw new Error('pick from an empty list');
   return items[Math.floor(nextFloat(state) * items.length)] as T;

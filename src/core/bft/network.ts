@@ -10,7 +10,7 @@
 // other vote, and with it a lock's proof or the evidence.
 import { DueQueue } from '../due-queue.js';
 import { inSecondHalf } from './adversary.js';
-import { nextFloat, nextInt, type PrngState } from '../prng.js';
+import { fillInts, nextFloat, nextInt, type PrngState } from '../prng.js';
 import type { NetworkConfig } from '../state.js';
 import type { FaultKind } from '../types.js';
 import type { Step } from './replica.js';
@@ -52,11 +52,13 @@ export class Network {
   readonly queue = new DueQueue<Due>();
   private readonly outcome: Int32Array;
   // Scratch for send(), reused from send to send.
-  private readonly slotOf: Int32Array;
   private readonly values: number[] = [];
   /** Receivers per slot (delay step x value), zero between sends. */
   private counts: Int32Array = new Int32Array(DELAY_STEPS * 4);
   private readonly order: number[] = [];
+  /** The receivers a send reaches over a link, in order, and the delay step each drew (then its slot). */
+  private readonly reached: number[] = [];
+  private readonly steps: number[] = [];
   private readonly selves: Int32Array[] = [];
   /**
    * Where sends lay out their receivers, one after another: a typed array per send (an object, a
@@ -74,7 +76,6 @@ export class Network {
     private readonly peers: readonly Peer[],
   ) {
     this.outcome = new Int32Array(n);
-    this.slotOf = new Int32Array(n);
   }
 
   /**
@@ -91,7 +92,7 @@ export class Network {
     first: number,
     second: number,
   ): Int32Array {
-    const { cfg, n, outcome, slotOf, peers } = this;
+    const { cfg, n, outcome, peers } = this;
     const jitter = cfg.maxDelayMs > cfg.minDelayMs;
     const fromLinks = peers[from]?.links ?? 0;
     // Receivers that share a value and a delay travel together: one queue entry per group (a
@@ -110,10 +111,11 @@ export class Network {
     let total = 0;
     // Not a callback per receiver: at 100 agents a height sends 200 times to 100 receivers.
     const split = first !== second;
+    const reached = this.reached;
+    const steps = this.steps;
     for (let to = 0; to < n; to++) {
       const value = split && to !== from && inSecondHalf(from, to, n) ? second : first;
       outcome[to] = value;
-      slotOf[to] = -1;
       if (value === NOT_SENT) continue;
       // Some receivers miss this message or get another value: gossip has work to do.
       if (firstValue === NOT_SENT) firstValue = value;
@@ -138,9 +140,18 @@ export class Network {
         mixed = true;
         continue;
       }
-      // Per-link delays come in DELAY_STEPS steps between min and max, so receivers that drew
-      // the same one travel together: at most DELAY_STEPS entries per value, not one per link.
-      const step = jitter ? nextInt(this.rng, 0, DELAY_STEPS - 1) : 0;
+      // With loss, a link's delay is drawn right after its loss draw; without, the send's delays
+      // are drawn together below. Either way each link draws in the order of the receivers.
+      if (jitter && cfg.loss > 0) steps[total] = nextInt(this.rng, 0, DELAY_STEPS - 1);
+      reached[total++] = to;
+    }
+    if (jitter && cfg.loss === 0) fillInts(this.rng, steps, total, DELAY_STEPS);
+    // Per-link delays come in DELAY_STEPS steps between min and max, so receivers that drew
+    // the same one travel together: at most DELAY_STEPS entries per value, not one per link.
+    for (let k = 0; k < total; k++) {
+      const to = reached[k] ?? 0;
+      const value = outcome[to] ?? NOT_SENT;
+      const step = jitter ? (steps[k] ?? 0) : 0;
       let v = 0;
       while (v < valueCount && values[v] !== value) v++;
       if (v === valueCount) values[valueCount++] = value;
@@ -148,8 +159,8 @@ export class Network {
       if (slot >= counts.length) counts = this.moreSlots(slot);
       if (counts[slot] === 0) order[orderCount++] = slot;
       counts[slot] = (counts[slot] ?? 0) + 1;
-      slotOf[to] = slot;
-      total++;
+      // The step is spent: the slot takes its place, for the layout below.
+      steps[k] = slot;
     }
     if (total > 0) {
       if (this.listsUsed + total > this.lists.length) {
@@ -166,11 +177,10 @@ export class Network {
         counts[slot] = at;
         at += count;
       }
-      for (let to = 0; to < n; to++) {
-        const slot = slotOf[to] ?? -1;
-        if (slot < 0) continue;
+      for (let k = 0; k < total; k++) {
+        const slot = steps[k] ?? 0;
         const i = counts[slot] ?? 0;
-        list[i] = to;
+        list[i] = reached[k] ?? 0;
         counts[slot] = i + 1;
       }
       let start = this.listsUsed;

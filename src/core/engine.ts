@@ -26,8 +26,9 @@ import type { AgentSpec, FaultKind, JobSpec } from './types.js';
  * went from 1.53-1.57x to 1.60-1.67x). Exported for test/core/engine-shape.test.ts.
  */
 export function initialAgents(specs: readonly AgentSpec[]): AgentState[] {
-  return packedMap(specs, (spec) => ({
+  return packedMap(specs, (spec, order) => ({
     spec,
+    order,
     fault: null,
     faultUntil: 0,
     faultGen: 0,

@@ -271,7 +271,7 @@ function proposers(ctx: Ctx, validators: readonly AgentState[]): string[] {
   return ctx.s.proposerPriority.nextHeight(
     packedMap(validators, (a) => ({
       id: a.spec.id,
-      order: ctx.s.agents.indexOf(a),
+      order: a.order,
       power: powerOf(a.spec.weight),
     })),
     MAX_BFT_ROUNDS,

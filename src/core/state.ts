@@ -85,6 +85,8 @@ export const DEFAULT_TIMING: Timing = {
 
 export interface AgentState {
   spec: AgentSpec;
+  /** Its place in the run's agents: CometBFT's tie-break by address, a candidate's supporters. */
+  readonly order: number;
   fault: FaultKind | null;
   faultUntil: number;
   faultGen: number;

@@ -62,6 +62,30 @@ const equivocating = (agent: string, adversary: Adversary = 'equivocate') => ({
   scripted: true,
 });
 
+describe('the candidate a vote is asked about', () => {
+  it('lists its supporters in agent order, whatever order their proposals arrived in', () => {
+    const events = collect(
+      config({ protocol: 'bft', scenario: scenario('supporters', [{ type: 'rounds', count: 6 }]) }),
+    );
+    const ids = DEFAULT_AGENTS.map((a) => a.id);
+    let shuffled = 0;
+    for (let round = 1; round <= 6; round++) {
+      const arrived = ofType(events, 'proposal')
+        .filter((e) => e.round === round)
+        .map((e) => e.agent);
+      if (arrived.join() !== ids.filter((id) => arrived.includes(id)).join()) shuffled++;
+      const prompt = ofType(events, 'llm_request').find(
+        (e) => e.round === round && e.phase === 'vote',
+      )?.prompt;
+      const listed = [...(prompt ?? '').matchAll(/^- (\w+): score /gm)].map((m) => m[1]);
+      expect(listed.length).toBeGreaterThan(1);
+      expect(listed).toEqual(ids.filter((id) => listed.includes(id)));
+    }
+    // The proposals really did arrive out of agent order (the models think for random times).
+    expect(shuffled).toBeGreaterThan(0);
+  });
+});
+
 describe('jailing', () => {
   it('evidence jails the sender from the next height, its weight leaves the total, and the term runs out', () => {
     const events = collect(

@@ -118,10 +118,8 @@ function candidateView(
     const supporters: Supporter[] = [];
     let score = 0;
     // In agent order, not arrival order, so the same proposals make the same candidate.
-    const order = new Map(ctx.s.agents.map((a, i) => [a.spec.id, i]));
-    const proposals = [...round.proposals].sort(
-      (a, b) => (order.get(a.agent) ?? 0) - (order.get(b.agent) ?? 0),
-    );
+    const order = (id: string) => ctx.s.agentsById.get(id)?.order ?? 0;
+    const proposals = [...round.proposals].sort((a, b) => order(a.agent) - order(b.agent));
     for (const p of proposals) {
       if (!p.answer || p.answer.nodeId !== nodeId) continue;
       supporters.push({ agent: p.agent, score: p.answer.score, reasoning: p.answer.reasoning });

@@ -41,7 +41,6 @@ class Cluster {
     const host: ReplicaHost = {
       rounds: 5,
       senders: weights.length,
-      values: VALID.length,
       proposer: (r) => proposers[r] ?? 0,
       getValue: (p) => own[p] ?? NIL,
       judge: (_p, _r, v) => (VALID[v] ? 'accept' : 'reject'),

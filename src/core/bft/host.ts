@@ -47,10 +47,6 @@ export class HeightHost implements ReplicaHost {
     this.thresholds = h.thresholds;
   }
 
-  get values(): number {
-    return this.h.values.length;
-  }
-
   proposer(r: number): number {
     return this.h.proposers[r] ?? 0;
   }

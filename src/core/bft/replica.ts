@@ -22,7 +22,6 @@ export interface ReplicaHost {
   /** The round bound: a replica gives up rather than start this round. */
   readonly rounds: number;
   readonly senders: number;
-  readonly values: number;
   proposer(round: number): number;
   /** getValue(): the value this replica's own model proposed; NIL when it has none. */
   getValue(p: number): number;

@@ -36,14 +36,10 @@ export class DueQueue<T> {
       const pa = ats[parent] ?? 0;
       // The new item's insertion number is the highest yet: at a tie it stays below.
       if (pa <= at) break;
-      ats[i] = pa;
-      seqs[i] = seqs[parent] ?? 0;
-      items[i] = items[parent] as T;
+      this.move(parent, i);
       i = parent;
     }
-    ats[i] = at;
-    seqs[i] = seq;
-    items[i] = item;
+    this.put(i, at, seq, item);
   }
 
   /** Takes the earliest item out (read nextAt() first for its time); undefined when empty. */
@@ -69,14 +65,21 @@ export class DueQueue<T> {
       }
       const ca = ats[child] ?? 0;
       if (at < ca || (at === ca && seq < (seqs[child] ?? 0))) break;
-      ats[i] = ca;
-      seqs[i] = seqs[child] ?? 0;
-      items[i] = items[child] as T;
+      this.move(child, i);
       i = child;
     }
-    ats[i] = at;
-    seqs[i] = seq;
-    items[i] = last;
+    this.put(i, at, seq, last);
     return top;
+  }
+
+  /** The item at `from` moves into the hole at `to`. */
+  private move(from: number, to: number): void {
+    this.put(to, this.ats[from] ?? 0, this.seqs[from] ?? 0, this.items[from] as T);
+  }
+
+  private put(i: number, at: number, seq: number, item: T): void {
+    this.ats[i] = at;
+    this.seqs[i] = seq;
+    this.items[i] = item;
   }
 }

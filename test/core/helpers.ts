@@ -4,8 +4,13 @@ import type { UserCommand } from '../../src/core/commands.js';
 import { makeCoreConfig } from '../../src/core/config.js';
 import { Engine } from '../../src/core/engine.js';
 import type { EventType, HybridEvent, RunStartEvent } from '../../src/core/events.js';
-import type { ScenarioSpec, ScenarioStep } from '../../src/core/scenario.js';
+import {
+  BUILTIN_SCENARIOS,
+  type ScenarioSpec,
+  type ScenarioStep,
+} from '../../src/core/scenario.js';
 import type { CoreConfig } from '../../src/core/state.js';
+import type { Protocol } from '../../src/core/types.js';
 import type { CallHost, CallRunner } from '../../src/runtime/calls.js';
 import type { Speed } from '../../src/runtime/control.js';
 import { OfflineCalls } from '../../src/runtime/offline-calls.js';
@@ -41,6 +46,18 @@ export async function collectMax(cfg: CoreConfig): Promise<HybridEvent[]> {
   const events: HybridEvent[] = [];
   await runOffline(cfg, (e) => events.push(e));
   return events;
+}
+
+/** A built-in scenario's first `rounds` rounds at --speed max, every event. */
+export function builtinRun(
+  name: keyof typeof BUILTIN_SCENARIOS,
+  protocol: Protocol,
+  seed: number,
+  rounds: number,
+): Promise<HybridEvent[]> {
+  return collectMax(
+    makeCoreConfig({ seed, scenario: BUILTIN_SCENARIOS[name], protocol, maxRounds: rounds }),
+  );
 }
 
 export function config(overrides: Partial<CoreConfig> = {}): CoreConfig {

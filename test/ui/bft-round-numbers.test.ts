@@ -4,34 +4,18 @@
 import { describe, expect, test } from 'vitest';
 import { whyParagraphs } from '../../components/why.js';
 import { NarrativePrinter } from '../../src/cli/narrative.js';
-import { makeCoreConfig } from '../../src/core/config.js';
 import type { HybridEvent } from '../../src/core/events.js';
-import { BUILTIN_SCENARIOS } from '../../src/core/scenario.js';
-import { runOffline } from '../../src/runtime/run-offline.js';
+import { builtinRun } from '../core/helpers.js';
 import { storeWith } from './render.js';
 
 type Decision = Extract<HybridEvent, { type: 'decision' }>;
 type Retry = Extract<HybridEvent, { type: 'retry' }>;
 
-async function bftRun(seed: number, scenario: 'attack' | 'chaos', rounds: number) {
-  const events: HybridEvent[] = [];
-  await runOffline(
-    makeCoreConfig({
-      seed,
-      scenario: BUILTIN_SCENARIOS[scenario],
-      protocol: 'bft',
-      maxRounds: rounds,
-    }),
-    (event) => events.push(event),
-  );
-  return events;
-}
-
 describe('bft rounds are numbered from 1 for the user', () => {
   test('a failed bft round: its reason, the log and the narrative agree on the numbers', async () => {
     // Seed 3's attack: Beta equivocates as height 2's first proposer, and round 1 ends without a
     // quorum of precommits.
-    const events = await bftRun(3, 'attack', 2);
+    const events = await builtinRun('attack', 'bft', 3, 2);
     const retry = events.find((e): e is Retry => e.type === 'retry');
     expect(retry).toBeDefined();
     const shown = retry!.attempt + 1;
@@ -55,7 +39,7 @@ describe('bft rounds are numbered from 1 for the user', () => {
 
   test('a stalled height: its reason names the round the why pane shows', async () => {
     // Seed 2's chaos stalls heights 6 and 15 in their first round.
-    const events = await bftRun(2, 'chaos', 16);
+    const events = await builtinRun('chaos', 'bft', 2, 16);
     const stalled = events.find(
       (e): e is Decision => e.type === 'decision' && e.outcome === 'no_decision',
     );

@@ -2,23 +2,12 @@
 // and it is named by the agents that precommitted, not by the models' accept votes.
 import { describe, expect, test } from 'vitest';
 import { whyParagraphs } from '../../components/why.js';
-import { makeCoreConfig } from '../../src/core/config.js';
 import type { HybridEvent } from '../../src/core/events.js';
-import { BUILTIN_SCENARIOS } from '../../src/core/scenario.js';
-import { runOffline } from '../../src/runtime/run-offline.js';
+import { builtinRun } from '../core/helpers.js';
 import { storeWith } from './render.js';
 
 async function why(seed: number, scenario: 'chaos' | 'healthy', rounds: number) {
-  const events: HybridEvent[] = [];
-  await runOffline(
-    makeCoreConfig({
-      seed,
-      scenario: BUILTIN_SCENARIOS[scenario],
-      protocol: 'bft',
-      maxRounds: rounds,
-    }),
-    (event) => events.push(event),
-  );
+  const events = await builtinRun(scenario, 'bft', seed, rounds);
   const state = storeWith(events).getState();
   return (round: number) => {
     const record = state.history.find((r) => r.round === round)!;

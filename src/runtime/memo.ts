@@ -1,7 +1,7 @@
 // A bounded memo for what is computed over and over: an offline run's prompts and heuristic
 // answers (at --speed max most of the work otherwise), and the dashboard's wrapped lines; and the
 // keys that name an offline request.
-import type { AgentRequest, CandidateView } from '../core/types.js';
+import type { AgentRequest, AgentSpec, CandidateView, JobSpec, Protocol } from '../core/types.js';
 
 const MAX_ENTRIES = 4096;
 
@@ -55,8 +55,38 @@ function candidateId(c: CandidateView): number {
 }
 
 /** Everything a prompt or an offline answer depends on, as a string (nodes are fixed per run). */
-export function requestKey(req: AgentRequest): string {
+function spelledKey(req: AgentRequest): string {
   const head = `${req.kind}|${req.agent.id}|${req.agent.specialty}|${req.job.id}|${req.protocol}`;
   if (req.kind === 'propose') return head;
   return `${head}|${req.summaryOnly ? 1 : 0}|${candidateId(req.candidate)}`;
+}
+
+interface KnownKey {
+  job: JobSpec;
+  protocol: Protocol;
+  summaryOnly: boolean;
+  key: string;
+}
+
+// A request's key, spelt once per agent and job (a proposal) or candidate (a vote; the core
+// shares a candidate across heights), then handed out as the same string: spelling it and
+// hashing a new string in the memo cost about 300 ns, ten times a 5-agent height. The memo
+// itself stays keyed by text, so runs that share it (a sweep's) still share their entries.
+const knownKeys = new WeakMap<object, Map<AgentSpec, KnownKey>>();
+
+export function requestKey(req: AgentRequest): string {
+  const anchor: object = req.kind === 'propose' ? req.job : req.candidate;
+  const summaryOnly = req.kind === 'vote' && req.summaryOnly;
+  let byAgent = knownKeys.get(anchor);
+  if (!byAgent) knownKeys.set(anchor, (byAgent = new Map()));
+  const known = byAgent.get(req.agent);
+  if (
+    known?.job === req.job &&
+    known.protocol === req.protocol &&
+    known.summaryOnly === summaryOnly
+  )
+    return known.key;
+  const key = spelledKey(req);
+  byAgent.set(req.agent, { job: req.job, protocol: req.protocol, summaryOnly, key });
+  return key;
 }

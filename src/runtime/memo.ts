@@ -18,15 +18,24 @@ export class Memo<V> {
   constructor(private readonly max = MAX_ENTRIES) {}
 
   get(key: string, make: () => V): V {
-    let value = this.newer.get(key);
-    if (value === undefined) {
-      value = this.older.get(key) ?? make();
-      if (this.newer.size >= this.max) {
-        this.older = this.newer;
-        this.newer = new Map();
-      }
-      this.newer.set(key, value);
+    return this.find(key) ?? this.add(key, make());
+  }
+
+  /** What `key` holds (carried into the newer generation), or undefined. */
+  find(key: string): V | undefined {
+    const value = this.newer.get(key);
+    if (value !== undefined) return value;
+    const old = this.older.get(key);
+    return old === undefined ? undefined : this.add(key, old);
+  }
+
+  /** Stores `value` under a key find() did not know; returns it. */
+  add(key: string, value: V): V {
+    if (this.newer.size >= this.max) {
+      this.older = this.newer;
+      this.newer = new Map();
     }
+    this.newer.set(key, value);
     return value;
   }
 }

@@ -4,7 +4,7 @@ import { offlineAnswer, renderAnswer, type OfflineNoise } from '../agents/offlin
 import { seedPrng } from '../core/prng.js';
 import { promptText } from '../agents/prompts.js';
 import type { AskEffect } from '../core/io.js';
-import type { ParsedAnswer } from '../core/types.js';
+import type { AgentRequest, ParsedAnswer } from '../core/types.js';
 import { dropMember } from '../core/churn.js';
 import { Memo, requestKey } from './memo.js';
 import {
@@ -72,21 +72,20 @@ export class OfflineCalls implements CallRunner {
 
   start(ask: AskEffect, host: CallHost): void {
     const request = ask.request;
-    const known = this.requests.get(requestKey(request), () => ({
-      prompt: promptText(request),
-      made: null,
-    }));
+    // find/add rather than get(key, make): no closure per call, two calls a replica a height.
+    const key = requestKey(request);
+    const known =
+      this.requests.find(key) ??
+      this.requests.add(key, { prompt: promptText(request), made: null });
     // Memoised for votes too: the same voter, job and candidate recur from height to height
     // (over 99% hits in a healthy run), and a prompt that is the same string object is cheap
     // for --json to look up in its encoded-bytes cache (its hash is computed once).
     host.emit(requestEvent(ask, 'offline', null, known.prompt));
-    const make = (): Made => {
-      const a = offlineAnswer(request, this.noise);
-      return { answer: a, raw: renderAnswer(a) };
-    };
     // A noisy proposal is drawn afresh each time: memoised, every round would repeat the first.
     const { answer, raw } =
-      this.noise && request.kind === 'propose' ? make() : (known.made ??= make());
+      this.noise && request.kind === 'propose'
+        ? this.make(request)
+        : (known.made ??= this.make(request));
     const begin = host.now();
     if (host.streaming()) {
       const chunks = chunkText(raw);
@@ -116,6 +115,11 @@ export class OfflineCalls implements CallRunner {
       );
       host.deliver(ask.callId, answer);
     });
+  }
+
+  private make(request: AgentRequest): Made {
+    const answer = offlineAnswer(request, this.noise);
+    return { answer, raw: renderAnswer(answer) };
   }
 
   cancel(callIds: readonly string[]): void {

@@ -1,7 +1,7 @@
 // What a height gives its replicas (replica.ts's ReplicaHost): the network for their proposals and
 // votes, the adversaries' lies, and the events that tell the run who sent and received what.
 import type { Ctx } from '../context.js';
-import { passes, shownFraction, type Thresholds } from '../quorum.js';
+import { passes, shownFraction } from '../quorum.js';
 import type { RoundState } from '../state.js';
 import { adversaryOf } from './acting.js';
 import {
@@ -35,8 +35,6 @@ export function enterRound(ctx: Ctx, round: RoundState, h: BftHeight, r: number)
 export class HeightHost implements ReplicaHost {
   readonly rounds = MAX_BFT_ROUNDS;
   readonly senders: number;
-  /** Asked at every vote a replica counts, and the height's total never changes. */
-  private readonly thresholds: Thresholds;
 
   constructor(
     private readonly ctx: Ctx,
@@ -44,7 +42,6 @@ export class HeightHost implements ReplicaHost {
     private readonly h: BftHeight,
   ) {
     this.senders = h.validators.length;
-    this.thresholds = h.thresholds;
   }
 
   proposer(r: number): number {
@@ -80,11 +77,11 @@ export class HeightHost implements ReplicaHost {
   }
 
   quorum(w: number): boolean {
-    return passes(this.thresholds, w);
+    return passes(this.h.thresholds, w);
   }
 
   skip(w: number): boolean {
-    return w > this.thresholds.skip;
+    return w > this.h.thresholds.skip;
   }
 
   book(step: 'prevote' | 'precommit', r: number): VoteBook {

@@ -126,7 +126,7 @@ function didWhat(view: RoundSnapshot): string {
       return "the candidate was not accepted; it tried the next proposer's candidate.";
     case 'no_decision':
       return decision.protocol === 'bft'
-        ? `gave up after ${decision.attempt + 1} candidate${decision.attempt === 0 ? '' : 's'}: no decision rather than risk an invalid or contested node.`
+        ? `no decision after ${decision.attempt + 1} bft round${decision.attempt === 0 ? '' : 's'}, rather than risk an invalid or contested node.`
         : 'no decision: the accept weight did not reach the quorum.';
     default: {
       const never: never = decision.outcome;

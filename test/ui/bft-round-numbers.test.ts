@@ -53,5 +53,8 @@ describe('bft rounds are numbered from 1 for the user', () => {
     expect(whyParagraphs(record.snapshot, state.agents).join('\n')).toContain(
       `Precommits in bft round ${shown}:`,
     );
+    expect(whyParagraphs(record.snapshot, state.agents).join('\n')).toContain(
+      `What the protocol did: no decision after ${shown} bft round${shown === 1 ? '' : 's'},`,
+    );
   });
 });

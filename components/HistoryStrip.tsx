@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import { plural } from '../src/core/plural.js';
 import type { RoundRecord } from '../src/store/state.js';
 import type { DashboardState } from '../src/store/store.js';
 import { useDashboard } from './context.js';
@@ -71,7 +72,7 @@ export function timelineStatus(
   return [
     { text: `last ${history.length}: ${committed} committed, `, tone: 'muted' },
     { text: `${unsafe} unsafe`, tone: unsafe > 0 ? 'bad' : 'muted' },
-    ...(forks > 0 ? [{ text: `, ${forks} forks`, tone: 'bad' as const }] : []),
+    ...(forks > 0 ? [{ text: `, ${plural(forks, 'fork')}`, tone: 'bad' as const }] : []),
     { text: `, ${history.length - committed} no decision  [ ] select`, tone: 'muted' },
   ];
 }

@@ -1,5 +1,6 @@
 import { Box } from 'ink';
 import { useEffect, useMemo } from 'react';
+import { plural } from '../src/core/plural.js';
 import type { DashboardState } from '../src/store/store.js';
 import { useActions, useDashboard } from './context.js';
 import { Line } from './Line.js';
@@ -75,7 +76,7 @@ export function LogPane({ width, height }: LogPaneProps) {
         ]
       : []),
     { text: ` (${filterName}, prompts ${showPrompts ? 'shown' : 'hidden'})` },
-    { text: view.scroll > 0 ? `  ↑${view.scroll} lines back` : '', tone: 'warn' },
+    { text: view.scroll > 0 ? `  ↑${plural(view.scroll, 'line')} back` : '', tone: 'warn' },
     { text: '  j/k PgUp/PgDn', tone: 'muted' },
   ];
   return (

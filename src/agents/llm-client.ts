@@ -4,6 +4,7 @@
 // counted and capped, and idle/total timeouts abort the request through an AbortController.
 import OpenAI from 'openai';
 import type { AgentRequest } from '../core/types.js';
+import { plural } from '../core/plural.js';
 import type { LlmConfig } from './config.js';
 import {
   boundedFetch,
@@ -268,10 +269,6 @@ export function createLlmClient(config: LlmConfig, options: LlmClientOptions = {
     },
     ask,
   };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function assertNever(x: never): never {

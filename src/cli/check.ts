@@ -8,6 +8,7 @@ import { createLlmClient, networkCode, type LlmClientOptions } from '../agents/l
 import { isModelListed } from '../agents/model-names.js';
 import { promptText } from '../agents/prompts.js';
 import { oneLine } from '../agents/sanitize.js';
+import { plural } from '../core/plural.js';
 import type { ProposeRequest } from '../core/types.js';
 import { describeModels, fetchModelIds } from './model-list.js';
 
@@ -91,7 +92,9 @@ export async function runCheck(
     onDelta: () => undefined,
   });
   if (!result.ok) {
-    say(`json completion: failed after ${ms(result.latencyMs)} (${result.attempts} attempts)`);
+    say(
+      `json completion: failed after ${ms(result.latencyMs)} (${plural(result.attempts, 'attempt')})`,
+    );
     if (result.raw) say(`raw: ${oneLine(result.raw, 160)}`);
     const hint =
       listed.kind === 'listed' && !isModelListed(listed.ids, model)

@@ -2,6 +2,7 @@
 // ended early by a signal (exit 130/143, saying so), by a reader that went away (quietly, calls in
 // flight cancelled), or by a failed write (one line, exit 1).
 import type { HybridEvent } from '../core/events.js';
+import { plural } from '../core/plural.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { writeJsonBytes } from '../runtime/json-bytes.js';
 import { escapeUnsafeBytes, jsonLine } from '../runtime/json-line.js';
@@ -57,10 +58,7 @@ export async function runHeadless(runtime: Runtime, opts: HeadlessOptions): Prom
     const handler = () => {
       if (narrative)
         write(`\nRUN INTERRUPTED by ${signal}: the summary covers the rounds run so far`);
-      outcome.fail(
-        code,
-        `interrupted by ${signal} after ${rounds} round${rounds === 1 ? '' : 's'}`,
-      );
+      outcome.fail(code, `interrupted by ${signal} after ${plural(rounds, 'round')}`);
     };
     signals.on(signal, handler);
     return [signal, handler] as const;

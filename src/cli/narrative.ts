@@ -1,6 +1,7 @@
 // The headless narrative: the original demo's walkthrough, told from the event stream. Every
 // piece of model text goes through stripControl before it is written.
 import { stripControl, oneLine } from '../agents/sanitize.js';
+import { plural } from '../core/plural.js';
 import type {
   DecisionEvent,
   HybridEvent,
@@ -332,7 +333,7 @@ export class NarrativePrinter {
       const agree =
         m.agreement === null
           ? 'no counted votes'
-          : `agrees with the majority ${(m.agreement * 100).toFixed(1)}% of ${m.votes} votes`;
+          : `agrees with the majority ${(m.agreement * 100).toFixed(1)}% of ${plural(m.votes, 'vote')}`;
       this.write(
         `    ${oneLine(key, 60)}${where} [${m.agents.map((a) => this.agent(a).name).join(', ')}]: ${m.calls.llm} llm, ${m.calls.fallback} fallback, ${m.calls.offline} offline; p50 ${m.latency_ms.p50 ?? 'n/a'} ms, p95 ${m.latency_ms.p95 ?? 'n/a'} ms; ${agree}`,
       );

@@ -9,6 +9,7 @@ import type {
   WaitEvent,
 } from '../core/events.js';
 import { agentsFromRunStart } from './agents.js';
+import { plural } from '../core/plural.js';
 import { fmtSeconds } from './format.js';
 import type { LogDraft } from './log-draft.js';
 import { emptyTally } from './round.js';
@@ -106,7 +107,7 @@ export function summary<S extends DashboardData>(state: S, event: SummaryEvent, 
     event.t,
     null,
     'info',
-    `summary: ${event.rounds} rounds, ${event.committed} committed, ${event.invalid_commits} invalid, ${event.no_decision} no decision`,
+    `summary: ${plural(event.rounds, 'round')}, ${event.committed} committed, ${event.invalid_commits} invalid, ${event.no_decision} no decision`,
   );
   return state;
 }

@@ -1,6 +1,7 @@
 // `hybrid-tui sweep` and `hybrid-tui sweep merge`: from options to files in --out and a summary
 // on stdout. Every user mistake is found before the first run, as one line.
 import { readFileSync } from 'node:fs';
+import { plural } from '../core/plural.js';
 import { loadLlmConfig, type Env } from '../agents/config.js';
 import { createLlmClient } from '../agents/llm-client.js';
 import { UsageError } from '../cli/args.js';
@@ -89,10 +90,10 @@ async function run(opts: SweepOptions, io: SweepIo): Promise<number> {
   });
   const how = llm
     ? `against ${llm.client.model}, ${llm.concurrency} at a time`
-    : `offline on ${workers} worker${workers === 1 ? '' : 's'}`;
+    : `offline on ${plural(workers, 'worker')}`;
   const slice = whole ? '' : ` (shard ${opts.shard.index}/${opts.shard.count})`;
   const lines = [
-    `sweep ${spec.name}${slice}: ${cellsHere} cells, ${runs.length} runs of ${spec.rounds} rounds in ${seconds.toFixed(1)} s ${how}`,
+    `sweep ${spec.name}${slice}: ${plural(cellsHere, 'cell')}, ${plural(runs.length, 'run')} of ${plural(spec.rounds, 'round')} in ${seconds.toFixed(1)} s ${how}`,
     ...(whole ? livenessChart(written.cells) : []),
     `wrote ${written.files.join(', ')}`,
   ];
@@ -139,7 +140,7 @@ async function merge(opts: SweepOptions, io: SweepIo): Promise<number> {
   });
   io.stdout.write(
     `${[
-      `sweep ${spec.name}: merged ${shards.length} shard folders, ${grid.cells.length} cells, ${runs.length} runs`,
+      `sweep ${spec.name}: merged ${plural(shards.length, 'shard folder')}, ${plural(grid.cells.length, 'cell')}, ${plural(runs.length, 'run')}`,
       ...livenessChart(written.cells),
       `wrote ${written.files.join(', ')}`,
     ].join('\n')}\n`,

@@ -163,7 +163,7 @@ describe('hybrid-tui sweep', () => {
     const file = join(root, 'mine.yaml');
     writeFileSync(file, 'name: mine\nrounds: 3\nseeds: 2\nprotocol: bft\nbyzantine: [[beta]]\n');
     const r = sweep([file, '--out', join(root, 'yaml'), '--quiet']);
-    expect(r.stdout).toMatch(/^sweep mine: 1 cells, 2 runs of 3 rounds/);
+    expect(r.stdout).toMatch(/^sweep mine: 1 cell, 2 runs of 3 rounds/);
     const runs = readFileSync(join(root, 'yaml', 'runs.csv'), 'utf8')
       .trim()
       .split('\n');

@@ -190,6 +190,21 @@ describe('HistoryStrip', () => {
     expect(frame).toContain('last 3: 2 committed, 1 unsafe, 1 no decision');
   });
 
+  test('counts forks, one fork in the singular', () => {
+    const forked = (n: number, t: number) =>
+      round(n, t, { protocol: 'bft' }).map((event) =>
+        event.type === 'decision' ? ({ ...event, fork: true } as HybridEvent) : event,
+      );
+    const one = [runStart(), ...round(1, 1000), ...forked(2, 4000)];
+    expect(renderPane(<HistoryStrip width={80} height={2} />, storeWith(one)).frame()).toContain(
+      'last 2: 2 committed, 0 unsafe, 1 fork, 0 no decision',
+    );
+    const two = [...one, ...forked(3, 7000)];
+    expect(renderPane(<HistoryStrip width={80} height={2} />, storeWith(two)).frame()).toContain(
+      'last 3: 3 committed, 0 unsafe, 2 forks, 0 no decision',
+    );
+  });
+
   test('keeps the newest rounds when they do not all fit', () => {
     const events: HybridEvent[] = [runStart()];
     for (let n = 1; n <= 30; n++) events.push(...round(n, n * 3000));
@@ -253,7 +268,10 @@ describe('LogPane', () => {
     const store = storeWith(events);
     const pane = renderPane(<LogPane width={80} height={10} />, store);
     expect(pane.frame()).toContain('round 3: committed n1');
-    store.getState().actions.scrollLog(5);
+    store.getState().actions.scrollLog(1);
+    await settle();
+    expect(pane.frame()).toContain('↑1 line back');
+    store.getState().actions.scrollLog(4);
     await settle();
     expect(pane.frame()).toContain('↑5 lines back');
     expect(pane.frame()).not.toContain('round 3: committed n1');

@@ -33,7 +33,7 @@ export function detailRows(agent: AgentView, width: number): Segment[][] {
       ).map((text): Segment[] => [{ text, tone: 'info' }]),
     );
   if (call === null) return [...rows, [{ text: 'No calls yet.', tone: 'muted' }]];
-  const facts = `last call ${call.callId}  round ${call.round}  ${call.phase}  source ${call.source}${call.latencyMs === null ? '  in progress' : `  latency ${fmtSeconds(call.latencyMs)}`}${call.ttftMs === null ? '' : `  first token ${fmtSeconds(call.ttftMs)}`}`;
+  const facts = `last call ${call.callId}  round ${call.round}  ${call.phase}  source ${call.source}${call.latencyMs !== null ? `  latency ${fmtSeconds(call.latencyMs)}` : call.done ? '' : '  in progress'}${call.ttftMs === null ? '' : `  first token ${fmtSeconds(call.ttftMs)}`}`;
   rows.push(...wrapText(facts, width).map((text): Segment[] => [{ text }]));
   if (call.error !== null)
     rows.push(

@@ -68,7 +68,11 @@ function callHeader(entry: CallEntry): Segment[] {
   ];
   if (entry.latencyMs !== null) segments.push({ text: `  ${fmtSeconds(entry.latencyMs)}` });
   if (entry.status === 'streaming') segments.push({ text: '  ...', tone: 'accent' });
-  if (entry.error !== null) segments.push({ text: `  ${oneLine(entry.error)}`, tone: 'bad' });
+  if (entry.error !== null)
+    segments.push({
+      text: `  ${oneLine(entry.error)}`,
+      tone: entry.status === 'cancelled' ? 'warn' : 'bad',
+    });
   return segments;
 }
 
@@ -112,7 +116,14 @@ function callRows(entry: CallEntry, options: LogViewOptions): LogRow[] {
       segments: [
         { text: index === 0 ? `  ${GLYPH.response} ` : '    ', tone: 'muted' },
         {
-          text: text === '' && entry.status === 'streaming' ? '...' : text,
+          text:
+            text !== ''
+              ? text
+              : entry.status === 'streaming'
+                ? '...'
+                : entry.status === 'cancelled'
+                  ? '(no answer)'
+                  : text,
           tone: entry.status === 'error' ? 'warn' : undefined,
         },
       ],
@@ -127,7 +138,15 @@ export function entrySummary(entry: LogEntry): Segment[] {
   const tail = oneLine(entry.text.slice(-400));
   return [
     { text: `${entry.name} ${entry.phase}`, bold: true },
-    { text: entry.status === 'streaming' ? ' ... ' : ' < ', tone: 'muted' },
+    {
+      text:
+        entry.status === 'streaming'
+          ? ' ... '
+          : entry.status === 'cancelled'
+            ? ' cancelled < '
+            : ' < ',
+      tone: entry.status === 'cancelled' ? 'warn' : 'muted',
+    },
     { text: tail || (entry.status === 'streaming' ? '' : '(empty)') },
   ];
 }

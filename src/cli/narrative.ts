@@ -87,6 +87,11 @@ export class NarrativePrinter {
       }
       case 'llm_delta':
         return;
+      case 'llm_cancelled':
+        say(
+          `  ${this.agent(e.agent).name}: call cancelled, ${e.reason === 'deadline' ? 'the phase closed' : 'the height ended'} before its answer came`,
+        );
+        return;
       case 'llm_response': {
         const a = this.agent(e.agent);
         const label =

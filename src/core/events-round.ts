@@ -66,6 +66,22 @@ export interface LlmResponseEvent extends Base {
   attempts: number;
 }
 
+/**
+ * A call the core stopped waiting for: an answer that comes after this is not used, and no
+ * llm_response follows. Without it a cut-off stream would read as still streaming.
+ */
+export interface LlmCancelledEvent extends Base {
+  type: 'llm_cancelled';
+  round: number;
+  call_id: string;
+  agent: string;
+  phase: CallPhase;
+  /** deadline: classic closed the phase without it; height_ended: the bft height ended first. */
+  reason: CancelReason;
+}
+
+export type CancelReason = 'deadline' | 'height_ended';
+
 /** `absent`: the agent was crashed; `late`: a slow agent's answer missed the phase; `ignored`: quarantined. */
 export type ProposalStatus = 'valid' | 'invalid' | 'malformed' | 'ignored' | 'late' | 'absent';
 

@@ -20,6 +20,7 @@ import type {
 import type {
   CandidateEvent,
   DecisionEvent,
+  LlmCancelledEvent,
   LlmDeltaEvent,
   LlmRequestEvent,
   LlmResponseEvent,
@@ -51,6 +52,7 @@ export type HybridEvent =
   | LlmRequestEvent
   | LlmDeltaEvent
   | LlmResponseEvent
+  | LlmCancelledEvent
   | ProposalEvent
   | CandidateEvent
   | VoteEvent

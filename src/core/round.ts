@@ -6,6 +6,7 @@ import { onBftTimer, onJudgement, startHeight } from './bft/height.js';
 import { MAX_BFT_ROUNDS } from './bft/height-state.js';
 import { releaseDue } from './bft/jail.js';
 import { powerOf } from './bft/proposer.js';
+import { cancelCalls } from './cancel-calls.js';
 import type { Ctx } from './context.js';
 import { decide, finishRound, select } from './decide.js';
 import { enterPhase } from './phase.js';
@@ -199,8 +200,7 @@ function closeCallPhase(ctx: Ctx, round: RoundState): void {
     const stale = [...ctx.s.calls]
       .filter(([, c]) => c.round === round.round && round.pending.has(c.agent) && !c.late)
       .map(([id]) => id);
-    for (const id of stale) ctx.s.calls = dropKey(ctx.s.calls, id);
-    if (stale.length > 0) ctx.effect({ type: 'cancel', callIds: stale });
+    cancelCalls(ctx, stale, 'deadline');
     for (const agentId of round.pending) {
       const agent = ctx.s.agentsById.get(agentId);
       if (agent)

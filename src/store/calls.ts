@@ -1,6 +1,12 @@
 // An LLM call as the dashboard shows it: a block in the log that fills as tokens stream in, and
 // the calling agent's last-call view with its latency samples.
-import type { LlmDeltaEvent, LlmRequestEvent, LlmResponseEvent } from '../core/events.js';
+import type {
+  CancelReason,
+  LlmCancelledEvent,
+  LlmDeltaEvent,
+  LlmRequestEvent,
+  LlmResponseEvent,
+} from '../core/events.js';
 import { agentName, updateAgent } from './agents.js';
 import { capText, type LogDraft } from './log-draft.js';
 import { LATENCY_SAMPLES, PROMPT_LIMIT, type CallEntry, type DashboardData } from './state.js';
@@ -110,6 +116,30 @@ export function llmResponse<S extends DashboardData>(
             },
     };
   });
+}
+
+const CANCELLED: Record<CancelReason, string> = {
+  height_ended: 'cancelled: height ended',
+  deadline: 'cancelled: phase closed',
+};
+
+/** The stream stops where it was cut off, and says why; the agent is no longer thinking. */
+export function llmCancelled<S extends DashboardData>(
+  state: S,
+  event: LlmCancelledEvent,
+  log: LogDraft,
+): S {
+  const why = CANCELLED[event.reason] ?? 'cancelled';
+  const index = log.findCall(event.call_id);
+  if (index >= 0) log.updateCall(index, (entry) => ({ ...entry, status: 'cancelled', error: why }));
+  return updateAgent(state, event.agent, (agent) => ({
+    ...agent,
+    thinkingCallId: agent.thinkingCallId === event.call_id ? null : agent.thinkingCallId,
+    lastCall:
+      agent.lastCall?.callId === event.call_id
+        ? { ...agent.lastCall, error: why, done: true }
+        : agent.lastCall,
+  }));
 }
 
 type CallProgress = Pick<

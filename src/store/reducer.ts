@@ -4,7 +4,7 @@
 import type { HybridEvent, LlmDeltaEvent } from '../core/events.js';
 import { evidence, fault, recovered, reputation } from './agents.js';
 import { bftEvent, isBftEvent } from './bft.js';
-import { llmDelta, llmRequest, llmResponse } from './calls.js';
+import { llmCancelled, llmDelta, llmRequest, llmResponse } from './calls.js';
 import { decision, retry } from './decision.js';
 import { LogDraft } from './log-draft.js';
 import { candidate, phase, proposal, roundStart, vote } from './round.js';
@@ -70,6 +70,8 @@ function reduce<S extends DashboardData>(state: S, event: HybridEvent, log: LogD
       return llmDelta(state, event, log);
     case 'llm_response':
       return llmResponse(state, event, log);
+    case 'llm_cancelled':
+      return llmCancelled(state, event, log);
     case 'proposal':
       return proposal(state, event, log);
     case 'candidate':

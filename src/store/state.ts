@@ -197,7 +197,8 @@ export interface RoundSnapshot extends Pick<
   health: Record<string, { status: AgentStatus; quarantined: boolean }> | null;
 }
 
-export type CallStatus = 'streaming' | 'done' | 'error';
+/** cancelled: the core stopped waiting (llm_cancelled); no answer follows. */
+export type CallStatus = 'streaming' | 'done' | 'error' | 'cancelled';
 
 export interface CallEntry {
   kind: 'call';

@@ -228,6 +228,39 @@ describe('LogPane', () => {
     return [runStart(), ...requests, ...deltas];
   }
 
+  test('a call the core cancelled stops streaming and says why', () => {
+    // Epsilon's vote was cut off after its first chunk: the height ended without it.
+    const [request, firstChunk] = call(
+      1,
+      'epsilon',
+      'vote',
+      10,
+      '{"vote": "accept", "reason": "x"}',
+      {
+        deltas: 3,
+      },
+    );
+    const events: HybridEvent[] = [runStart(), request!, firstChunk!];
+    const streaming = storeWith(events);
+    expect(streaming.getState().agents[4]?.thinkingCallId).not.toBeNull();
+    events.push({
+      type: 'llm_cancelled',
+      t: 500,
+      round: 1,
+      call_id: 'r1-vote-epsilon',
+      agent: 'epsilon',
+      phase: 'vote',
+      reason: 'height_ended',
+    });
+    const store = storeWith(events);
+    const frame = renderPane(<LogPane width={100} height={12} />, store).frame();
+    expect(frame).toContain('Epsilon-Network  VOTE  r1  offline  cancelled: height ended');
+    expect(frame).toContain('  < {"vote": "a\n');
+    expect(frame).not.toContain('...');
+    expect(store.getState().agents[4]?.thinkingCallId).toBeNull();
+    expect(store.getState().agents[4]?.lastCall?.done).toBe(true);
+  });
+
   test('keeps each of five parallel streams in its own block, newest at the bottom', () => {
     const store = storeWith(parallelStreams());
     const frame = renderPane(<LogPane width={80} height={20} />, store).frame();

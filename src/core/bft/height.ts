@@ -2,8 +2,8 @@
 // the engine. Messages and replica timeouts wait in the network's queue; the runtime is asked for
 // one timer, at the next due item, and everything due is processed in one go.
 import { emitCountedVote } from '../answers.js';
+import { cancelCalls } from '../cancel-calls.js';
 import type { Ctx } from '../context.js';
-import { dropKey } from '../churn.js';
 import { packedMap } from '../packed.js';
 import { quorumRule, thresholds } from '../quorum.js';
 import type { AgentState, RoundState } from '../state.js';
@@ -244,9 +244,7 @@ function deliverVote(
 function finish(ctx: Ctx, round: RoundState, h: BftHeight): void {
   if (h.ended) return;
   h.ended = true;
-  const stale = [...h.asks.keys()];
-  for (const id of stale) ctx.s.calls = dropKey(ctx.s.calls, id);
-  if (stale.length > 0) ctx.effect({ type: 'cancel', callIds: stale });
+  if (h.asks.size > 0) cancelCalls(ctx, [...h.asks.keys()], 'height_ended');
   h.asks.clear();
   finishHeight(ctx, round, h);
 }

@@ -7,6 +7,7 @@ import { wrapText, type Segment } from './segments.js';
 
 const selectCaption = (state: DashboardState) => ({
   caption: state.section?.caption ?? null,
+  description: state.run.description,
   freePlay: state.run.scenarioDone && state.run.freePlay,
   scenario: state.run.scenario,
 });
@@ -14,7 +15,7 @@ const selectCaption = (state: DashboardState) => ({
 const FREE_PLAY =
   'Free play: the scenario is over and rounds go on with your faults. b/c/s fault the selected agent, p switches protocol, [ ] revisit rounds, w explains one.';
 
-/** The section's two lines on what to watch (or what free play is), wrapped to the width. */
+/** The section's two lines on what to watch (or the scenario's description, or what free play is). */
 export function captionRows(text: string | null, width: number, rows: number): Segment[][] {
   if (text === null || rows <= 0) return [];
   return wrapText(text, width)
@@ -24,7 +25,11 @@ export function captionRows(text: string | null, width: number, rows: number): S
 
 export function Caption({ width, height }: { width: number; height: number }) {
   const c = useDashboard(useShallow(selectCaption));
-  const text = c.freePlay ? FREE_PLAY : c.caption;
+  // A section without a caption of its own (every scenario but the tour's) shows what the
+  // scenario is about, rather than two empty rows.
+  const text = c.freePlay
+    ? FREE_PLAY
+    : (c.caption ?? (c.description === null ? null : `${c.scenario}: ${c.description}`));
   const rows = captionRows(text, width, height);
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">

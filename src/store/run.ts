@@ -46,10 +46,18 @@ export function runStart<S extends DashboardData>(
       modeLabel,
       model: event.model,
       scenario: event.scenario,
+      description: scenarioDescription(event),
       seed: event.seed,
     },
     ui: { ...state.ui, selected: 0 },
   };
+}
+
+/** A recording's config is not checked this far: a description that is not text is left out. */
+function scenarioDescription(event: RunStartEvent): string | null {
+  const description: unknown = (event.config as Partial<RunStartEvent['config']> | undefined)
+    ?.scenario?.description;
+  return typeof description === 'string' && description.trim() !== '' ? description : null;
 }
 
 export function section<S extends DashboardData>(state: S, event: SectionEvent, log: LogDraft): S {

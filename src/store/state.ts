@@ -239,6 +239,8 @@ export interface RunView {
   modeLabel: string;
   model: string | null;
   scenario: string;
+  /** The scenario's one-line description, shown where a section has no caption of its own. */
+  description: string | null;
   seed: number | null;
   paused: boolean;
   speed: Speed;
@@ -343,6 +345,7 @@ export function initialData(options: InitialOptions = {}): DashboardData {
       modeLabel: options.modeLabel ?? '',
       model: null,
       scenario: options.scenario ?? '',
+      description: null,
       seed: null,
       paused: false,
       speed: 1,

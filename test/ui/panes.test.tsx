@@ -3,6 +3,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { AgentDetail } from '../../components/AgentDetail.js';
 import { AgentsPane } from '../../components/AgentsPane.js';
+import { Caption } from '../../components/Caption.js';
 import { Header } from '../../components/Header.js';
 import { HelpOverlay } from '../../components/HelpOverlay.js';
 import { HistoryStrip } from '../../components/HistoryStrip.js';
@@ -10,9 +11,12 @@ import { LogPane } from '../../components/LogPane.js';
 import { TallyPane } from '../../components/TallyPane.js';
 import { tallyBarRow } from '../../components/tallyRows.js';
 import type { HybridEvent } from '../../src/core/events.js';
+import { BUILTIN_SCENARIOS } from '../../src/core/scenario.js';
 import { FakeRuntime } from '../support/fake-runtime.js';
 import { attackFaults, call, round, runStart } from './fixtures.js';
 import { renderPane, settle, storeWith } from './render.js';
+
+type RunStart = Extract<HybridEvent, { type: 'run_start' }>;
 
 vi.mock('ink-spinner', () => ({ default: () => <Text>*</Text> }));
 
@@ -161,6 +165,49 @@ describe('TallyPane', () => {
     expect(renderPane(<TallyPane width={90} height={10} />, store).frame()).toContain(
       '∅ no decision: faulty weight 2.2 of 5.5 is over 1/3',
     );
+  });
+});
+
+describe('Caption', () => {
+  const section = (caption?: string): HybridEvent => ({
+    type: 'section',
+    t: 0,
+    index: 1,
+    total: 1,
+    title: 'healthy system',
+    ...(caption === undefined ? {} : { caption }),
+  });
+
+  test("a section without a caption shows the scenario's description, not two empty rows", () => {
+    const start = runStart();
+    const healthy = {
+      ...start,
+      scenario: 'healthy',
+      config: { ...(start as RunStart).config, scenario: BUILTIN_SCENARIOS['healthy']! },
+    } as HybridEvent;
+    const frame = renderPane(
+      <Caption width={80} height={2} />,
+      storeWith([healthy, section()]),
+    ).frame();
+    expect(frame.trimEnd()).toBe('healthy: no faults: every round should commit a valid node');
+    const own = renderPane(
+      <Caption width={80} height={2} />,
+      storeWith([healthy, section('Watch the tally.')]),
+    ).frame();
+    expect(own.trimEnd()).toBe('Watch the tally.');
+  });
+
+  test('a recording whose run_start has no scenario description shows nothing there', () => {
+    const start = runStart() as RunStart;
+    const bare = {
+      ...start,
+      config: { ...start.config, scenario: undefined },
+    } as unknown as HybridEvent;
+    expect(
+      renderPane(<Caption width={80} height={2} />, storeWith([bare, section()]))
+        .frame()
+        .trim(),
+    ).toBe('');
   });
 });
 

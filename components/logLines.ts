@@ -3,7 +3,7 @@
 // back from the newest, computed only as far back as the window needs.
 import { oneLine } from '../src/agents/sanitize.js';
 import { fmtSeconds } from '../src/store/format.js';
-import type { CallEntry, LineEntry, LineTone, LogEntry } from '../src/store/state.js';
+import type { CallEntry, CallStatus, LineEntry, LineTone, LogEntry } from '../src/store/state.js';
 import { GLYPH } from './glyphs.js';
 import { wrapText, type Segment } from './segments.js';
 import type { Tone } from './theme.js';
@@ -116,14 +116,7 @@ function callRows(entry: CallEntry, options: LogViewOptions): LogRow[] {
       segments: [
         { text: index === 0 ? `  ${GLYPH.response} ` : '    ', tone: 'muted' },
         {
-          text:
-            text !== ''
-              ? text
-              : entry.status === 'streaming'
-                ? '...'
-                : entry.status === 'cancelled'
-                  ? '(no answer)'
-                  : text,
+          text: text === '' ? NO_TEXT_YET[entry.status] : text,
           tone: entry.status === 'error' ? 'warn' : undefined,
         },
       ],
@@ -132,6 +125,28 @@ function callRows(entry: CallEntry, options: LogViewOptions): LogRow[] {
   return rows;
 }
 
+/** A response with no text yet, in a call's block: still coming, or cut off. */
+const NO_TEXT_YET: Record<CallStatus, string> = {
+  streaming: '...',
+  cancelled: '(no answer)',
+  done: '',
+  error: '',
+};
+/** Between a digest's name and its text. */
+const DIGEST_MARK: Record<CallStatus, string> = {
+  streaming: ' ... ',
+  cancelled: ' cancelled < ',
+  done: ' < ',
+  error: ' < ',
+};
+/** A digest whose call has no text. */
+const NO_TEXT: Record<CallStatus, string> = {
+  streaming: '',
+  cancelled: '(no answer)',
+  done: '(empty)',
+  error: '(empty)',
+};
+
 /** A one-line digest of an entry, for the compact layout. */
 export function entrySummary(entry: LogEntry): Segment[] {
   if (entry.kind === 'line') return lineRow(entry).segments;
@@ -139,15 +154,10 @@ export function entrySummary(entry: LogEntry): Segment[] {
   return [
     { text: `${entry.name} ${entry.phase}`, bold: true },
     {
-      text:
-        entry.status === 'streaming'
-          ? ' ... '
-          : entry.status === 'cancelled'
-            ? ' cancelled < '
-            : ' < ',
+      text: DIGEST_MARK[entry.status],
       tone: entry.status === 'cancelled' ? 'warn' : 'muted',
     },
-    { text: tail || (entry.status === 'streaming' ? '' : '(empty)') },
+    { text: tail || NO_TEXT[entry.status] },
   ];
 }
 

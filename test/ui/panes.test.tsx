@@ -8,6 +8,7 @@ import { Header } from '../../components/Header.js';
 import { HelpOverlay } from '../../components/HelpOverlay.js';
 import { HistoryStrip } from '../../components/HistoryStrip.js';
 import { LogPane } from '../../components/LogPane.js';
+import { entrySummary } from '../../components/logLines.js';
 import { TallyPane } from '../../components/TallyPane.js';
 import { tallyBarRow } from '../../components/tallyRows.js';
 import type { HybridEvent } from '../../src/core/events.js';
@@ -306,6 +307,13 @@ describe('LogPane', () => {
     expect(frame).not.toContain('...');
     expect(store.getState().agents[4]?.thinkingCallId).toBeNull();
     expect(store.getState().agents[4]?.lastCall?.done).toBe(true);
+    // The compact layout's one-line digest says it too.
+    const entry = store.getState().log.find((e) => e.kind === 'call');
+    expect(
+      entrySummary(entry!)
+        .map((segment) => ('text' in segment ? segment.text : ''))
+        .join(''),
+    ).toBe('Epsilon-Network vote cancelled < {"vote": "a');
   });
 
   test('keeps each of five parallel streams in its own block, newest at the bottom', () => {

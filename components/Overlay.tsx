@@ -1,5 +1,6 @@
 import { Box } from 'ink';
 import { useEffect } from 'react';
+import { plural } from '../src/core/plural.js';
 import type { DashboardState } from '../src/store/store.js';
 import { useActions, useDashboard } from './context.js';
 import type { KeyScope } from './keymap.js';
@@ -38,7 +39,7 @@ export function Overlay({ scope, title, rows, width, height }: OverlayProps) {
       text:
         rows.length > page
           ? `lines ${start + 1}-${end} of ${rows.length}${end >= rows.length ? ' (end)' : ''}  j/k PgUp/PgDn scroll`
-          : `${rows.length} lines`,
+          : plural(rows.length, 'line'),
       tone: 'muted',
     },
     { text: '  Esc closes', tone: 'muted' },

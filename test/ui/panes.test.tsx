@@ -8,6 +8,7 @@ import { Header } from '../../components/Header.js';
 import { HelpOverlay } from '../../components/HelpOverlay.js';
 import { HistoryStrip } from '../../components/HistoryStrip.js';
 import { LogPane } from '../../components/LogPane.js';
+import { Overlay } from '../../components/Overlay.js';
 import { entrySummary } from '../../components/logLines.js';
 import { TallyPane } from '../../components/TallyPane.js';
 import { tallyBarRow } from '../../components/tallyRows.js';
@@ -209,6 +210,24 @@ describe('Caption', () => {
         .frame()
         .trim(),
     ).toBe('');
+  });
+});
+
+describe('Overlay', () => {
+  test('its footer counts the lines, one line in the singular', () => {
+    const overlay = (rows: number) =>
+      renderPane(
+        <Overlay
+          scope="why"
+          title={[{ text: 'Why' }]}
+          rows={Array.from({ length: rows }, (_, i) => [{ text: `row ${i}` }])}
+          width={40}
+          height={8}
+        />,
+        storeWith([runStart()]),
+      ).frame();
+    expect(overlay(1)).toContain('1 line  Esc closes');
+    expect(overlay(3)).toContain('3 lines  Esc closes');
   });
 });
 

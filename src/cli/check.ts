@@ -63,7 +63,9 @@ export async function runCheck(
   const listed = await listModels(config);
   switch (listed.kind) {
     case 'listed': {
-      say(`reachable: yes (${listed.ids.length} models listed in ${ms(listed.latencyMs)})`);
+      say(
+        `reachable: yes (${plural(listed.ids.length, 'model')} listed in ${ms(listed.latencyMs)})`,
+      );
       if (isModelListed(listed.ids, model)) say(`model: ${oneLine(model, 200)} is listed`);
       else {
         const served = describeModels(listed, MODELS_SHOWN);
@@ -125,7 +127,9 @@ async function listOnly(
   const listed = await listModels(config);
   switch (listed.kind) {
     case 'listed':
-      say(`reachable: yes (${listed.ids.length} models listed in ${ms(listed.latencyMs)})`);
+      say(
+        `reachable: yes (${plural(listed.ids.length, 'model')} listed in ${ms(listed.latencyMs)})`,
+      );
       say(`models: ${describeModels(listed, MODELS_LISTED)}`);
       return verdict(2, 'no model chosen: pass --model NAME, one of the models listed above');
     case 'no-endpoint':

@@ -3,6 +3,7 @@
 // it is reported, never replayed silently.
 import { isDeepStrictEqual } from 'node:util';
 import { oneLine } from '../agents/sanitize.js';
+import { plural } from '../core/plural.js';
 import type { DecisionEvent, HybridEvent } from '../core/events.js';
 import type { Recording } from './replay.js';
 
@@ -34,7 +35,7 @@ export class ReplayCheck {
     if (this.mismatch === null && this.index < this.rec.decisions.length)
       this.report(
         this.index + 1,
-        `the recording has ${this.rec.decisions.length} decisions, the replay reached ${this.index}`,
+        `the recording has ${plural(this.rec.decisions.length, 'decision')}, the replay reached ${this.index}`,
       );
   }
 

@@ -39,6 +39,7 @@ describe('runCheck', () => {
     expect(code).toBe(0);
     expect(o.out.at(-1)).toBe('verdict: ready');
     expect(o.out).toContain('model: fake-model is listed');
+    expect(o.out.some((l) => /^reachable: yes \(2 models listed in \d+ ms\)$/.test(l))).toBe(true);
     expect(o.out).toContain('key: set');
     expect(o.out.some((l) => /^json completion: ok in \d+ ms/.test(l))).toBe(true);
     expect(o.out).toContain('json mode: json_schema (structured output)');
@@ -50,6 +51,7 @@ describe('runCheck', () => {
     const o = lines();
     expect(await runCheck(llmConfig(s.baseUrl), o)).toBe(0);
     expect(o.out).toContain('model: fake-model is NOT listed (the server lists: llama3)');
+    expect(o.out.some((l) => /^reachable: yes \(1 model listed in \d+ ms\)$/.test(l))).toBe(true);
     expect(o.out).toContain('json mode: json_object (json_schema refused)');
     expect(o.out.at(-1)).toBe('verdict: ready');
   });

@@ -3,8 +3,8 @@
 // headers and its retries sleep a long Retry-After in full, so both are replaced here: retries are
 // counted and capped, and idle/total timeouts abort the request through an AbortController.
 import OpenAI from 'openai';
-import type { AgentRequest } from '../core/types.js';
 import { plural } from '../core/plural.js';
+import type { AgentRequest } from '../core/types.js';
 import type { LlmConfig } from './config.js';
 import {
   boundedFetch,

@@ -3,8 +3,8 @@
 // it is reported, never replayed silently.
 import { isDeepStrictEqual } from 'node:util';
 import { oneLine } from '../agents/sanitize.js';
-import { plural } from '../core/plural.js';
 import type { DecisionEvent, HybridEvent } from '../core/events.js';
+import { plural } from '../core/plural.js';
 import type { Recording } from './replay.js';
 
 export class ReplayCheck {

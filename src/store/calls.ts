@@ -129,7 +129,7 @@ export function llmCancelled<S extends DashboardData>(
   event: LlmCancelledEvent,
   log: LogDraft,
 ): S {
-  const why = CANCELLED[event.reason] ?? 'cancelled';
+  const why = CANCELLED[event.reason];
   const index = log.findCall(event.call_id);
   if (index >= 0) log.updateCall(index, (entry) => ({ ...entry, status: 'cancelled', error: why }));
   return updateAgent(state, event.agent, (agent) => ({

@@ -8,8 +8,8 @@ import type {
   SummaryEvent,
   WaitEvent,
 } from '../core/events.js';
-import { agentsFromRunStart } from './agents.js';
 import { plural } from '../core/plural.js';
+import { agentsFromRunStart } from './agents.js';
 import { fmtSeconds } from './format.js';
 import type { LogDraft } from './log-draft.js';
 import { emptyTally } from './round.js';
@@ -53,11 +53,10 @@ export function runStart<S extends DashboardData>(
   };
 }
 
-/** A recording's config is not checked this far: a description that is not text is left out. */
+/** A scenario file may leave its description out (it reads as ''): then there is none to show. */
 function scenarioDescription(event: RunStartEvent): string | null {
-  const description: unknown = (event.config as Partial<RunStartEvent['config']> | undefined)
-    ?.scenario?.description;
-  return typeof description === 'string' && description.trim() !== '' ? description : null;
+  const description = event.config.scenario.description;
+  return description.trim() === '' ? null : description;
 }
 
 export function section<S extends DashboardData>(state: S, event: SectionEvent, log: LogDraft): S {

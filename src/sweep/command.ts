@@ -1,10 +1,10 @@
 // `hybrid-tui sweep` and `hybrid-tui sweep merge`: from options to files in --out and a summary
 // on stdout. Every user mistake is found before the first run, as one line.
 import { readFileSync } from 'node:fs';
-import { plural } from '../core/plural.js';
 import { loadLlmConfig, type Env } from '../agents/config.js';
 import { createLlmClient } from '../agents/llm-client.js';
 import { UsageError } from '../cli/args.js';
+import { plural } from '../core/plural.js';
 import { FLAG_OF_FIELD, parseSweepArgs, SWEEP_HELP, type SweepOptions } from './args.js';
 import { defaultWorkers, executeRuns, type ExecuteOptions } from './execute.js';
 import { buildGrid, shardRuns } from './grid.js';

@@ -199,12 +199,13 @@ describe('Caption', () => {
     expect(own.trimEnd()).toBe('Watch the tally.');
   });
 
-  test('a recording whose run_start has no scenario description shows nothing there', () => {
+  test('a scenario file without a description shows nothing there', () => {
+    // A scenario file may leave its description out: run_start then carries ''.
     const start = runStart() as RunStart;
-    const bare = {
+    const bare: HybridEvent = {
       ...start,
-      config: { ...start.config, scenario: undefined },
-    } as unknown as HybridEvent;
+      config: { ...start.config, scenario: { ...start.config.scenario, description: '' } },
+    };
     expect(
       renderPane(<Caption width={80} height={2} />, storeWith([bare, section()]))
         .frame()

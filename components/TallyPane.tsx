@@ -80,8 +80,9 @@ export function TallyPane({ width, height, compact = false, merged = false }: Ta
     let middle: Segment[][];
     if (bft !== null && Object.keys(bft.prevotes).length + Object.keys(bft.precommits).length > 0) {
       // The replicated bft: who received what from whom, instead of one vote per agent.
-      const [matrixHead = [], ...matrix] = matrixRows(bft, agents);
-      const note = matrixNote(bft, agents);
+      const then = agents.map((agent) => asAt(agent, view.health));
+      const [matrixHead = [], ...matrix] = matrixRows(bft, then);
+      const note = matrixNote(bft, then);
       middle = [
         // What matters most (a FORK, an equivocator) comes before the candidate's details.
         note.length > 0

@@ -39,6 +39,22 @@ export function equivocators(view: BftView): Set<string> {
   return out;
 }
 
+/**
+ * The height's validators: every vote's record names each replica it reached or missed, so an
+ * agent named in none sat the height out (jailed before it began). Empty before any vote.
+ */
+export function validatorsOf(view: BftView): Set<string> {
+  const out = new Set<string>();
+  for (const step of [view.prevotes, view.precommits])
+    for (const vote of Object.values(step))
+      for (const id of Object.keys(vote.received)) out.add(id);
+  return out;
+}
+
+/**
+ * `agents` as they stood in the round shown (TallyPane's asAt for a past round), so a row's glyph
+ * is its health then: an agent jailed then and released since is ⊘, not today's ●.
+ */
 export function matrixRows(view: BftView, agents: readonly AgentView[]): Segment[][] {
   const ids = agents.map((agent) => agent.id);
   const nameWidth = Math.max(...agents.map((agent) => shortName(agent.name).length), 4);
@@ -63,10 +79,18 @@ export function matrixRows(view: BftView, agents: readonly AgentView[]): Segment
     );
   header.push({ text: '  lock  commit', tone: 'muted' });
   const rows: Segment[][] = [header];
+  const validators = validatorsOf(view);
   for (const receiver of agents) {
     const row: Segment[] = [
       { text: `${agentGlyph(receiver)} ${padEnd(shortName(receiver.name), nameWidth)}` },
     ];
+    if (validators.size > 0 && !validators.has(receiver.id)) {
+      // An empty row would read as a replica that heard nothing; it was not one this height.
+      const why = receiver.quarantined ? 'jailed: ' : '';
+      row.push({ text: ` ${why}not a validator this height`, tone: 'muted' });
+      rows.push(row);
+      continue;
+    }
     for (const sender of agents) {
       const text = cellText(view, sender.id, receiver.id);
       row.push({

@@ -91,6 +91,74 @@ function forkRound(): HybridEvent[] {
   return events as HybridEvent[];
 }
 
+/** A healthy height with Beta jailed before it and released after it: four validators. */
+function heightWithoutBeta(): HybridEvent[] {
+  const t = 1000;
+  const validators = IDS.filter((id) => id !== 'beta');
+  const received = Object.fromEntries(validators.map((id) => [id, 'n1']));
+  const events: unknown[] = [
+    runStart(),
+    { type: 'jail', t: 500, round: 0, agent: 'beta', evidence: 'equivocation', until_height: 2 },
+    {
+      type: 'round_start',
+      t,
+      round: 1,
+      protocol: 'bft',
+      job: {
+        id: 'j',
+        title: 'AI Training Job',
+        description: '',
+        min_gpus: 4,
+        min_ram_gb: 128,
+        min_cpus: 16,
+      },
+    },
+  ];
+  for (const step of ['prevote', 'precommit'])
+    for (const sender of validators)
+      events.push({
+        type: step,
+        t: t + 10,
+        round: 1,
+        attempt: 0,
+        agent: sender,
+        value: 'n1',
+        received,
+        equivocated: false,
+        corrupted: false,
+      });
+  for (const id of validators)
+    events.push({ type: 'commit', t: t + 30, round: 1, attempt: 0, agent: id, node_id: 'n1' });
+  events.push(
+    {
+      type: 'decision',
+      t: t + 40,
+      round: 1,
+      attempt: 0,
+      protocol: 'bft',
+      outcome: 'committed',
+      node_id: 'n1',
+      valid: true,
+      unsafe: false,
+      accept_weight: 4.3,
+      reject_weight: 0,
+      absent_weight: 0,
+      total_weight: 4.3,
+      quorum: 2.87,
+      failed_operations: 0,
+      reason: null,
+      commits: { ...all(() => null), ...Object.fromEntries(validators.map((id) => [id, 'n1'])) },
+      fork: false,
+      quorum_rule: 'more_than',
+      quorum_fraction: 2 / 3,
+      regret: 0,
+    },
+    { type: 'release', t: 2000, agent: 'beta', by: 'timer' },
+    { ...(events[2] as object), t: 3000, round: 2 },
+  );
+  return events as HybridEvent[];
+}
+
 describe('the bft vote matrix', () => {
   test('shows what each replica received from each sender, locks, commits, the equivocator and the FORK', () => {
     const frame = renderPane(<TallyPane width={100} height={10} />, storeWith(forkRound())).frame();
@@ -127,6 +195,25 @@ describe('the bft vote matrix', () => {
     );
     expect(why).toContain('Regret: 0: the best node was chosen.');
     expect(why).toContain('What the protocol did: FORK');
+  });
+
+  test('a past height shows an agent that sat it out jailed, as it stood then, not as it is now', async () => {
+    const app = await renderApp(storeWith(heightWithoutBeta()), new FakeRuntime(), {
+      columns: 140,
+      rows: 40,
+    });
+    // Released since: the live agents pane shows Beta healthy.
+    expect(app.frame()).toMatch(/● Beta-Memory/);
+    await app.press('[');
+    const frame = app.frame();
+    expect(frame).toContain('viewing round 1 as it was');
+    const row = (name: string) =>
+      (frame.split('\n').find((line) => new RegExp(`^. ${name} `).test(line)) ?? '')
+        .split('│')[0]
+        ?.trimEnd();
+    // Not an empty row under today's glyph: the jailed glyph of then, and why the row is empty.
+    expect(row('Beta')).toMatch(/^⊘ Beta\s+jailed: not a validator this height$/);
+    expect(row('Alpha')).toMatch(/^● Alpha\s+n1\s+n1\s+n1\s+n1\s+-\s+n1$/);
   });
 
   test('a jailed agent shows jailed, and is released', () => {

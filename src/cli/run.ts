@@ -147,7 +147,7 @@ function replayRecording(runtime: Runtime, recording: Recording) {
   runtime.onEvent((e) => check.on(e));
   return {
     onMismatch: (l: typeof listener) => (listener = l),
-    end: () => check.end(),
+    end: () => check.end(runtime.ranToEnd()),
   };
 }
 

@@ -30,9 +30,13 @@ export class ReplayCheck {
       );
   }
 
-  /** After the replay: every recorded decision must have been reached. */
-  end(): void {
-    if (this.mismatch === null && this.index < this.rec.decisions.length)
+  /**
+   * After the replay: one that ran to its end must have reached every recorded decision. One cut
+   * short (quit, a signal, a reader that went away) reached only some, and says nothing of the
+   * recording.
+   */
+  end(ranToEnd: boolean): void {
+    if (ranToEnd && this.mismatch === null && this.index < this.rec.decisions.length)
       this.report(
         this.index + 1,
         `the recording has ${plural(this.rec.decisions.length, 'decision')}, the replay reached ${this.index}`,

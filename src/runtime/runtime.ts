@@ -48,6 +48,7 @@ export class Runtime implements RuntimeControl {
   private pauseAfterItem = false;
   private scenarioDone = false;
   private stopped = false;
+  private endedByItself = false;
   private started = false;
   /** Simulated time of whatever is being processed now. */
   private sim = 0;
@@ -183,7 +184,19 @@ export class Runtime implements RuntimeControl {
 
   /** Stops the run at a simulated time, after everything due before it (a replay's end). */
   stopAt(at: number): void {
-    this.queue.push(at, () => this.stop());
+    this.queue.push(at, () => {
+      if (!this.stopped) this.endedByItself = true;
+      this.stop();
+    });
+  }
+
+  /**
+   * True once the run has ended by itself: its scenario finished, or it reached the time given
+   * to stopAt. False while it runs, and when stop() cut it short (a quit, a signal, a reader
+   * gone): a replay stopped early has not reached every recorded decision, and is no mismatch.
+   */
+  ranToEnd(): boolean {
+    return this.endedByItself;
   }
 
   stop(): void {
@@ -261,7 +274,10 @@ export class Runtime implements RuntimeControl {
         this.calls.cancel(effect.callIds);
         break;
       case 'finished':
-        this.queue.push(this.sim, () => this.finish());
+        this.queue.push(this.sim, () => {
+          if (!this.stopped) this.endedByItself = true;
+          this.finish();
+        });
         break;
       default: {
         const never: never = effect;

@@ -1,6 +1,6 @@
 // Replays that can be trusted: the format checked line by line, decisions recomputed and
 // compared, the replay ending where the recording does, and recordings read as a stream.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +69,54 @@ describe('replay ends where the recording ends', () => {
     expect(decisions(replayed)).toEqual(decisions(recorded));
     expect(replayed.filter((e) => e.type === 'round_start')).toHaveLength(25);
   });
+
+  it('a dashboard recording ends at its bound, which is its end: a decision past it is reported', async () => {
+    const file = await dashboardRecording(5);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const last = (jsonLines(lines.join('\n')) as Ev[]).filter((e) => e.type === 'decision').pop();
+    lines.splice(lines.length - 1, 0, JSON.stringify({ ...last, round: 6 }));
+    writeFileSync(file, lines.join('\n') + '\n');
+    expectOneLine(
+      runCli(['--json', '--replay', file]),
+      1,
+      /the recording has 6 decisions, the replay reached 5/,
+    );
+  });
+});
+
+describe('a replay cut short', () => {
+  it('by a reader that went away (| head) is no mismatch: exit 0, nothing said', async () => {
+    // Long enough that the replay is still writing when the reader leaves.
+    const { file } = record(['--protocol', 'bft', '--scenario', 'chaos', '--rounds', '300']);
+    const child = spawn(process.execPath, [BIN, '--json', '--replay', file], {
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let lines = 0;
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Like head -1: the first batch, then the pipe closed.
+    child.stdout.once('data', (d: Buffer) => {
+      lines = d.toString().split('\n').length;
+      child.stdout.destroy();
+    });
+    expect(await exited).toBe(0);
+    expect(lines).toBeLessThan(jsonLines(readFileSync(file, 'utf8')).length);
+    expect(stderr).toBe('');
+  }, 30_000);
+  it('by stop() has not run to its end; one that ends by itself has', async () => {
+    const cfg = makeCoreConfig({ seed: 2, scenario: BUILTIN_SCENARIOS['healthy']!, maxRounds: 3 });
+    const whole = createRuntime(cfg);
+    await whole.start();
+    expect(whole.ranToEnd()).toBe(true);
+    const cut = createRuntime(cfg);
+    cut.onEvent((e) => {
+      if (e.type === 'decision' && e.round === 1) cut.stop();
+    });
+    await cut.start();
+    expect(cut.ranToEnd()).toBe(false);
+  });
 });
 
 describe('a tampered recording', () => {
@@ -96,6 +144,28 @@ describe('a tampered recording', () => {
       return e;
     });
     expectOneLine(runCli(['--json', '--replay', changed]), 1, /round 3: recorded .*, replayed/);
+  });
+
+  it('is reported when it has a decision the replay, run to its end, never reaches', () => {
+    const { events } = record();
+    const decisions = events.filter((e) => e.type === 'decision');
+    const last = decisions[decisions.length - 1] as Ev;
+    const changed = rewrite(events, (e) => e);
+    const lines = readFileSync(changed, 'utf8').trimEnd().split('\n');
+    // One more decision just before the summary, as if a round had been added to the file.
+    lines.splice(
+      lines.length - 1,
+      0,
+      JSON.stringify({ ...last, round: Number(last['round']) + 1 }),
+    );
+    writeFileSync(changed, lines.join('\n') + '\n');
+    expectOneLine(
+      runCli(['--json', '--replay', changed]),
+      1,
+      new RegExp(
+        `the recording has ${decisions.length + 1} decisions, the replay reached ${decisions.length}`,
+      ),
+    );
   });
 });
 

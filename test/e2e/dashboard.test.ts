@@ -1,5 +1,10 @@
 // The dashboard in a real terminal, as a person meets it: keys typed, the screen read back.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BIN, cleanEnv } from '../cli/helpers.js';
 import { sessionStarter, type TmuxSession } from './tmux.js';
 
 const start = sessionStarter();
@@ -85,6 +90,26 @@ describe('dashboard exit paths', () => {
     const screen = await t.waitFor((s) => s.includes('EXIT='));
     expect(screen).toContain('EXIT=0');
     expect(screen).toContain('MAIN-SCREEN-MARKER');
+  }, 30_000);
+});
+
+describe('a replay in the dashboard', () => {
+  it('quit before its end is no mismatch: exit 0, nothing said of the recording', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'htui-')), 'run.jsonl');
+    const args = ['--json', '--offline', '--protocol', 'bft', '--scenario', 'chaos'];
+    const recorded = spawnSync(
+      process.execPath,
+      [BIN, ...args, '--rounds', '30', '--seed', '5', '--record', file],
+      { env: cleanEnv(), stdio: 'ignore' },
+    );
+    expect(recorded.status).toBe(0);
+    const t = start(120, 40, ['--replay', file]);
+    await t.waitFor((s) => s.includes('Vote tally') && s.includes('replay'));
+    await keymapReady(t);
+    t.keys('q');
+    const screen = await t.waitFor((s) => s.includes('EXIT='));
+    expect(screen).toContain('EXIT=0');
+    expect(screen).not.toContain('does not match');
   }, 30_000);
 });
 

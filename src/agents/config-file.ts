@@ -12,6 +12,7 @@ import {
   nonEmpty,
   type Env,
 } from './config-checks.js';
+import { jsonErrorPlace } from '../core/file-text.js';
 import { oneLine } from './sanitize.js';
 
 export type JsonMode = 'auto' | 'json_schema' | 'json_object' | 'off';
@@ -98,7 +99,9 @@ export function parseConfigText(text: string, path: string): ConfigFile {
   } catch (err) {
     // The parser's message quotes the text around the fault, which may be the key: only the
     // place is told.
-    throw new ConfigError(`${path}: not valid JSON${jsonErrorPlace(err, text)}`);
+    throw new ConfigError(
+      `${path}: not valid JSON${jsonErrorPlace(err instanceof Error ? err.message : '', text)}`,
+    );
   }
   const parsed = ConfigFileSchema.safeParse(value);
   if (!parsed.success) {
@@ -112,14 +115,4 @@ export function parseConfigText(text: string, path: string): ConfigFile {
     );
   }
   return parsed.data;
-}
-
-/** " at line L, column C" from a JSON.parse error, or nothing when it gives no position. */
-function jsonErrorPlace(err: unknown, text: string): string {
-  const at = /position (\d+)/.exec(err instanceof Error ? err.message : '');
-  if (!at) return '';
-  const before = text.slice(0, Number(at[1]));
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return ` at line ${line}, column ${column}`;
 }

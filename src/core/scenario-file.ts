@@ -2,6 +2,7 @@
 // will run with, so a typo is one line naming the file and the field, never a stack trace.
 import { z } from 'zod';
 import { DEFAULT_AGENTS, DEFAULT_JOBS, DEFAULT_NODES } from './catalogue.js';
+import { parseFileText } from './file-text.js';
 import type { ScenarioSpec, ScenarioStep } from './scenario.js';
 import { nodeFromWire } from './wire.js';
 import type { AgentSpec, JobSpec, NodeSpec, Protocol } from './types.js';
@@ -120,13 +121,16 @@ export class ScenarioError extends Error {
   override name = 'ScenarioError';
 }
 
-/** Parses and checks a scenario file's text. Throws ScenarioError with one line: `file: field: problem`. */
+/**
+ * Parses and checks a scenario file's text (YAML for .yaml/.yml, else JSON). Throws
+ * ScenarioError with one line: `file: field: problem`.
+ */
 export function parseScenarioFile(text: string, file: string): LoadedScenario {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseFileText(text, file);
   } catch (err) {
-    throw new ScenarioError(`${file}: not valid JSON (${(err as Error).message.split('\n')[0]})`);
+    throw new ScenarioError(`${file}: ${(err as Error).message}`);
   }
   const parsed = ScenarioFile.safeParse(json);
   if (!parsed.success) {

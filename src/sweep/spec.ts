@@ -1,9 +1,9 @@
 // Sweep specs: a grid of configurations, from a JSON or YAML file, a preset, or flags. Validated
 // with zod and checked against the agents and jobs it will run with, so a mistake is one line
 // naming the file and the field (as scenario files are), never a stack trace.
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_AGENTS, DEFAULT_JOBS } from '../core/catalogue.js';
+import { parseFileText } from '../core/file-text.js';
 import type { Protocol } from '../core/types.js';
 import { SweepError } from './errors.js';
 
@@ -110,10 +110,9 @@ export const DEFAULT_SPEC: SweepSpec = {
 export function parseSpecText(text: string, file: string, base = DEFAULT_SPEC): SweepSpec {
   let raw: unknown;
   try {
-    raw = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+    raw = parseFileText(text, file);
   } catch (err) {
-    const kind = /\.ya?ml$/i.test(file) ? 'YAML' : 'JSON';
-    throw new SweepError(`${file}: not valid ${kind} (${(err as Error).message.split('\n')[0]})`);
+    throw new SweepError(`${file}: ${(err as Error).message}`);
   }
   return specFromObject(raw, file, base);
 }

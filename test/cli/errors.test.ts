@@ -49,6 +49,22 @@ describe('command-line errors', () => {
     );
   });
 
+  it('names where a scenario file stops being JSON or YAML, without quoting it across lines', () => {
+    const dir = tempDir();
+    const yamlInJson = join(dir, 'looks-like-yaml.json');
+    writeFileSync(yamlInJson, 'name: x\nsteps:\n  - type: rounds\n');
+    expectUsageError(
+      runCli(['--headless', '--scenario', yamlInJson]),
+      new RegExp(`${yamlInJson}: not valid JSON \\(Unexpected token 'a'\\)$`),
+    );
+    const brokenYaml = join(dir, 'broken.yaml');
+    writeFileSync(brokenYaml, 'name: x\nsteps: [\n');
+    expectUsageError(
+      runCli(['--headless', '--scenario', brokenYaml]),
+      new RegExp(`${brokenYaml}: not valid YAML at line \\d+, column \\d+: \\S`),
+    );
+  });
+
   it('rejects a scenario file naming an unknown agent, naming the field', () => {
     const file = join(tempDir(), 'unknown-agent.json');
     writeFileSync(

@@ -1,6 +1,8 @@
 // Scenario files and the replicated protocol: adversary, quorum, partitions (agent or group),
 // scripted corruption, release; each mistake is one line naming the field.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { stringify as stringifyYaml } from 'yaml';
 import { parseScenarioFile } from '../../src/core/scenario-file.js';
 import { collect, config, ofType } from './helpers.js';
 
@@ -88,5 +90,21 @@ describe('scenario files: the bft knobs', () => {
     expect(d?.reason).toMatch(/faulty weight 2\.5 of 5\.5|partitioned/);
     expect(ofType(events, 'commit')).toEqual([]);
     expect(ofType(events, 'jail')).toEqual([]);
+  });
+});
+
+describe('scenario files in YAML', () => {
+  it('a .yaml file reads as its JSON twin; the same text named .json is refused as JSON', () => {
+    const example = readFileSync(
+      new URL('../../examples/custom-scenario.json', import.meta.url),
+      'utf8',
+    );
+    const yaml = stringifyYaml(JSON.parse(example));
+    expect(yaml).not.toContain('{');
+    expect(parseScenarioFile(yaml, 'siege.yaml')).toEqual(parseScenarioFile(example, 'siege.json'));
+    expect(parseScenarioFile(yaml, 'siege.YML')).toEqual(parseScenarioFile(example, 'x.json'));
+    expect(() => parseScenarioFile(yaml, 'siege.json')).toThrow(
+      /^siege\.json: not valid JSON \(Unexpected token/,
+    );
   });
 });

@@ -76,7 +76,7 @@ describe('sweep spec files', () => {
       /^s\.json: faults\[0\]\[0\]\.kind: /,
     ],
     ['{"seeds": 3, "colour": "red"}', 's.json', /^s\.json: top level: .*colour/],
-    ['{"seeds": ', 's.json', /^s\.json: not valid JSON/],
+    ['{"seeds": ', 's.json', /^s\.json: not valid JSON \(Unexpected end of JSON input\)$/],
     [
       '{"name": "evil\\u001b]0;pwned\\u0007"}',
       's.json',
@@ -84,7 +84,7 @@ describe('sweep spec files', () => {
     ],
     // The escape sequence in the key is stripped from the message, not sent to the terminal.
     ['{"col\\u001b[2Jour": 1}', 's.json', /^s\.json: top level: Unrecognized key: "colour"$/],
-    ['seeds: [1', 's.yaml', /^s\.yaml: not valid YAML/],
+    ['seeds: [1', 's.yaml', /^s\.yaml: not valid YAML at line 1, column \d+: \S/],
   ])('refuses %s in one line naming the field', (text, file, pattern) => {
     expect(errorOf(() => parseSpecText(text, file))).toMatch(pattern);
   });

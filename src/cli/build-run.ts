@@ -1,6 +1,6 @@
 // From parsed options to a runtime ready to start: scenario, agents, endpoint or offline,
 // or a recording to replay. Everything the user got wrong surfaces here as a one-line error.
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
 import { ConfigError, loadLlmConfig, type Env, type LlmConfig } from '../agents/config.js';
 import { makeCoreConfig } from '../core/config.js';
@@ -108,7 +108,7 @@ function prepareReplay(file: string): PreparedRun {
     freshCalls: () => new ReplayCalls(recording),
     llm: null,
     recording,
-    recordingComplete: endsWithSummary(file),
+    recordingComplete: recording.complete,
     modeLabel: 'replay',
     secrets: [],
   };
@@ -171,23 +171,3 @@ export function isUserError(err: unknown): err is Error {
   );
 }
 
-/**
- * True when the recording's last complete line is the run's summary (false: it was cut short).
- * Only the file's tail is read: a recording may be gigabytes.
- */
-function endsWithSummary(file: string): boolean {
-  let fd: number | null = null;
-  try {
-    fd = openSync(file, 'r');
-    const size = fstatSync(fd).size;
-    const length = Math.min(size, 256 * 1024);
-    const tail = Buffer.alloc(length);
-    readSync(fd, tail, 0, length, size - length);
-    const lines = tail.toString('utf8').trimEnd().split('\n');
-    return (JSON.parse(lines[lines.length - 1] ?? '') as { type?: unknown }).type === 'summary';
-  } catch {
-    return false;
-  } finally {
-    if (fd !== null) closeSync(fd);
-  }
-}

@@ -53,6 +53,8 @@ export interface Recording {
   answered: Set<string>;
   /** Simulated time of the last event: where the replay ends. */
   lastT: number;
+  /** Its last event is the run's summary; false when the run was cut short (killed, disk full). */
+  complete: boolean;
 }
 
 /** Checks every line of a recording and keeps what a replay needs before it starts. */
@@ -75,6 +77,7 @@ export function loadRecording(file: string, limits: RecordingLimits = RECORDING_
     decisions: [] as DecisionEvent[],
     answered: new Set<string>(),
     lastT: 0,
+    complete: false,
   };
   for (const event of events(file, limits, fail)) {
     if (start === null) {
@@ -86,6 +89,7 @@ export function loadRecording(file: string, limits: RecordingLimits = RECORDING_
         );
     }
     rec.lastT = Math.max(rec.lastT, event.t);
+    rec.complete = event.type === 'summary';
     if (event.type === 'llm_response') rec.answered.add(event.call_id);
     else if (event.type === 'decision') rec.decisions.push(event);
     const command = commandOf(event);

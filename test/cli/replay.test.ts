@@ -119,6 +119,27 @@ describe('a replay cut short', () => {
   });
 });
 
+describe('a recording cut short (no summary)', () => {
+  it('replays to its last moment: what that moment lacks after the cut is no mismatch', () => {
+    const { events } = record(['--protocol', 'bft', '--scenario', 'chaos', '--rounds', '10']);
+    // Cut just after the first line of a moment that also holds a decision: the decision is lost.
+    const d = events.findIndex((e, i) => i > 0 && e.type === 'decision');
+    const at = events.findIndex((e) => e['t'] === events[d]?.['t']);
+    expect(at).toBeLessThan(d);
+    const cut = rewrite(events, (e, i) => (i <= at ? e : null));
+    const r = runCli(['--json', '--replay', cut]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    // What the recording has is still checked: an altered decision before the cut is reported.
+    const later = events.findIndex((e, i) => i > d && e.type === 'decision');
+    const laterAt = events.findIndex((e) => e['t'] === events[later]?.['t']);
+    const altered = rewrite(events, (e, i) =>
+      i > laterAt ? null : i === d ? { ...e, node_id: 'n6', valid: false } : e,
+    );
+    expectOneLine(runCli(['--json', '--replay', altered]), 1, /does not match the recording/);
+  });
+});
+
 describe('a tampered recording', () => {
   it('is reported when a recorded decision differs from the recomputed one: exit 1', () => {
     const { file, events } = record();

@@ -100,7 +100,12 @@ export function Header({ width }: { width: number }) {
       ],
       short: [{ text: ` ${h.mode || ''}`, tone: h.mode === 'llm' ? 'info' : 'muted' }],
     },
-    { priority: 2, segments: [{ text: `  ${h.speed === 'max' ? 'max' : `x${h.speed}`}` }] },
+    // Kept with the rest at 80 columns: + and - must show something while the run is paused.
+    {
+      priority: 1,
+      segments: [{ text: `  ${h.speed === 'max' ? 'max' : `x${h.speed}`}` }],
+      short: [{ text: ` ${h.speed === 'max' ? 'max' : `x${h.speed}`}` }],
+    },
     // The one ink-spinner: a slow one (400 ms a frame), so it adds few renders to the streams'.
     // Its slot keeps one width whether or not anyone thinks, so nothing beside it flickers.
     {

@@ -416,12 +416,14 @@ describe('Header', () => {
       expect(frame, `width ${width}`).toContain('tour 2/5: attack');
       expect(frame).toContain('RUNNING');
       if (width >= 70) expect(frame, `width ${width}`).toContain('offline');
+      // The speed stays from 70 columns (80x24 included): + and - show even while paused.
+      if (width >= 70) expect(frame, `width ${width}`).toMatch(/ x1 /);
       expect([...frame].length).toBeLessThanOrEqual(width);
       cleanup();
     }
     const narrow = renderPane(<Header width={70} />, storeWith(attacked())).frame();
     // Offline answers are labelled as such even when everything else is shortened.
-    expect(narrow).toBe(' hybrid-tui  tour 2/5: attack r2 DECIDE classic offline   RUNNING');
+    expect(narrow).toBe(' hybrid-tui  tour 2/5: attack r2 DECIDE classic offline x1   RUNNING');
   });
 
   test('does not change width while agents start and stop thinking (no flicker)', async () => {

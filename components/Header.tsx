@@ -49,6 +49,8 @@ export function Header({ width }: { width: number }) {
   const h = useDashboard(useShallow(selectHeader));
   const state = h.stopped ? 'STOPPED' : h.paused ? 'PAUSED' : 'RUNNING';
   const thinking = h.thinking > 0 && !h.paused && !h.stopped;
+  // Between heights (IDLE) no bft round is running: "IDLE #2" read as a second idle.
+  const bftRound = h.attempt > 0 && h.phase !== 'idle';
   const parts: Part[] = [
     { priority: 0, segments: [{ text: ' hybrid-tui', bold: true, tone: 'accent' }] },
     {
@@ -76,9 +78,9 @@ export function Header({ width }: { width: number }) {
       segments: [
         // attempt counts from 0: the bft round within the height, shown from the second on, so
         // a step from one bft round's VOTE to the next one's still moves the header.
-        { text: `  phase ${h.phase.toUpperCase()}${h.attempt > 0 ? ` #${h.attempt + 1}` : ''}` },
+        { text: `  phase ${h.phase.toUpperCase()}${bftRound ? ` #${h.attempt + 1}` : ''}` },
       ],
-      short: [{ text: ` ${h.phase.toUpperCase()}${h.attempt > 0 ? `#${h.attempt + 1}` : ''}` }],
+      short: [{ text: ` ${h.phase.toUpperCase()}${bftRound ? `#${h.attempt + 1}` : ''}` }],
     },
     {
       priority: 1,

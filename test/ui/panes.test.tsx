@@ -444,6 +444,14 @@ describe('Header', () => {
       { type: 'phase', t: 9000, round: 2, phase: 'vote', attempt: 1 },
     ]);
     expect(renderPane(<Header width={100} />, store).frame()).toContain('phase VOTE #2');
+    cleanup();
+    // The height over, no bft round runs: IDLE has no number.
+    store
+      .getState()
+      .actions.applyEvents([{ type: 'phase', t: 9500, round: 2, phase: 'idle', attempt: 1 }]);
+    const idle = renderPane(<Header width={100} />, store).frame();
+    expect(idle).toContain('phase IDLE ');
+    expect(idle).not.toContain('#2');
   });
 
   test('says free play once the scenario is over', () => {

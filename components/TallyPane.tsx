@@ -81,7 +81,7 @@ export function TallyPane({ width, height, compact = false, merged = false }: Ta
     if (bft !== null && Object.keys(bft.prevotes).length + Object.keys(bft.precommits).length > 0) {
       // The replicated bft: who received what from whom, instead of one vote per agent.
       const then = agents.map((agent) => asAt(agent, view.health));
-      const [matrixHead = [], ...matrix] = matrixRows(bft, then);
+      const [matrixHead = [], ...matrix] = matrixRows(bft, then, width);
       const note = matrixNote(bft, then);
       middle = [
         // What matters most (a FORK, an equivocator) comes before the candidate's details.

@@ -6,6 +6,10 @@ import type { AgentView, BftView } from '../src/store/state.js';
 import { agentGlyph } from './agentRow.js';
 import { padEnd, type Segment } from './segments.js';
 
+const GOT_FROM = 'got from';
+/** The last two headings, each over a column of node ids (up to 4 wide, as n999). */
+const LOCK_COMMIT = ' lock commit';
+
 /** `Alpha-GPU` -> `Alpha`: the columns need short names. */
 export function shortName(name: string): string {
   return name.split(/[-_ ]/)[0]?.slice(0, 7) || name.slice(0, 7);
@@ -55,29 +59,37 @@ export function validatorsOf(view: BftView): Set<string> {
  * `agents` as they stood in the round shown (TallyPane's asAt for a past round), so a row's glyph
  * is its health then: an agent jailed then and released since is ⊘, not today's ●.
  */
-export function matrixRows(view: BftView, agents: readonly AgentView[]): Segment[][] {
+export function matrixRows(
+  view: BftView,
+  agents: readonly AgentView[],
+  /** The pane's width: sender names are cut to their column rather than push it. */
+  width = Number.POSITIVE_INFINITY,
+): Segment[][] {
   const ids = agents.map((agent) => agent.id);
-  const nameWidth = Math.max(...agents.map((agent) => shortName(agent.name).length), 4);
-  const cellWidth = Math.max(
+  const names = agents.map((agent) => shortName(agent.name));
+  // Every column starts where its heading does. "got from" starts a column left of the names,
+  // over the glyphs, so names of up to 7 need no wider column for it.
+  const nameWidth = Math.max(...names.map((name) => name.length), GOT_FROM.length - 1);
+  let cellWidth = Math.max(
     5,
     ...ids.flatMap((sender) => ids.map((receiver) => cellText(view, sender, receiver).length)),
   );
+  const longest = Math.max(...names.map((name) => name.length));
+  const wide = 2 + nameWidth + agents.length * (longest + 1) + LOCK_COMMIT.length;
+  if (longest > cellWidth && wide <= width) cellWidth = longest;
   const liars = equivocators(view);
   const committed = new Set(Object.values(view.commits));
   const fork = committed.size > 1;
-  const header: Segment[] = [{ text: `  ${padEnd('got from', nameWidth)}`, tone: 'muted' }];
-  for (const agent of agents)
+  const header: Segment[] = [{ text: ` ${padEnd(GOT_FROM, nameWidth + 1)}`, tone: 'muted' }];
+  agents.forEach((agent, i) => {
+    const text = ` ${padEnd((names[i] ?? '').slice(0, cellWidth), cellWidth)}`;
     header.push(
       liars.has(agent.id)
-        ? {
-            text: ` ${padEnd(shortName(agent.name), cellWidth)}`,
-            tone: 'bad',
-            bold: true,
-            inverse: true,
-          }
-        : { text: ` ${padEnd(shortName(agent.name), cellWidth)}`, tone: 'muted' },
+        ? { text, tone: 'bad', bold: true, inverse: true }
+        : { text, tone: 'muted' },
     );
-  header.push({ text: '  lock  commit', tone: 'muted' });
+  });
+  header.push({ text: LOCK_COMMIT, tone: 'muted' });
   const rows: Segment[][] = [header];
   const validators = validatorsOf(view);
   for (const receiver of agents) {
@@ -100,9 +112,9 @@ export function matrixRows(view: BftView, agents: readonly AgentView[]): Segment
     }
     const lock = view.locks[receiver.id];
     const commit = view.commits[receiver.id];
-    row.push({ text: `  ${padEnd(lock ?? '-', 4)}`, tone: lock ? 'accent' : 'muted' });
+    row.push({ text: ` ${padEnd(lock ?? '-', 4)}`, tone: lock ? 'accent' : 'muted' });
     row.push({
-      text: `  ${commit ?? '-'}`,
+      text: ` ${commit ?? '-'}`,
       tone: commit ? (fork ? 'bad' : 'ok') : 'muted',
       bold: commit !== undefined,
     });

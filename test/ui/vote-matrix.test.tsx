@@ -174,6 +174,26 @@ describe('the bft vote matrix', () => {
     expect(frame).toContain('≠ FORK honest replicas committed different nodes');
   });
 
+  test.each([100, 61, 60])(
+    'at %i columns every heading starts where its column does, and nothing is cut',
+    (width) => {
+      const frame = renderPane(<TallyPane width={width} height={10} />, storeWith(forkRound()))
+        .frame()
+        .split('\n');
+      const header = frame.find((line) => line.startsWith(' got from')) ?? '';
+      const row = frame.find((line) => line.startsWith('● Gamma')) ?? '';
+      // Where each word starts: the headings against the row's entries, after the row name.
+      const starts = (line: string) =>
+        [...line.matchAll(/\S+/g)].map((m) => m.index).filter((i) => i >= 10);
+      expect(starts(header)).toHaveLength(7);
+      expect(starts(row)).toEqual(starts(header));
+      expect(header).not.toContain('…');
+      expect(header.trimEnd().length).toBeLessThanOrEqual(width);
+      // Full sender names where they fit; cut to the column where they do not.
+      expect(header).toContain(width >= 61 ? 'Epsilon' : 'Epsil ');
+    },
+  );
+
   test('a FORK shows in the timeline, is logged, and the why names the rule', async () => {
     const app = await renderApp(storeWith(forkRound()), new FakeRuntime(), {
       columns: 140,

@@ -74,24 +74,30 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
   const headless = opts.headless || !io.stdout.isTTY || !io.stdin.isTTY;
   const prepared = prepareRun(opts, io.env, !headless);
   const speed = opts.speed ?? (headless ? 'max' : 1);
-  // A rewind (the dashboard's u) builds the run again on the same config and bounds.
-  const makeRuntime = (calls: CallRunner) => {
-    const made = createRuntime(prepared.cfg, { calls, speed });
-    if (prepared.recording) replayBounds(made, prepared.recording);
-    return made;
-  };
-  const runtime = makeRuntime(prepared.calls);
   const outcome = new Outcome();
-  outcome.onStop(() => runtime.stop());
   const store = headless ? null : await dashboardStore(prepared);
-  const check = prepared.recording ? replayRecording(runtime, prepared.recording) : null;
-  check?.onMismatch((message, round) => {
+  const mismatch = (message: string, round: number) => {
     // Headless: exit 1 now. The dashboard shows it in red and goes on; the exit code says it too.
     if (store) {
       store.getState().actions.setNotice(`REPLAY MISMATCH at round ${round}: recording altered`);
       outcome.note(1, message);
     } else outcome.fail(1, message);
-  });
+  };
+  /** One per runtime made; the last is the run's own. */
+  const checks: { end: () => void }[] = [];
+  // A rewind (the dashboard's u) builds the run again on the same config and bounds. It replays
+  // from the start, so a replay is checked from the start again: a rewind before an altered
+  // decision must not let it through.
+  const makeRuntime = (calls: CallRunner) => {
+    const made = createRuntime(prepared.cfg, { calls, speed });
+    if (prepared.recording) {
+      replayBounds(made, prepared.recording);
+      checks.push(replayRecording(made, prepared.recording, mismatch));
+    }
+    return made;
+  };
+  const runtime = makeRuntime(prepared.calls);
+  outcome.onStop(() => runtime.stop());
   const scrub = (line: string) =>
     prepared.secrets.length > 0 ? redact(line, prepared.secrets) : line;
   const recorder =
@@ -128,7 +134,7 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
   } finally {
     recorder?.close();
   }
-  check?.end();
+  checks.at(-1)?.end();
   if (outcome.message !== null) io.stderr.write(`hybrid-tui: ${outcome.message}\n`);
   return code !== 0 ? code : outcome.code;
 }
@@ -141,14 +147,14 @@ function replayBounds(runtime: Runtime, recording: Recording): void {
 }
 
 /** The replay's decisions are checked against the recording's. */
-function replayRecording(runtime: Runtime, recording: Recording) {
-  let listener: (message: string, round: number) => void = () => {};
-  const check = new ReplayCheck(recording, (m, r) => listener(m, r));
+function replayRecording(
+  runtime: Runtime,
+  recording: Recording,
+  onMismatch: (message: string, round: number) => void,
+): { end: () => void } {
+  const check = new ReplayCheck(recording, onMismatch);
   runtime.onEvent((e) => check.on(e));
-  return {
-    onMismatch: (l: typeof listener) => (listener = l),
-    end: () => check.end(runtime.ranToEnd()),
-  };
+  return { end: () => check.end(runtime.ranToEnd()) };
 }
 
 /** The dashboard's runtime, rewindable: each rewind rebuilds it with answers re-fed. */

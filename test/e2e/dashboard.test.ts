@@ -1,6 +1,6 @@
 // The dashboard in a real terminal, as a person meets it: keys typed, the screen read back.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -93,16 +93,57 @@ describe('dashboard exit paths', () => {
   }, 30_000);
 });
 
+/** A headless chaos bft run of `rounds` recorded to a file; its path. */
+function recordChaos(rounds: number): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'htui-')), 'run.jsonl');
+  const args = ['--json', '--offline', '--protocol', 'bft', '--scenario', 'chaos'];
+  const recorded = spawnSync(
+    process.execPath,
+    [BIN, ...args, '--rounds', String(rounds), '--seed', '5', '--record', file],
+    { env: cleanEnv(), stdio: 'ignore' },
+  );
+  expect(recorded.status).toBe(0);
+  return file;
+}
+
+const header = (screen: string) => screen.split('\n')[0] ?? '';
+const roundShown = (screen: string) => Number(/ round (\d+)/.exec(header(screen))?.[1] ?? NaN);
+
 describe('a replay in the dashboard', () => {
-  it('quit before its end is no mismatch: exit 0, nothing said of the recording', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'htui-')), 'run.jsonl');
-    const args = ['--json', '--offline', '--protocol', 'bft', '--scenario', 'chaos'];
-    const recorded = spawnSync(
-      process.execPath,
-      [BIN, ...args, '--rounds', '30', '--seed', '5', '--record', file],
-      { env: cleanEnv(), stdio: 'ignore' },
+  it('a rewind replays from the start, checked again: an altered decision past it is reported', async () => {
+    const file = recordChaos(10);
+    const events = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const altered = events.map((e) =>
+      e['type'] === 'decision' && e['round'] === 9
+        ? { ...e, node_id: e['node_id'] === 'n1' ? 'n2' : 'n1' }
+        : e,
     );
-    expect(recorded.status).toBe(0);
+    writeFileSync(file, altered.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const t = start(120, 40, ['--replay', file, '--speed', '4']);
+    await t.waitFor((s) => s.includes('Vote tally'));
+    await keymapReady(t);
+    await t.waitFor((s) => roundShown(s) >= 3);
+    t.keys('Space');
+    let screen = await t.waitFor((s) => s.includes('PAUSED'));
+    // Still short of round 9: this run has not met the altered decision.
+    expect(roundShown(screen)).toBeLessThan(9);
+    expect(screen).not.toContain('MISMATCH');
+    t.keys('[');
+    await t.waitFor((s) => s.includes('(viewing'));
+    t.keys('u');
+    screen = await t.waitFor((s) => !s.includes('(viewing') && s.includes('PAUSED'));
+    expect(roundShown(screen)).toBeLessThan(9);
+    // On at full speed: the rebuilt run reaches round 9, and its check sees the change.
+    t.keys(...Array.from({ length: 8 }, () => '+'), 'Space');
+    screen = await t.waitFor((s) => s.includes('STOPPED') || s.includes('MISMATCH'));
+    expect(header(screen)).toContain('REPLAY MISMATCH at round 9: recording altered');
+  }, 30_000);
+
+  it('quit before its end is no mismatch: exit 0, nothing said of the recording', async () => {
+    const file = recordChaos(30);
     const t = start(120, 40, ['--replay', file]);
     await t.waitFor((s) => s.includes('Vote tally') && s.includes('replay'));
     await keymapReady(t);

@@ -170,4 +170,3 @@ export function isUserError(err: unknown): err is Error {
     err instanceof SweepError
   );
 }
-

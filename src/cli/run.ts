@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { readFileSync, statSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { configFilePath, redact, type Env } from '../agents/config.js';
+import { oneLine } from '../agents/sanitize.js';
 import { createRuntime } from '../runtime/run-offline.js';
 import { Recorder } from '../runtime/recorder.js';
 import type { CallRunner } from '../runtime/calls.js';
@@ -26,7 +27,7 @@ export interface Io {
 
 export async function main(io: Io): Promise<number> {
   const fail = (message: string, code: number) => {
-    io.stderr.write(`hybrid-tui: ${message}\n`);
+    sayError(io, message);
     return code;
   };
   try {
@@ -66,6 +67,15 @@ export async function main(io: Io): Promise<number> {
     if (isUserError(err)) return fail(err.message, 2);
     return fail(`internal error: ${(err as Error).message?.split('\n')[0] ?? String(err)}`, 1);
   }
+}
+
+/**
+ * One line on stderr. Messages quote what the user gave (a scenario file's unknown key, the
+ * token a parser choked on, a recording's field), which may hold escape sequences: they are
+ * stripped here, where every error reaches the terminal.
+ */
+function sayError(io: Io, message: string): void {
+  io.stderr.write(`hybrid-tui: ${oneLine(message)}\n`);
 }
 
 async function run(opts: CliOptions, io: Io): Promise<number> {
@@ -135,7 +145,7 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
     recorder?.close();
   }
   checks.at(-1)?.end();
-  if (outcome.message !== null) io.stderr.write(`hybrid-tui: ${outcome.message}\n`);
+  if (outcome.message !== null) sayError(io, outcome.message);
   return code !== 0 ? code : outcome.code;
 }
 

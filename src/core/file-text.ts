@@ -3,11 +3,15 @@
 // own messages quote the text across line breaks ("name: x\nsteps:") or give an offset.
 import { parse as parseYaml } from 'yaml';
 
+/** C0 and C1 controls and bidi overrides: a quoted token made of one is spelt \uXXXX. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
 export class FileTextError extends Error {
   override name = 'FileTextError';
 }
 
-export function isYamlFile(file: string): boolean {
+function isYamlFile(file: string): boolean {
   return /\.ya?ml$/i.test(file);
 }
 
@@ -40,8 +44,11 @@ export function jsonErrorPlace(message: string, text: string): string {
 function jsonProblem(message: string, text: string): string {
   const place = jsonErrorPlace(message, text);
   if (place !== '') return place;
-  // Node 20: `Unexpected token 'a', "name: x\nsteps:"... is not valid JSON`: the token only.
-  const reason = /^[^,\n]*/.exec(message)?.[0].trim() ?? '';
+  // Node 20: `Unexpected token 'a', "name: x\nsteps:"... is not valid JSON`: the token only,
+  // spelt \uXXXX if it is a control (a file that starts with an escape sequence).
+  const reason = (/^[^,\n]*/.exec(message)?.[0].trim() ?? '').replace(CONTROL, (c) => {
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
   return reason === '' ? '' : ` (${reason})`;
 }
 

@@ -32,6 +32,33 @@ function hostileScenario(): string {
   return file;
 }
 
+describe('errors quoting a hostile file', () => {
+  const scenario = { name: 'x', steps: [{ type: 'rounds', count: 1 }] };
+  it.each([
+    ['an unknown key', 'key.json', JSON.stringify({ ...scenario, [`col${OSC0}our`]: 1 })],
+    ['a file that starts with an escape sequence', 'start.json', `${OSC0}{}`],
+    ['YAML with controls', 'bad.yaml', `name: [${OSC52}\n`],
+    ['a recording', 'rec.jsonl', `${JSON.stringify({ type: 'run_start', t: 0, seed: OSC0 })}\n`],
+  ])('%s: one line on stderr, no control reaches the terminal', (_, name, text) => {
+    const file = join(tempDir(), name);
+    writeFileSync(file, text);
+    const args = name.endsWith('.jsonl') ? ['--replay', file] : ['--scenario', file];
+    const r = runCli(['--json', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^hybrid-tui: /);
+    expect(r.stderr).not.toMatch(RAW);
+  });
+
+  it('names a control it choked on as \\uXXXX, not as an empty quote', () => {
+    const file = join(tempDir(), 'start.json');
+    writeFileSync(file, `${OSC0}{}`);
+    expect(runCli(['--json', '--scenario', file]).stderr).toContain(
+      "not valid JSON (Unexpected token '\\u001b')",
+    );
+  });
+});
+
 describe('hostile scenario strings', () => {
   const file = hostileScenario();
 

@@ -70,13 +70,16 @@ export function matrixRows(
   // Every column starts where its heading does. "got from" starts a column left of the names,
   // over the glyphs, so names of up to 7 need no wider column for it.
   const nameWidth = Math.max(...names.map((name) => name.length), GOT_FROM.length - 1);
-  let cellWidth = Math.max(
-    5,
+  const widest = Math.max(
+    2,
     ...ids.flatMap((sender) => ids.map((receiver) => cellText(view, sender, receiver).length)),
   );
   const longest = Math.max(...names.map((name) => name.length));
-  const wide = 2 + nameWidth + agents.length * (longest + 1) + LOCK_COMMIT.length;
-  if (longest > cellWidth && wide <= width) cellWidth = longest;
+  // The widest columns that fit: whole sender names, then five, then the entries alone (names
+  // cut to them), so that lock and commit, last, stay on screen. Only past that is a row cut.
+  const fits = (cell: number) =>
+    2 + nameWidth + agents.length * (cell + 1) + LOCK_COMMIT.length <= width;
+  const cellWidth = [Math.max(longest, widest), Math.max(5, widest)].find(fits) ?? widest;
   const liars = equivocators(view);
   const committed = new Set(Object.values(view.commits));
   const fork = committed.size > 1;

@@ -194,6 +194,54 @@ describe('the bft vote matrix', () => {
     },
   );
 
+  test('with twelve replicas the columns narrow so that lock and commit stay on screen', () => {
+    const names = ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo', 'Foxtrot'];
+    const twelve = [...names, ...names.map((n) => `${n}2`)].map((name) => ({
+      id: name.toLowerCase(),
+      name: `${name}-Agent`,
+      specialty: 'gpu',
+      weight: 1,
+      model: null,
+      endpoint: null,
+    }));
+    const ids = twelve.map((a) => a.id);
+    const start = { ...(runStart() as object), agents: twelve, total_weight: 12 };
+    const received = Object.fromEntries(ids.map((id) => [id, 'n1']));
+    const events: unknown[] = [start, { ...(forkRound()[1] as object) }];
+    for (const step of ['prevote', 'precommit'])
+      for (const agent of ids)
+        events.push({
+          type: step,
+          t: 1010,
+          round: 1,
+          attempt: 0,
+          agent,
+          value: 'n1',
+          received,
+          equivocated: false,
+          corrupted: false,
+        });
+    for (const agent of ids) {
+      events.push({ type: 'lock', t: 1020, round: 1, attempt: 0, agent, node_id: 'n1' });
+      events.push({ type: 'commit', t: 1030, round: 1, attempt: 0, agent, node_id: 'n1' });
+    }
+    const frame = renderPane(
+      <TallyPane width={61} height={18} />,
+      storeWith(events as HybridEvent[]),
+    )
+      .frame()
+      .split('\n');
+    const header = frame.find((line) => line.startsWith(' got from')) ?? '';
+    expect(header.trimEnd()).toMatch(/ lock commit$/);
+    const rows = frame.filter((line) => /^● \S/.test(line));
+    expect(rows).toHaveLength(12);
+    for (const row of rows) {
+      expect(row).not.toContain('…');
+      // Twelve entries, then the lock and the commit.
+      expect(row.trimEnd().split(/\s+/).slice(2)).toEqual(Array.from({ length: 14 }, () => 'n1'));
+    }
+  });
+
   test('a FORK shows in the timeline, is logged, and the why names the rule', async () => {
     const app = await renderApp(storeWith(forkRound()), new FakeRuntime(), {
       columns: 140,

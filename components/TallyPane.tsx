@@ -4,6 +4,7 @@ import type { DashboardState } from '../src/store/store.js';
 import { useDashboard } from './context.js';
 import { agentWindow, healthRow } from './agentRow.js';
 import { matrixNote, matrixRows } from './voteMatrix.js';
+import { summaryRows } from './voteSummary.js';
 import { Line } from './Line.js';
 import { useRoundView, type RoundView } from './roundView.js';
 import type { AgentView } from '../src/store/state.js';
@@ -81,7 +82,8 @@ export function TallyPane({ width, height, compact = false, merged = false }: Ta
     if (bft !== null && Object.keys(bft.prevotes).length + Object.keys(bft.precommits).length > 0) {
       // The replicated bft: who received what from whom, instead of one vote per agent.
       const then = agents.map((agent) => asAt(agent, view.health));
-      const [matrixHead = [], ...matrix] = matrixRows(bft, then, width);
+      const [matrixHead = [], ...matrix] =
+        matrixRows(bft, then, width) ?? summaryRows(bft, then, width);
       const note = matrixNote(bft, then);
       middle = [
         // What matters most (a FORK, an equivocator) comes before the candidate's details.

@@ -6,9 +6,9 @@ import type { AgentView, BftView } from '../src/store/state.js';
 import { agentGlyph } from './agentRow.js';
 import { padEnd, type Segment } from './segments.js';
 
-const GOT_FROM = 'got from';
+export const GOT_FROM = 'got from';
 /** The last two headings, each over a column of node ids (up to 4 wide, as n999). */
-const LOCK_COMMIT = ' lock commit';
+export const LOCK_COMMIT = ' lock commit';
 
 /** `Alpha-GPU` -> `Alpha`: the columns need short names. */
 export function shortName(name: string): string {
@@ -64,7 +64,7 @@ export function matrixRows(
   agents: readonly AgentView[],
   /** The pane's width: sender names are cut to their column rather than push it. */
   width = Number.POSITIVE_INFINITY,
-): Segment[][] {
+): Segment[][] | null {
   const ids = agents.map((agent) => agent.id);
   const names = agents.map((agent) => shortName(agent.name));
   // Every column starts where its heading does. "got from" starts a column left of the names,
@@ -76,13 +76,14 @@ export function matrixRows(
   );
   const longest = Math.max(...names.map((name) => name.length));
   // The widest columns that fit: whole sender names, then five, then the entries alone (names
-  // cut to them), so that lock and commit, last, stay on screen. Only past that is a row cut.
+  // cut to them), so that lock and commit, last, stay on screen. Past that, null: too many
+  // senders for a column each (voteSummary.ts counts them instead).
   const fits = (cell: number) =>
     2 + nameWidth + agents.length * (cell + 1) + LOCK_COMMIT.length <= width;
+  if (!fits(widest)) return null;
   const cellWidth = [Math.max(longest, widest), Math.max(5, widest)].find(fits) ?? widest;
   const liars = equivocators(view);
-  const committed = new Set(Object.values(view.commits));
-  const fork = committed.size > 1;
+  const fork = new Set(Object.values(view.commits)).size > 1;
   const header: Segment[] = [{ text: ` ${padEnd(GOT_FROM, nameWidth + 1)}`, tone: 'muted' }];
   agents.forEach((agent, i) => {
     const text = ` ${padEnd((names[i] ?? '').slice(0, cellWidth), cellWidth)}`;
@@ -100,10 +101,7 @@ export function matrixRows(
       { text: `${agentGlyph(receiver)} ${padEnd(shortName(receiver.name), nameWidth)}` },
     ];
     if (validators.size > 0 && !validators.has(receiver.id)) {
-      // An empty row would read as a replica that heard nothing; it was not one this height.
-      const why = receiver.quarantined ? 'jailed: ' : '';
-      row.push({ text: ` ${why}not a validator this height`, tone: 'muted' });
-      rows.push(row);
+      rows.push([...row, notValidator(receiver)]);
       continue;
     }
     for (const sender of agents) {
@@ -113,17 +111,29 @@ export function matrixRows(
         tone: liars.has(sender.id) ? 'bad' : text.startsWith('nil') ? 'muted' : undefined,
       });
     }
-    const lock = view.locks[receiver.id];
-    const commit = view.commits[receiver.id];
-    row.push({ text: ` ${padEnd(lock ?? '-', 4)}`, tone: lock ? 'accent' : 'muted' });
-    row.push({
+    rows.push([...row, ...lockAndCommit(view, receiver.id, fork)]);
+  }
+  return rows;
+}
+
+/** An empty row would read as a replica that heard nothing; it was not one this height. */
+export function notValidator(receiver: AgentView): Segment {
+  const why = receiver.quarantined ? 'jailed: ' : '';
+  return { text: ` ${why}not a validator this height`, tone: 'muted' };
+}
+
+/** A row's last two entries, under LOCK_COMMIT: what the replica locked and committed. */
+export function lockAndCommit(view: BftView, receiver: string, fork: boolean): Segment[] {
+  const lock = view.locks[receiver];
+  const commit = view.commits[receiver];
+  return [
+    { text: ` ${padEnd(lock ?? '-', 4)}`, tone: lock ? 'accent' : 'muted' },
+    {
       text: ` ${commit ?? '-'}`,
       tone: commit ? (fork ? 'bad' : 'ok') : 'muted',
       bold: commit !== undefined,
-    });
-    rows.push(row);
-  }
-  return rows;
+    },
+  ];
 }
 
 /** A line on what the matrix shows that matters: equivocation and forks. */

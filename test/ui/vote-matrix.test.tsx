@@ -242,6 +242,56 @@ describe('the bft vote matrix', () => {
     }
   });
 
+  test('with more senders than columns each replica counts what it received, lock and commit kept', () => {
+    const agents = Array.from({ length: 20 }, (_, i) => ({
+      id: `a${i}`,
+      name: `Agent${i}-X`,
+      specialty: 'gpu',
+      weight: 1,
+      model: null,
+      endpoint: null,
+    }));
+    const ids = agents.map((a) => a.id);
+    const start = { ...(runStart() as object), agents, total_weight: 20 };
+    const events: unknown[] = [start, { ...(forkRound()[1] as object) }];
+    for (const step of ['prevote', 'precommit'])
+      for (const agent of ids)
+        events.push({
+          type: step,
+          t: 1010,
+          round: 1,
+          attempt: 0,
+          agent,
+          value: 'n1',
+          // a0 lost the two votes of a18 and a19 (both steps).
+          received: Object.fromEntries(
+            ids.map((to) => [
+              to,
+              to === 'a0' && (agent === 'a18' || agent === 'a19') ? 'lost' : 'n1',
+            ]),
+          ),
+          equivocated: false,
+          corrupted: false,
+        });
+    for (const agent of ids) {
+      events.push({ type: 'lock', t: 1020, round: 1, attempt: 0, agent, node_id: 'n1' });
+      events.push({ type: 'commit', t: 1030, round: 1, attempt: 0, agent, node_id: 'n1' });
+    }
+    const frame = renderPane(
+      <TallyPane width={61} height={26} />,
+      storeWith(events as HybridEvent[]),
+    )
+      .frame()
+      .split('\n');
+    expect(frame.find((l) => l.startsWith(' replica'))?.trimEnd()).toMatch(
+      /^ replica\s+received from the senders\s+lock commit$/,
+    );
+    const row = (name: string) => frame.find((l) => l.startsWith(`● ${name} `))?.trimEnd() ?? '';
+    expect(row('Agent0')).toMatch(/^● Agent0\s+n1 18, lost 2\s+n1\s+n1$/);
+    expect(row('Agent7')).toMatch(/^● Agent7\s+n1 20\s+n1\s+n1$/);
+    expect(frame.join('\n')).not.toContain('…');
+  });
+
   test('a FORK shows in the timeline, is logged, and the why names the rule', async () => {
     const app = await renderApp(storeWith(forkRound()), new FakeRuntime(), {
       columns: 140,

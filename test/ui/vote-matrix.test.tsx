@@ -19,24 +19,65 @@ const split = (id: string) => (id === 'gamma' || id === 'delta' ? 'n3' : 'n1');
 const all = (value: (receiver: string) => string | null) =>
   Object.fromEntries(IDS.map((id) => [id, value(id)]));
 
+const roundStart = (t: number) => ({
+  type: 'round_start',
+  t,
+  round: 1,
+  protocol: 'bft',
+  job: {
+    id: 'j',
+    title: 'AI Training Job',
+    description: '',
+    min_gpus: 4,
+    min_ram_gb: 128,
+    min_cpus: 16,
+  },
+});
+
+/** A prevote or precommit of round 1 at t 1010; a liar's is marked equivocated and corrupted. */
+const vote = (
+  type: string,
+  agent: string,
+  received: Record<string, string | null>,
+  value = 'n1',
+  liar = false,
+) => ({
+  type,
+  t: 1010,
+  round: 1,
+  attempt: 0,
+  agent,
+  value,
+  received,
+  equivocated: liar,
+  corrupted: liar,
+});
+
+/** Round 1's decision, committed n1 at t 1040; `fields` are what differs between heights. */
+const decided = (fields: Record<string, unknown>) => ({
+  type: 'decision',
+  t: 1040,
+  round: 1,
+  attempt: 0,
+  protocol: 'bft',
+  outcome: 'committed',
+  node_id: 'n1',
+  valid: true,
+  unsafe: false,
+  reject_weight: 0,
+  absent_weight: 0,
+  failed_operations: 0,
+  reason: null,
+  quorum_rule: 'more_than',
+  regret: 0,
+  ...fields,
+});
+
 function forkRound(): HybridEvent[] {
   const t = 1000;
   const events: unknown[] = [
     runStart(),
-    {
-      type: 'round_start',
-      t,
-      round: 1,
-      protocol: 'bft',
-      job: {
-        id: 'j',
-        title: 'AI Training Job',
-        description: '',
-        min_gpus: 4,
-        min_ram_gb: 128,
-        min_cpus: 16,
-      },
-    },
+    roundStart(t),
     {
       type: 'bft_propose',
       t,
@@ -49,45 +90,25 @@ function forkRound(): HybridEvent[] {
     },
   ];
   for (const step of ['prevote', 'precommit'])
-    for (const sender of IDS)
-      events.push({
-        type: step,
-        t: t + 10,
-        round: 1,
-        attempt: 0,
-        agent: sender,
-        value: sender === 'beta' ? 'n1' : split(sender),
-        received: all((receiver) => (sender === 'beta' ? split(receiver) : split(sender))),
-        equivocated: sender === 'beta',
-        corrupted: sender === 'beta',
-      });
+    for (const sender of IDS) {
+      const liar = sender === 'beta';
+      const received = all((receiver) => (liar ? split(receiver) : split(sender)));
+      events.push(vote(step, sender, received, liar ? 'n1' : split(sender), liar));
+    }
   for (const id of IDS) {
     events.push({ type: 'lock', t: t + 20, round: 1, attempt: 0, agent: id, node_id: split(id) });
     events.push({ type: 'commit', t: t + 30, round: 1, attempt: 0, agent: id, node_id: split(id) });
   }
-  events.push({
-    type: 'decision',
-    t: t + 40,
-    round: 1,
-    attempt: 0,
-    protocol: 'bft',
-    outcome: 'committed',
-    node_id: 'n1',
-    valid: true,
-    unsafe: false,
-    accept_weight: 3.4,
-    reject_weight: 0,
-    absent_weight: 0,
-    total_weight: 5.5,
-    quorum: 2.75,
-    failed_operations: 0,
-    reason: null,
-    commits: all(split),
-    fork: true,
-    quorum_rule: 'more_than',
-    quorum_fraction: 0.5,
-    regret: 0,
-  });
+  events.push(
+    decided({
+      accept_weight: 3.4,
+      total_weight: 5.5,
+      quorum: 2.75,
+      commits: all(split),
+      fork: true,
+      quorum_fraction: 0.5,
+    }),
+  );
   return events as HybridEvent[];
 }
 
@@ -99,64 +120,60 @@ function heightWithoutBeta(): HybridEvent[] {
   const events: unknown[] = [
     runStart(),
     { type: 'jail', t: 500, round: 0, agent: 'beta', evidence: 'equivocation', until_height: 2 },
-    {
-      type: 'round_start',
-      t,
-      round: 1,
-      protocol: 'bft',
-      job: {
-        id: 'j',
-        title: 'AI Training Job',
-        description: '',
-        min_gpus: 4,
-        min_ram_gb: 128,
-        min_cpus: 16,
-      },
-    },
+    roundStart(t),
   ];
   for (const step of ['prevote', 'precommit'])
-    for (const sender of validators)
-      events.push({
-        type: step,
-        t: t + 10,
-        round: 1,
-        attempt: 0,
-        agent: sender,
-        value: 'n1',
-        received,
-        equivocated: false,
-        corrupted: false,
-      });
+    for (const sender of validators) events.push(vote(step, sender, received));
   for (const id of validators)
     events.push({ type: 'commit', t: t + 30, round: 1, attempt: 0, agent: id, node_id: 'n1' });
   events.push(
-    {
-      type: 'decision',
-      t: t + 40,
-      round: 1,
-      attempt: 0,
-      protocol: 'bft',
-      outcome: 'committed',
-      node_id: 'n1',
-      valid: true,
-      unsafe: false,
+    decided({
       accept_weight: 4.3,
-      reject_weight: 0,
-      absent_weight: 0,
       total_weight: 4.3,
       quorum: 2.87,
-      failed_operations: 0,
-      reason: null,
       commits: { ...all(() => null), ...Object.fromEntries(validators.map((id) => [id, 'n1'])) },
       fork: false,
-      quorum_rule: 'more_than',
       quorum_fraction: 2 / 3,
-      regret: 0,
-    },
+    }),
     { type: 'release', t: 2000, agent: 'beta', by: 'timer' },
     { ...(events[2] as object), t: 3000, round: 2 },
   );
   return events as HybridEvent[];
+}
+
+/**
+ * One height of `agents` (weight 1 each) in which everyone prevotes and precommits n1, each
+ * receiver getting what `got(sender, receiver)` says, and everyone locks and commits n1.
+ */
+function manyReplicas(
+  agents: { id: string; name: string }[],
+  got: (from: string, to: string) => string,
+): HybridEvent[] {
+  const roster = agents.map((a) => ({
+    ...a,
+    specialty: 'gpu',
+    weight: 1,
+    model: null,
+    endpoint: null,
+  }));
+  const ids = agents.map((a) => a.id);
+  const start = { ...(runStart() as object), agents: roster, total_weight: agents.length };
+  const events: unknown[] = [start, { ...(forkRound()[1] as object) }];
+  for (const type of ['prevote', 'precommit'])
+    for (const agent of ids)
+      events.push(vote(type, agent, Object.fromEntries(ids.map((to) => [to, got(agent, to)]))));
+  for (const agent of ids) {
+    events.push({ type: 'lock', t: 1020, round: 1, attempt: 0, agent, node_id: 'n1' });
+    events.push({ type: 'commit', t: 1030, round: 1, attempt: 0, agent, node_id: 'n1' });
+  }
+  return events as HybridEvent[];
+}
+
+/** The tally pane's lines at `width`, tall enough for twenty replicas. */
+function tallyLines(width: number, events: readonly HybridEvent[]): string[] {
+  return renderPane(<TallyPane width={width} height={26} />, storeWith(events))
+    .frame()
+    .split('\n');
 }
 
 describe('the bft vote matrix', () => {
@@ -196,41 +213,14 @@ describe('the bft vote matrix', () => {
 
   test('with twelve replicas the columns narrow so that lock and commit stay on screen', () => {
     const names = ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo', 'Foxtrot'];
-    const twelve = [...names, ...names.map((n) => `${n}2`)].map((name) => ({
+    const agents = [...names, ...names.map((n) => `${n}2`)].map((name) => ({
       id: name.toLowerCase(),
       name: `${name}-Agent`,
-      specialty: 'gpu',
-      weight: 1,
-      model: null,
-      endpoint: null,
     }));
-    const ids = twelve.map((a) => a.id);
-    const start = { ...(runStart() as object), agents: twelve, total_weight: 12 };
-    const received = Object.fromEntries(ids.map((id) => [id, 'n1']));
-    const events: unknown[] = [start, { ...(forkRound()[1] as object) }];
-    for (const step of ['prevote', 'precommit'])
-      for (const agent of ids)
-        events.push({
-          type: step,
-          t: 1010,
-          round: 1,
-          attempt: 0,
-          agent,
-          value: 'n1',
-          received,
-          equivocated: false,
-          corrupted: false,
-        });
-    for (const agent of ids) {
-      events.push({ type: 'lock', t: 1020, round: 1, attempt: 0, agent, node_id: 'n1' });
-      events.push({ type: 'commit', t: 1030, round: 1, attempt: 0, agent, node_id: 'n1' });
-    }
-    const frame = renderPane(
-      <TallyPane width={61} height={18} />,
-      storeWith(events as HybridEvent[]),
-    )
-      .frame()
-      .split('\n');
+    const frame = tallyLines(
+      61,
+      manyReplicas(agents, () => 'n1'),
+    );
     const header = frame.find((line) => line.startsWith(' got from')) ?? '';
     expect(header.trimEnd()).toMatch(/ lock commit$/);
     const rows = frame.filter((line) => /^● \S/.test(line));
@@ -243,46 +233,12 @@ describe('the bft vote matrix', () => {
   });
 
   test('with more senders than columns each replica counts what it received, lock and commit kept', () => {
-    const agents = Array.from({ length: 20 }, (_, i) => ({
-      id: `a${i}`,
-      name: `Agent${i}-X`,
-      specialty: 'gpu',
-      weight: 1,
-      model: null,
-      endpoint: null,
-    }));
-    const ids = agents.map((a) => a.id);
-    const start = { ...(runStart() as object), agents, total_weight: 20 };
-    const events: unknown[] = [start, { ...(forkRound()[1] as object) }];
-    for (const step of ['prevote', 'precommit'])
-      for (const agent of ids)
-        events.push({
-          type: step,
-          t: 1010,
-          round: 1,
-          attempt: 0,
-          agent,
-          value: 'n1',
-          // a0 lost the two votes of a18 and a19 (both steps).
-          received: Object.fromEntries(
-            ids.map((to) => [
-              to,
-              to === 'a0' && (agent === 'a18' || agent === 'a19') ? 'lost' : 'n1',
-            ]),
-          ),
-          equivocated: false,
-          corrupted: false,
-        });
-    for (const agent of ids) {
-      events.push({ type: 'lock', t: 1020, round: 1, attempt: 0, agent, node_id: 'n1' });
-      events.push({ type: 'commit', t: 1030, round: 1, attempt: 0, agent, node_id: 'n1' });
-    }
-    const frame = renderPane(
-      <TallyPane width={61} height={26} />,
-      storeWith(events as HybridEvent[]),
-    )
-      .frame()
-      .split('\n');
+    const agents = Array.from({ length: 20 }, (_, i) => ({ id: `a${i}`, name: `Agent${i}-X` }));
+    // a0 lost the two votes of a18 and a19 (both steps).
+    const events = manyReplicas(agents, (from, to) =>
+      to === 'a0' && (from === 'a18' || from === 'a19') ? 'lost' : 'n1',
+    );
+    const frame = tallyLines(61, events);
     expect(frame.find((l) => l.startsWith(' replica'))?.trimEnd()).toMatch(
       /^ replica\s+received from the senders\s+lock commit$/,
     );

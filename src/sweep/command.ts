@@ -7,6 +7,7 @@ import { UsageError } from '../cli/args.js';
 import { plural } from '../core/plural.js';
 import { FLAG_OF_FIELD, parseSweepArgs, SWEEP_HELP, type SweepOptions } from './args.js';
 import { defaultWorkers, executeRuns, type ExecuteOptions } from './execute.js';
+import { preflight } from './preflight.js';
 import { buildGrid, shardRuns } from './grid.js';
 import {
   ALL_FILES,
@@ -63,6 +64,7 @@ async function run(opts: SweepOptions, io: SweepIo): Promise<number> {
   const whole = opts.shard.count === 1;
   checkOutDir(opts.out, whole ? ALL_FILES : SHARD_FILES, opts.force);
   const llm = llmOptions(opts, io.env);
+  if (llm) await preflight(llm.client, llm.secrets);
   const workers = opts.workers ?? defaultWorkers();
   const cellsHere = new Set(runs.map((r) => r.cell)).size;
   const progress = opts.quiet
@@ -148,7 +150,10 @@ async function merge(opts: SweepOptions, io: SweepIo): Promise<number> {
   return 0;
 }
 
-function llmOptions(opts: SweepOptions, env: Env): ExecuteOptions['llm'] {
+function llmOptions(
+  opts: SweepOptions,
+  env: Env,
+): (NonNullable<ExecuteOptions['llm']> & { secrets: string[] }) | undefined {
   // Thousands of runs are thousands of calls: a sweep uses a model only when told which.
   if (opts.offline || (opts.baseUrl === undefined && opts.model === undefined)) return undefined;
   const llm = loadLlmConfig(opts, env);
@@ -157,6 +162,7 @@ function llmOptions(opts: SweepOptions, env: Env): ExecuteOptions['llm'] {
     client: createLlmClient(llm),
     concurrency: opts.concurrency,
     phaseDeadlineMs: llm.timeoutMs + 5_000,
+    secrets: llm.apiKey ? [llm.apiKey] : [],
   };
 }
 

@@ -82,6 +82,8 @@ export function agentRow(
     const tag = modelTag(agent, columns.hosts) ?? '';
     segments.push({ text: ` ${padEnd(clip(tag, columns.model), columns.model)}`, tone: 'info' });
   }
+  // Before the fault: jailed is why its proposals are refused, and it must survive the cut.
+  if (agent.quarantined) segments.push({ text: ' jailed', tone: 'bad', bold: true });
   if (agent.fault !== null) {
     const left = Math.max(0, agent.fault.recoverAt - now);
     const fraction = agent.fault.durationMs > 0 ? left / agent.fault.durationMs : 0;
@@ -98,7 +100,6 @@ export function agentRow(
       text: `  rep ${agent.reputation.toFixed(2)}`,
       tone: agent.reputation < 0.5 ? 'warn' : undefined,
     });
-  if (agent.quarantined) segments.push({ text: ' jailed', tone: 'bad', bold: true });
   segments.push({ text: `  calls ${agent.calls}` });
   if (agent.latencies.length > 0)
     segments.push({ text: `  ${sparkline(agent.latencies)}`, tone: 'info' });

@@ -58,9 +58,39 @@ describe('AgentsPane', () => {
     const frame = renderPane(<AgentsPane width={90} height={6} />, store).frame();
     // The thinking glyph is a frame of the dots spinner, driven by the store's clock.
     expect(frame).toMatch(/●[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]Gamma-Compute/);
-    expect(frame).toMatch(/⊘ Beta-Memory.*rep 0\.20 jailed/);
+    expect(frame).toMatch(/⊘ Beta-Memory.*jailed.*rep 0\.20/);
     // A jailed agent's vote counts as absent: it is not counted healthy.
     expect(frame).toContain('4/5');
+  });
+
+  test('a faulted agent that is jailed says so before its fault, where a narrow pane keeps it', () => {
+    const store = storeWith([
+      runStart(),
+      {
+        type: 'fault',
+        t: 1000,
+        agent: 'beta',
+        kind: 'byzantine',
+        duration_ms: 25_000,
+        recover_at: 26_000,
+        by: 'scenario',
+      } as HybridEvent,
+      {
+        type: 'jail',
+        t: 2000,
+        round: 1,
+        agent: 'beta',
+        evidence: 'equivocation',
+        until_height: 9,
+      } as unknown as HybridEvent,
+    ]);
+    // The pane beside the log at 120x40 is 61 wide.
+    const row =
+      renderPane(<AgentsPane width={61} height={6} />, store)
+        .frame()
+        .split('\n')
+        .find((line) => line.includes('Beta-Memory')) ?? '';
+    expect(row).toMatch(/⚠ Beta-Memory\s+memory\s+1\.2 jailed byzantine\s+\d+ s/);
   });
 
   test('windows the rows to keep the selected agent in view', () => {

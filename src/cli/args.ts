@@ -247,7 +247,7 @@ Usage:
 Options:
   --headless                    the original demo's narrative as plain text
   --json                        JSON Lines events on stdout (implies --headless)
-  --scenario NAME|FILE          tour (default), healthy, attack, recovery, overload, chaos, or a JSON file
+  --scenario NAME|FILE          tour (default), healthy, attack, recovery, overload, chaos, or a JSON/YAML file
   --rounds N                    run N rounds of the scenario's job mix, then a summary
   --protocol classic|bft        starting protocol (scenarios may switch it)
   --seed N                      PRNG seed (printed when not given)

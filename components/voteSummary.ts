@@ -16,11 +16,7 @@ import {
 const HEADING = 'received from the senders';
 
 /** Each entry receiver got and how many senders it came from, most first (then by entry). */
-export function receivedCounts(
-  view: BftView,
-  senders: readonly string[],
-  receiver: string,
-): string {
+function receivedCounts(view: BftView, senders: readonly string[], receiver: string): string {
   const counts = new Map<string, number>();
   for (const sender of senders) {
     const entry = cellText(view, sender, receiver);

@@ -7,7 +7,6 @@ import { UsageError } from '../cli/args.js';
 import { plural } from '../core/plural.js';
 import { FLAG_OF_FIELD, parseSweepArgs, SWEEP_HELP, type SweepOptions } from './args.js';
 import { defaultWorkers, executeRuns, type ExecuteOptions } from './execute.js';
-import { preflight } from './preflight.js';
 import { buildGrid, shardRuns } from './grid.js';
 import {
   ALL_FILES,
@@ -18,6 +17,7 @@ import {
   writeSweep,
   type ResultsFile,
 } from './outputs.js';
+import { preflight } from './preflight.js';
 import { PRESETS } from './presets.js';
 import { Progress } from './progress.js';
 import type { RunResult } from './rows.js';

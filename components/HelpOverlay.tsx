@@ -43,6 +43,11 @@ export function helpRows(width: number): Segment[][] {
       'In the tally a vote reads accept, reject, absent (crashed or no answer), late (answered after the deadline: counted absent) or jailed (quarantined: counted absent); "corrupted: accept -> reject" means a byzantine fault rewrote what the model said.',
       2,
     ),
+    [],
+    ...wrapped(
+      'Under bft the tally is a vote matrix: a row per replica, a column per sender, each entry what that replica received of the sender\'s prevote and precommit (one value when both agree, "n1/lost" when not; nil is a vote for no node, lost a message that never arrived), then the replica\'s lock and what it committed. A column that differs down the rows is an equivocator; replicas committing different nodes are a FORK. With more replicas than the pane has columns, each row counts what it received ("n1 19, lost 1").',
+      2,
+    ),
   );
   return rows;
 }

@@ -507,6 +507,15 @@ describe('overlays', () => {
     }
   });
 
+  test('the help reads the bft vote matrix: rows, columns, entries, lock and commit', () => {
+    const flat = renderPane(<HelpOverlay width={100} height={200} />, storeWith([runStart()]))
+      .frame()
+      .replace(/\s+/g, ' ');
+    expect(flat).toContain('a row per replica, a column per sender');
+    expect(flat).toContain('"n1/lost" when not');
+    expect(flat).toContain("then the replica's lock and what it committed");
+  });
+
   test("the detail shows the selected agent's last prompt, response, latency, source and error", () => {
     const store = storeWith([
       runStart(),

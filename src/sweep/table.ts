@@ -35,7 +35,7 @@ export function markdownTable(title: string, cells: readonly Row[]): string {
   const lines = [
     `# ${title}`,
     '',
-    'Each figure is the mean over runs with its 95% bootstrap interval; – means not defined in any run.',
+    'Each figure is the mean over runs with its 95% bootstrap interval; – means not defined in any run. Regret is over the valid commits only (an invalid node has no utility to compare): read it beside invalid commits.',
     '',
     `| ${header.join(' | ')} |`,
     `|${header.map(() => ' --- ').join('|')}|`,

@@ -133,7 +133,10 @@ export class Runtime implements RuntimeControl {
 
   pause(): void {
     if (this.paused || this.stopped) return;
-    this.sim = this.now();
+    // Inside the loop (a listener pausing as an event goes by: the dashboard's auto-pause, the
+    // end of a replay, a step) the time is the item's own: moving it on to the wall clock's
+    // would start the item's effects later, and a recording of the run would not replay.
+    if (!this.inLoop) this.sim = this.now();
     this.paused = true;
     this.stepping = false;
     this.clearWake();

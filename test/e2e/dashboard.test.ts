@@ -142,6 +142,26 @@ describe('a replay in the dashboard', () => {
     expect(header(screen)).toContain('REPLAY MISMATCH at round 9: recording altered');
   }, 30_000);
 
+  it("a dashboard recording made through the tour's auto-pauses replays, decision for decision", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'htui-')), 'tour.jsonl');
+    const t = start(120, 40, ['--offline', '--seed', '3', '--speed', '16', '--record', file]);
+    await t.waitFor((s) => s.includes('auto-paused at section 2/'), 20_000);
+    await keymapReady(t);
+    t.keys('Space');
+    await t.waitFor((s) => s.includes('auto-paused at UNSAFE'), 20_000);
+    t.keys('q');
+    expect(await t.waitFor((s) => s.includes('EXIT='))).toContain('EXIT=0');
+    // The pauses came from listeners while events were handled: they must not have moved the
+    // simulated clock, or the replay's decisions would differ from the recorded ones.
+    const replay = spawnSync(process.execPath, [BIN, '--json', '--replay', file], {
+      env: cleanEnv(),
+      encoding: 'utf8',
+    });
+    expect(replay.stderr).toBe('');
+    expect(replay.status).toBe(0);
+    expect(replay.stdout).toContain('"unsafe":true');
+  }, 60_000);
+
   it('quit before its end is no mismatch: exit 0, nothing said of the recording', async () => {
     const file = recordChaos(30);
     const t = start(120, 40, ['--replay', file]);

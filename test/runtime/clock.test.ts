@@ -29,6 +29,29 @@ function started(
 }
 
 describe('pause', () => {
+  it("made while an event is handled (the dashboard's auto-pause) leaves the run's times as they were", () => {
+    // Wall time passes while an item is handled; a pause from a listener then must not move the
+    // simulated clock under the item's own effects, or a dashboard recording stops replaying.
+    const run = (pauseAtSection: boolean) => {
+      const { clock, runtime, events } = started(1);
+      runtime.onEvent((e) => {
+        if (pauseAtSection && e.type === 'section' && e.index === 2) {
+          clock.advance(19);
+          runtime.pause();
+        }
+      });
+      for (let i = 0; i < 500 && ofType(events, 'decision').length < 3; i++) {
+        if (runtime.status().paused) runtime.resume();
+        clock.advance(500);
+      }
+      return events.filter((e) => e.type !== 'llm_delta').map((e) => `${e.type}@${e.t}`);
+    };
+    const plain = run(false);
+    const paused = run(true);
+    expect(plain.filter((e) => e.startsWith('decision'))).toHaveLength(3);
+    expect(paused.slice(0, plain.length)).toEqual(plain);
+  });
+
   it('freezes now() and recovery countdowns, however much wall time passes', () => {
     const attack = config({ seed: 1, scenario: BUILTIN_SCENARIOS['attack'] });
     const { clock, runtime, events, wallAt } = started(1, { cfg: attack });

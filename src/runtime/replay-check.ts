@@ -28,10 +28,7 @@ export class ReplayCheck {
     const replayed = JSON.parse(JSON.stringify(e)) as DecisionEvent;
     if (!recorded) this.report(e.round, `round ${e.round}: a decision the recording does not have`);
     else if (!isDeepStrictEqual(recorded, replayed))
-      this.report(
-        e.round,
-        `round ${e.round}: recorded ${describe(recorded)}, replayed ${describe(replayed)}`,
-      );
+      this.report(e.round, `round ${e.round}: ${difference(recorded, replayed)}`);
   }
 
   /**
@@ -51,6 +48,27 @@ export class ReplayCheck {
     this.mismatch = `${this.rec.file}: the replay does not match the recording (${detail}): it was altered, or made by another version`;
     this.onMismatch(this.mismatch, round);
   }
+}
+
+/** What differs: the outcomes when they do, else the fields that do (the same node at another time). */
+function difference(recorded: DecisionEvent, replayed: DecisionEvent): string {
+  const a = describe(recorded);
+  const b = describe(replayed);
+  if (a !== b) return `recorded ${a}, replayed ${b}`;
+  const fields = new Set([...Object.keys(recorded), ...Object.keys(replayed)]);
+  const show = (v: unknown) => oneLine(JSON.stringify(v) ?? 'nothing', 40);
+  const differ = [...fields]
+    .filter((k) => !isDeepStrictEqual(field(recorded, k), field(replayed, k)))
+    .slice(0, 3)
+    .map(
+      (k) =>
+        `${oneLine(k, 30)} recorded ${show(field(recorded, k))}, replayed ${show(field(replayed, k))}`,
+    );
+  return `both ${a}, but ${differ.join('; ')}`;
+}
+
+function field(d: DecisionEvent, key: string): unknown {
+  return (d as unknown as Record<string, unknown>)[key];
 }
 
 function describe(d: DecisionEvent): string {

@@ -154,6 +154,18 @@ describe('a tampered recording', () => {
     expect(runCli(['--json', '--replay', file]).code).toBe(0);
   });
 
+  it('names the field when only a field the outcome does not show differs', () => {
+    const { events } = record();
+    const changed = rewrite(events, (e) =>
+      e.type === 'decision' && e['round'] === 2 ? { ...e, t: Number(e['t']) + 7 } : e,
+    );
+    expectOneLine(
+      runCli(['--json', '--replay', changed]),
+      1,
+      /\(round 2: both committed \S+ at [\d.]+\/[\d.]+, but t recorded (\d+), replayed \d+\): it was altered/,
+    );
+  });
+
   it('is reported when a recorded decision was removed', () => {
     const { events } = record();
     let dropped = false;

@@ -93,8 +93,8 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
       outcome.note(1, message);
     } else outcome.fail(1, message);
   };
-  /** One per runtime made; the last is the run's own. */
-  const checks: { end: () => void }[] = [];
+  /** The check of the last runtime made (a rewind's replaces the one before): the run's own. */
+  const replay: { check: { end: () => void } | null } = { check: null };
   // A rewind (the dashboard's u) builds the run again on the same config and bounds. It replays
   // from the start, so a replay is checked from the start again: a rewind before an altered
   // decision must not let it through.
@@ -102,7 +102,7 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
     const made = createRuntime(prepared.cfg, { calls, speed });
     if (prepared.recording) {
       replayBounds(made, prepared.recording);
-      checks.push(replayRecording(made, prepared.recording, mismatch));
+      replay.check = replayRecording(made, prepared.recording, mismatch);
     }
     return made;
   };
@@ -144,7 +144,7 @@ async function run(opts: CliOptions, io: Io): Promise<number> {
   } finally {
     recorder?.close();
   }
-  checks.at(-1)?.end();
+  replay.check?.end();
   if (outcome.message !== null) sayError(io, outcome.message);
   return code !== 0 ? code : outcome.code;
 }

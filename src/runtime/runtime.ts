@@ -188,7 +188,7 @@ export class Runtime implements RuntimeControl {
   /** Stops the run at a simulated time, after everything due before it (a replay's end). */
   stopAt(at: number): void {
     this.queue.push(at, () => {
-      if (!this.stopped) this.endedByItself = true;
+      this.endingByItself();
       this.stop();
     });
   }
@@ -200,6 +200,11 @@ export class Runtime implements RuntimeControl {
    */
   ranToEnd(): boolean {
     return this.endedByItself;
+  }
+
+  /** Marks the end about to come as the run's own, unless stop() came first. */
+  private endingByItself(): void {
+    if (!this.stopped) this.endedByItself = true;
   }
 
   stop(): void {
@@ -278,7 +283,7 @@ export class Runtime implements RuntimeControl {
         break;
       case 'finished':
         this.queue.push(this.sim, () => {
-          if (!this.stopped) this.endedByItself = true;
+          this.endingByItself();
           this.finish();
         });
         break;

@@ -56,6 +56,7 @@ function sameSegment(a: Segment, b: Segment): boolean {
     a.tone === b.tone &&
     a.bold === b.bold &&
     a.inverse === b.inverse &&
-    a.dim === b.dim
+    a.dim === b.dim &&
+    a.whole === b.whole
   );
 }

@@ -100,9 +100,10 @@ export function agentRow(
       text: `  rep ${agent.reputation.toFixed(2)}`,
       tone: agent.reputation < 0.5 ? 'warn' : undefined,
     });
-  segments.push({ text: `  calls ${agent.calls}` });
+  // The end of the row is what a narrow pane drops: whole, so it never reads "ca…".
+  segments.push({ text: `  calls ${agent.calls}`, whole: true });
   if (agent.latencies.length > 0)
-    segments.push({ text: `  ${sparkline(agent.latencies)}`, tone: 'info' });
+    segments.push({ text: `  ${sparkline(agent.latencies)}`, tone: 'info', whole: true });
   return segments;
 }
 

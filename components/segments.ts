@@ -11,6 +11,11 @@ export interface TextSegment {
   bold?: boolean;
   inverse?: boolean;
   dim?: boolean;
+  /**
+   * Shown whole or not at all: a narrow line drops it, and what follows it, instead of cutting it
+   * ("ca…" said nothing a reader could use).
+   */
+  whole?: boolean;
 }
 
 /** A slot that shows an ink-spinner (each one runs its own timer: use sparingly). */
@@ -50,6 +55,7 @@ export function fitSegments(segments: readonly Segment[], width: number): Segmen
       continue;
     }
     const chars = [...clean(segment.text)];
+    if (segment.whole && chars.length > left) break;
     if (chars.length <= left) {
       fitted.push({ ...segment, text: chars.join('') });
       left -= chars.length;

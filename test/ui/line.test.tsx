@@ -40,7 +40,7 @@ function mountLine(segments: readonly Segment[], width = 30) {
 }
 
 describe('Line', () => {
-  it('shows every change of text, tone, bold, inverse, dim, width and spinner', async () => {
+  it('shows every change of text, tone, bold, inverse, dim, whole, width and spinner', async () => {
     const base: Segment = { text: 'alpha', tone: 'ok' };
     const view = mountLine([base, { text: ' n1' }]);
     await settle();
@@ -75,6 +75,8 @@ describe('Line', () => {
         4,
       ],
     ];
+    // Cut, then (only `whole` differs) dropped.
+    variants.push([[{ text: 'calls 12' }], 6], [[{ text: 'calls 12', whole: true }], 6]);
     for (const [segments, width] of variants) {
       await view.show(segments, width);
       frames.push(view.frame());

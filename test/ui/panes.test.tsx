@@ -93,6 +93,30 @@ describe('AgentsPane', () => {
     expect(row).toMatch(/⚠ Beta-Memory\s+memory\s+1\.2 jailed byzantine\s+\d+ s/);
   });
 
+  test('a row too narrow for its call count drops it whole rather than cutting it', () => {
+    const store = storeWith([
+      runStart(),
+      {
+        type: 'fault',
+        t: 1000,
+        agent: 'beta',
+        kind: 'byzantine',
+        duration_ms: 25_000,
+        recover_at: 26_000,
+        by: 'scenario',
+      } as HybridEvent,
+    ]);
+    // The agents pane at 100x30 is 62 wide: "calls" was cut to "ca…" there.
+    const rows = renderPane(<AgentsPane width={62} height={6} />, store)
+      .frame()
+      .split('\n');
+    const beta = rows.find((line) => line.includes('Beta-Memory')) ?? '';
+    expect(beta).toMatch(/byzantine\s+\d+ s \[[#.]+\]\s*$/);
+    expect(beta).not.toContain('…');
+    const alpha = rows.find((line) => line.includes('Alpha-GPU')) ?? '';
+    expect(alpha).toMatch(/calls 0/);
+  });
+
   test('windows the rows to keep the selected agent in view', () => {
     const store = storeWith([runStart()]);
     store.getState().actions.selectAgent(4);

@@ -91,7 +91,7 @@ export function agentRow(
       { text: ` ${padEnd(agent.fault.kind, 9)}`, tone, bold: true },
       // The seconds before the bar: on a narrow pane the number is what must survive the cut.
       { text: ` ${padStart(String(secondsLeft(agent.fault.recoverAt, now)), 2)} s`, tone },
-      { text: ` ${meter(fraction, options.compact ? 5 : 8)}`, tone },
+      { text: ` ${meter(fraction, options.compact ? 5 : 8)}`, tone, whole: true },
     );
   }
   // Reputation belongs to recordings made before jailing replaced quarantine: shown only there.

@@ -91,6 +91,13 @@ describe('AgentsPane', () => {
         .split('\n')
         .find((line) => line.includes('Beta-Memory')) ?? '';
     expect(row).toMatch(/⚠ Beta-Memory\s+memory\s+1\.2 jailed byzantine\s+\d+ s/);
+    // At 62 columns (100x30) the bar no longer fits: dropped whole, not cut to "[###...…".
+    const narrow =
+      renderPane(<AgentsPane width={62} height={6} />, store)
+        .frame()
+        .split('\n')
+        .find((line) => line.includes('Beta-Memory')) ?? '';
+    expect(narrow).toMatch(/jailed byzantine\s+\d+ s\s*$/);
   });
 
   test('a row too narrow for its call count drops it whole rather than cutting it', () => {

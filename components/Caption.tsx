@@ -15,12 +15,19 @@ const selectCaption = (state: DashboardState) => ({
 const FREE_PLAY =
   'Free play: the scenario is over and rounds go on with your faults. b/c/s fault the selected agent, p switches protocol, [ ] revisit rounds, w explains one.';
 
-/** The section's two lines on what to watch (or the scenario's description, or what free play is). */
+/**
+ * The section's two lines on what to watch (or the scenario's description, or what free play is).
+ * A text that needs more ends its last line with "…", so a cut is never read as the whole.
+ */
 export function captionRows(text: string | null, width: number, rows: number): Segment[][] {
   if (text === null || rows <= 0) return [];
-  return wrapText(text, width)
-    .slice(0, rows)
-    .map((line): Segment[] => [{ text: line, tone: 'info' }]);
+  const lines = wrapText(text, width);
+  const shown = lines.slice(0, rows);
+  if (lines.length > rows && width > 0) {
+    const last = [...(shown[rows - 1] ?? '')];
+    shown[rows - 1] = `${last.slice(0, width - 1).join('')}…`;
+  }
+  return shown.map((line): Segment[] => [{ text: line, tone: 'info' }]);
 }
 
 export function Caption({ width, height }: { width: number; height: number }) {

@@ -112,7 +112,7 @@ export const BUILTIN_SCENARIOS: Record<string, ScenarioSpec> = {
       { type: 'rounds', count: 1, job: 'ml-pipeline' },
       sec(
         'why 2/3: an equivocating proposer at quorum 1/2',
-        "Beta and Gamma are cut off from Delta and Epsilon; only Alpha-GPU, byzantine, reaches both. It tells one side n3, the other n4: at quorum 1/2 both sides commit. Watch Alpha's column in the matrix and the FORK.",
+        'Only Alpha-GPU (byzantine) links Beta and Gamma to Delta and Epsilon; it tells each side another node (its column). At quorum 1/2 both commit: a FORK.',
       ),
       // Beta and gamma are cut off from delta and epsilon; only alpha, byzantine, reaches both.
       // When alpha proposes it tells one side n3 and the other n4 and votes both ways. With a
@@ -126,7 +126,7 @@ export const BUILTIN_SCENARIOS: Record<string, ScenarioSpec> = {
       { type: 'rounds', count: FORK_HEIGHTS, job: 'data-analytics' },
       sec(
         'the same attack at more than 2/3',
-        'The same cut, the same Alpha: 3.6 of 5.5 is short of the 3.67 needed, so neither side commits anything, a fork least of all. Safety holds; liveness waits for the network.',
+        'The same cut, the same Alpha: 3.6 of 5.5 is short of the 3.67 needed, so neither side commits, let alone forks. Safety holds; liveness waits for the network.',
       ),
       // The same cut, the same equivocator: 3.6 is short of 3.67, so no side commits anything,
       // a fork least of all. Safety holds; liveness waits for the network to heal.

@@ -4,6 +4,7 @@ import { cleanup } from 'ink-testing-library';
 import { AgentDetail } from '../../components/AgentDetail.js';
 import { AgentsPane } from '../../components/AgentsPane.js';
 import { Caption } from '../../components/Caption.js';
+import { CAPTION_ROWS } from '../../components/layout.js';
 import { Header } from '../../components/Header.js';
 import { HelpOverlay } from '../../components/HelpOverlay.js';
 import { HistoryStrip } from '../../components/HistoryStrip.js';
@@ -258,6 +259,32 @@ describe('Caption', () => {
       storeWith([healthy, section('Watch the tally.')]),
     ).frame();
     expect(own.trimEnd()).toBe('Watch the tally.');
+  });
+
+  test("every section of every built-in scenario fits its caption's two rows at 80 columns", () => {
+    for (const [name, spec] of Object.entries(BUILTIN_SCENARIOS))
+      for (const step of spec.steps) {
+        if (step.type !== 'section' || step.caption === undefined) continue;
+        const frame = renderPane(
+          <Caption width={80} height={CAPTION_ROWS} />,
+          storeWith([runStart(), section(step.caption)]),
+        ).frame();
+        expect(frame, `${name}: ${step.title}`).not.toContain('…');
+        expect(frame.replace(/\s+/g, ' ').trim(), `${name}: ${step.title}`).toBe(step.caption);
+      }
+  });
+
+  test('a caption longer than its rows ends in "…", never cut silently', () => {
+    const text = 'word '.repeat(40).trim();
+    const rows = renderPane(
+      <Caption width={30} height={2} />,
+      storeWith([runStart(), section(text)]),
+    )
+      .frame()
+      .split('\n');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]?.trimEnd()).toMatch(/…$/);
+    expect([...(rows[1]?.trimEnd() ?? '')].length).toBeLessThanOrEqual(30);
   });
 
   test('a scenario file without a description shows nothing there', () => {

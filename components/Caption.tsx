@@ -12,8 +12,8 @@ const selectCaption = (state: DashboardState) => ({
   scenario: state.run.scenario,
 });
 
-const FREE_PLAY =
-  'Free play: the scenario is over and rounds go on with your faults. b/c/s fault the selected agent, p switches protocol, [ ] revisit rounds, w explains one.';
+export const FREE_PLAY =
+  'Free play: the scenario is over and rounds go on with your faults. b/c/s/x fault the selected agent, p switches protocol, [ ] revisit rounds, w explains one.';
 
 /**
  * The section's two lines on what to watch (or the scenario's description, or what free play is).

@@ -3,8 +3,9 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { AgentDetail } from '../../components/AgentDetail.js';
 import { AgentsPane } from '../../components/AgentsPane.js';
-import { Caption } from '../../components/Caption.js';
+import { Caption, FREE_PLAY } from '../../components/Caption.js';
 import { CAPTION_ROWS } from '../../components/layout.js';
+import { wrapText } from '../../components/segments.js';
 import { Header } from '../../components/Header.js';
 import { HelpOverlay } from '../../components/HelpOverlay.js';
 import { HistoryStrip } from '../../components/HistoryStrip.js';
@@ -262,6 +263,7 @@ describe('Caption', () => {
   });
 
   test("every section of every built-in scenario fits its caption's two rows at 80 columns", () => {
+    expect(wrapText(FREE_PLAY, 80).length).toBeLessThanOrEqual(CAPTION_ROWS);
     for (const [name, spec] of Object.entries(BUILTIN_SCENARIOS))
       for (const step of spec.steps) {
         if (step.type !== 'section' || step.caption === undefined) continue;

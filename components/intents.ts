@@ -83,8 +83,7 @@ export function performIntent(intent: Intent, { store, runtime, exit }: IntentCo
         actions.setKeyNotice('rewind is not available here');
         return;
       }
-      const refusal = runtime.rewind(round);
-      actions.setKeyNotice(refusal ?? `rewinding to the start of round ${round}...`);
+      rewindTo(round, { store, runtime });
       return;
     }
     case 'toggle_auto_pause':
@@ -130,4 +129,33 @@ export function nextSpeed(current: Speed, direction: 1 | -1): Speed {
     if (step !== undefined && rank(step) < value) return step;
   }
   return current;
+}
+
+/**
+ * Asks for a rewind to `round` and says how it goes: "rewinding..." until the round starts again,
+ * then that it is done (a notice left saying "rewinding..." on a paused run read as a rewind that
+ * hung). A key pressed meanwhile has its own notice, which stays.
+ */
+function rewindTo(
+  round: number,
+  { store, runtime }: Pick<IntentContext, 'store' | 'runtime'>,
+): void {
+  const { actions } = store.getState();
+  // The rewound run stops at the round as this one was: paused, or running.
+  const paused = runtime.status().paused;
+  const rewinding = `rewinding to the start of round ${round}...`;
+  const rewound = `rewound to the start of round ${round}${paused ? ' · space runs on' : ''}`;
+  // Listened for before asking: a fast-forward at speed max can reach the round before
+  // rewind() returns.
+  let reached = false;
+  const off = runtime.onEvent((event) => {
+    if (event.type !== 'round_start' || event.round !== round) return;
+    off();
+    reached = true;
+    if (store.getState().ui.notice === rewinding) actions.setKeyNotice(rewound);
+  });
+  const refusal =
+    runtime.rewind === undefined ? 'rewind is not available here' : runtime.rewind(round);
+  if (refusal !== null) off();
+  actions.setKeyNotice(refusal ?? (reached ? rewound : rewinding));
 }

@@ -66,7 +66,8 @@ describe.each([
     // Rewind to round 2's start (the run was paused, so it waits there), then run it again.
     t.keys('u');
     screen = await t.waitFor((s) => s.includes('Rounds 1✓n1') && !s.includes('2✗'), 20_000);
-    expect(screen).toContain('rewinding to the start of round 2');
+    screen = await t.waitFor((s) => s.includes('rewound to the start of round 2 · space runs on'));
+    expect(screen).not.toContain('rewinding');
     t.keys('Space');
     screen = await t.waitFor(
       (s) => s.includes('auto-paused at UNSAFE commit of n999 in round 2'),

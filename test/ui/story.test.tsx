@@ -9,7 +9,7 @@ import type { HybridEvent } from '../../src/core/events.js';
 import { connectAutoPause, connectReplayEnd } from '../../src/store/watchers.js';
 import { FakeRuntime } from '../support/fake-runtime.js';
 import { attackFaults, call, round, runStart } from './fixtures.js';
-import { KEYS, cleanupAll, renderApp, storeWith } from './render.js';
+import { KEYS, cleanupAll, renderApp, settle, storeWith } from './render.js';
 
 vi.mock('ink-spinner', () => ({ default: () => <Text>*</Text> }));
 
@@ -177,7 +177,30 @@ describe('timeline', () => {
     const app = await renderApp(storeWith(attackRun()), runtime);
     await app.press('[', '[', 'u');
     expect(rewinds).toEqual([2]);
-    expect(app.frame()).toContain('rewinding to the start of round 2');
+    expect(app.frame()).toContain('rewinding to the start of round 2...');
+    // Once the round starts again the notice says the rewind is done, not that it goes on.
+    runtime.emit(round(1, 0)[0]!);
+    await settle();
+    expect(app.frame()).toContain('rewinding to the start of round 2...');
+    runtime.emit(round(2, 0)[0]!);
+    await settle();
+    expect(app.frame()).toContain('rewound to the start of round 2');
+    expect(app.frame()).not.toContain('rewinding');
+  });
+
+  test('a rewind that reaches its round before rewind() returns says it is done', async () => {
+    // At speed max the fast-forward can run to the round synchronously.
+    const runtime = new FakeRuntime();
+    Object.assign(runtime, {
+      rewind: (target: number) => {
+        runtime.emit(round(target, 0)[0]!);
+        return null;
+      },
+    });
+    const app = await renderApp(storeWith(attackRun()), runtime);
+    await app.press('[', '[', 'u');
+    expect(app.frame()).toContain('rewound to the start of round 2');
+    expect(app.frame()).not.toContain('rewinding');
   });
 });
 

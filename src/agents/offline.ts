@@ -1,6 +1,7 @@
 // The offline specialist: deterministic scoring from node facts and job requirements. It is
 // what runs without credentials and what a failed LLM call falls back to, always labelled as such.
 import { nextFloat, pick, type PrngState } from '../core/prng.js';
+import { plural } from '../core/plural.js';
 import { checkValidity } from '../core/validity.js';
 import type {
   AgentRequest,
@@ -132,7 +133,7 @@ export function offlineVote(req: VoteRequest): VoteAnswer {
     kind: 'vote',
     vote: 'accept',
     confidence: 0.9,
-    reasoning: `${facts(node, req.job)}; backed by ${c.supporters.length} proposal(s)`,
+    reasoning: `${facts(node, req.job)}; backed by ${plural(c.supporters.length, 'proposal')}`,
   };
 }
 

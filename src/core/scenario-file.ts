@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DEFAULT_AGENTS, DEFAULT_JOBS, DEFAULT_NODES } from './catalogue.js';
 import { parseFileText } from './file-text.js';
+import { formatPath, issueLine } from './schema-issue.js';
 import type { ScenarioSpec, ScenarioStep } from './scenario.js';
 import { nodeFromWire } from './wire.js';
 import type { AgentSpec, JobSpec, NodeSpec, Protocol } from './types.js';
@@ -133,11 +134,8 @@ export function parseScenarioFile(text: string, file: string): LoadedScenario {
     throw new ScenarioError(`${file}: ${(err as Error).message}`);
   }
   const parsed = ScenarioFile.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? formatPath(issue.path) : 'top level';
-    throw new ScenarioError(`${file}: ${where}: ${issue?.message ?? 'invalid'}`);
-  }
+  if (!parsed.success)
+    throw new ScenarioError(`${file}: ${issueLine(ScenarioFile, parsed.error, json)}`);
   const f = parsed.data;
   const agents: AgentSpec[] = f.agents
     ? f.agents.map((a) => ({ id: a.id, name: a.name, specialty: a.specialty, weight: a.weight }))
@@ -262,12 +260,6 @@ export function parseScenarioFile(text: string, file: string): LoadedScenario {
     ownAgents: f.agents !== undefined,
     endpoints,
   };
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`))
-    .join('');
 }
 
 function duplicates(ids: string[]): string[] {

@@ -3,6 +3,7 @@
 // everything else: an event type this version does not know, or a field it does not read, passes,
 // so newer recordings and newer event types do not break an older reader's checks.
 import { z } from 'zod';
+import { formatPath } from '../core/schema-issue.js';
 import { ADVERSARIES, type Adversary } from '../core/types.js';
 
 /** Written in run_start; bumped when a change would make older readers misread a recording. */
@@ -223,10 +224,4 @@ function describe(error: z.ZodError): string {
   if (!issue) return 'invalid';
   const where = issue.path.length > 0 ? `${formatPath(issue.path)}: ` : '';
   return `${where}${issue.message}`;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`))
-    .join('');
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { DEFAULT_AGENTS, DEFAULT_JOBS } from '../core/catalogue.js';
 import { parseFileText } from '../core/file-text.js';
+import { formatPath, issueLine } from '../core/schema-issue.js';
 import type { Protocol } from '../core/types.js';
 import { SweepError } from './errors.js';
 
@@ -130,11 +131,8 @@ export function specFromObject(
     return formatPath([field(String(first)), ...rest]);
   };
   const parsed = SpecFile.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where2 = issue && issue.path.length > 0 ? at(issue.path) : 'top level';
-    throw new SweepError(`${where}: ${where2}: ${issue?.message ?? 'invalid'}`);
-  }
+  if (!parsed.success)
+    throw new SweepError(`${where}: ${issueLine(SpecFile, parsed.error, raw, at)}`);
   const f = parsed.data;
   const fail = (path: (string | number)[], message: string): never => {
     throw new SweepError(`${where}: ${at(path)}: ${message}`);
@@ -218,10 +216,4 @@ export function specToObject(spec: SweepSpec): Record<string, unknown> {
     ),
     job_mix: spec.jobMix,
   };
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`))
-    .join('');
 }

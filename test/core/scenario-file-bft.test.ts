@@ -53,6 +53,23 @@ describe('scenario files: the bft knobs', () => {
     ],
     [{ steps: [{ type: 'quorum', quorum: 2 }] }, /^f\.json: steps\[0\]\.quorum: /],
     [{ steps: [{ type: 'release', agent: 'zeta' }] }, /^f\.json: steps\[0\]\.agent: "zeta"/],
+    // An unknown key names the keys known there: a step's by its type, an agent's, the file's.
+    [
+      { steps: [{ type: 'inject', agent: 'alpha', fault: 'crash', durationMs: 5 }] },
+      /^f\.json: steps\[0\]: Unrecognized key: "durationMs"; known here: type, agent, fault, duration_s, group, bridge, adversary, scripted$/,
+    ],
+    [
+      { steps: [{ type: 'wait_recovery', max: 5 }] },
+      /^f\.json: steps\[0\]: Unrecognized key: "max"; known here: type, max_s$/,
+    ],
+    [
+      { agents: [{ id: 'a', name: 'A', specialty: 'gpu', weight: 1, modle: 'm' }] },
+      /^f\.json: agents\[0\]: Unrecognized key: "modle"; known here: id, name, specialty, weight, model, base_url, api_key_env$/,
+    ],
+    [
+      { step: [] },
+      /^f\.json: top level: Unrecognized key: "step"; known here: name, description, /,
+    ],
   ])('rejects %j with one line naming the field', (patch, message) => {
     const run = () => parse({ name: 'x', steps: [{ type: 'rounds', count: 1 }], ...patch });
     expect(run).toThrow(message);

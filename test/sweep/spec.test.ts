@@ -83,7 +83,16 @@ describe('sweep spec files', () => {
       /^s\.json: name: expected 1 to 60 letters/,
     ],
     // The escape sequence in the key is stripped from the message, not sent to the terminal.
-    ['{"col\\u001b[2Jour": 1}', 's.json', /^s\.json: top level: Unrecognized key: "colour"$/],
+    [
+      '{"col\\u001b[2Jour": 1}',
+      's.json',
+      /^s\.json: top level: Unrecognized key: "colour"; known here: name, rounds, seeds, base_seed, /,
+    ],
+    [
+      '{"faults": [[{"agent": "beta", "kind": "crash", "seconds": 3}]]}',
+      's.json',
+      /^s\.json: faults\[0\]\[0\]: Unrecognized key: "seconds"; known here: agent, kind, after_rounds, duration_s$/,
+    ],
     ['seeds: [1', 's.yaml', /^s\.yaml: not valid YAML at line 1, column \d+: \S/],
   ])('refuses %s in one line naming the field', (text, file, pattern) => {
     expect(errorOf(() => parseSpecText(text, file))).toMatch(pattern);

@@ -34,6 +34,8 @@ export interface CliOptions {
   adversary: Adversary | null;
   quorum: number | null;
   offlineNoise: number;
+  /** bft: heights a jailed agent sits out; null: the scenario's, else the default. */
+  jailHeights: number | null;
   record: string | null;
   /** --record may replace an existing file. */
   force: boolean;
@@ -68,6 +70,7 @@ const OPTIONS = {
   adversary: { type: 'string' },
   quorum: { type: 'string' },
   'offline-noise': { type: 'string' },
+  'jail-heights': { type: 'string' },
   record: { type: 'string' },
   force: { type: 'boolean' },
   replay: { type: 'string' },
@@ -130,6 +133,10 @@ export function parseCli(argv: string[]): CliOptions {
     quorum: v.quorum === undefined ? null : quorum(v.quorum),
     offlineNoise:
       v['offline-noise'] === undefined ? 0 : num('--offline-noise', v['offline-noise'], 0, 1),
+    jailHeights:
+      v['jail-heights'] === undefined
+        ? null
+        : int('--jail-heights', v['jail-heights'], 1, 1_000_000),
     record: v.record ?? null,
     force: Boolean(v.force),
     replay: v.replay ?? null,
@@ -267,6 +274,7 @@ Options:
   --quorum F                    commit on strictly more than F of the weight, 0.5 <= F < 1
                                 (default: classic >= 2/3, bft > 2/3); 0.5 lets a fork through
   --offline-noise P             offline agents propose a valid non-best node with chance P (default 0)
+  --jail-heights N              bft: heights an agent jailed on evidence sits out (default 10)
   --record FILE                 write the JSON Lines event log as it happens (never replaces a file)
   --force                       with --record: replace an existing file
   --replay FILE                 play a recording back (no LLM needed)

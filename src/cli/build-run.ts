@@ -7,7 +7,7 @@ import { makeCoreConfig } from '../core/config.js';
 import { BUILTIN_NAMES, BUILTIN_SCENARIOS } from '../core/scenario.js';
 import { DEFAULT_AGENTS } from '../core/catalogue.js';
 import { parseScenarioFile, ScenarioError, type LoadedScenario } from '../core/scenario-file.js';
-import { DEFAULT_TIMING, type CoreConfig } from '../core/state.js';
+import { DEFAULT_JAIL_HEIGHTS, DEFAULT_TIMING, type CoreConfig } from '../core/state.js';
 import type { CallRunner } from '../runtime/calls.js';
 import { OfflineCalls } from '../runtime/offline-calls.js';
 import {
@@ -58,6 +58,7 @@ export function prepareRun(opts: CliOptions, env: Env, dashboard: boolean): Prep
     adversary: opts.adversary,
     quorum: opts.quorum,
     offlineNoise: opts.offlineNoise,
+    jailHeights: opts.jailHeights ?? scenario.jailHeights ?? DEFAULT_JAIL_HEIGHTS,
     freePlay: dashboard,
     maxRounds: opts.rounds,
     // A phase waits for a model at most as long as a call may take, retries included, plus slack.
@@ -123,6 +124,7 @@ interface ScenarioChoice {
   endpoints?: LoadedScenario['endpoints'];
   /** Whether the file lists its own agents (rather than the defaults). */
   ownAgents?: boolean;
+  jailHeights?: number;
 }
 
 function loadScenario(nameOrFile: string): ScenarioChoice {

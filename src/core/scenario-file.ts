@@ -103,6 +103,7 @@ const ScenarioFile = z.strictObject({
   chaos_rate: z.number().min(0).max(1).optional(),
   adversary: adversary.optional(),
   quorum: quorum.optional(),
+  jail_heights: z.int().min(1).max(1_000_000).optional(),
   steps: z.array(Step).min(1).max(10_000),
 });
 
@@ -116,6 +117,8 @@ export interface LoadedScenario {
   ownAgents: boolean;
   /** Per-agent model/endpoint settings by agent id, for the agents that have any. */
   endpoints: Record<string, { model?: string; baseUrl?: string; apiKeyEnv?: string }>;
+  /** bft: heights a jailed agent sits out (--jail-heights overrides it). */
+  jailHeights?: number;
 }
 
 export class ScenarioError extends Error {
@@ -254,6 +257,7 @@ export function parseScenarioFile(text: string, file: string): LoadedScenario {
       ...(f.quorum !== undefined ? { quorum: f.quorum } : {}),
     },
     ...(f.protocol ? { protocol: f.protocol } : {}),
+    ...(f.jail_heights !== undefined ? { jailHeights: f.jail_heights } : {}),
     agents,
     nodes,
     jobs,

@@ -36,6 +36,8 @@ describe('command-line errors', () => {
     [['--quorum', '1'], /--quorum: 1 is out of range/],
     [['--adversary', 'evil'], /--adversary: "evil" is not one of original, strategic/],
     [['--offline-noise', '2'], /--offline-noise: 2 is out of range/],
+    [['--jail-heights', '0'], /--jail-heights: 0 is out of range \(1 to 1000000\)/],
+    [['--jail-heights', '2.5'], /--jail-heights: "2\.5" is not a whole number/],
   ])('rejects %j', (args, mentions) => {
     expectUsageError(runCli(['--headless', ...args]), mentions);
   });

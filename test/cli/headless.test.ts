@@ -142,6 +142,57 @@ describe('headless tour, offline', () => {
     expect(rest.some((l) => l.includes('"type":"prevote"'))).toBe(true);
   });
 
+  it("jails for --jail-heights heights, over a scenario file's jail_heights, and replays", () => {
+    const dir = tempDir();
+    const file = join(dir, 'jail.yaml');
+    // Beta equivocates whenever it proposes: jailed at its first turn, released by the timer.
+    writeFileSync(
+      file,
+      [
+        'name: jail',
+        'protocol: bft',
+        'jail_heights: 3',
+        'steps:',
+        '  - {type: inject, agent: beta, fault: byzantine, duration_s: 1000, scripted: true}',
+        '  - {type: rounds, count: 8}',
+      ].join('\n'),
+    );
+    const base = ['--json', '--offline', '--seed', '1', '--scenario', file];
+    /** The jail term recorded and served: jailed at height h, out for `term`, back the next. */
+    const served = (stdout: string) => {
+      const events = jsonLines(stdout) as (Ev & Record<string, unknown>)[];
+      const jail = events.find((e) => e.type === 'jail');
+      const [from, until] = [Number(jail?.['round']), Number(jail?.['until_height'])];
+      const release = events.findIndex((e) => e.type === 'release' && e['by'] === 'timer');
+      const heightOf = (at: number) =>
+        Number(
+          events
+            .slice(0, at)
+            .filter((e) => e.type === 'round_start')
+            .at(-1)?.['round'],
+        );
+      const betaVoted = events
+        .filter((e) => e.type === 'prevote' && e['agent'] === 'beta')
+        .map((e) => Number(e['round']));
+      return {
+        recorded: (events[0]?.['config'] as { jail_heights: number }).jail_heights,
+        term: until - from,
+        sitsOut: betaVoted.every((h) => h <= from || h > until),
+        releasedAt: heightOf(release) - until,
+        votesAgain: betaVoted.includes(until + 1),
+      };
+    };
+    const fromFile = runCli(base);
+    const back = { sitsOut: true, releasedAt: 1, votesAgain: true };
+    expect(served(fromFile.stdout)).toEqual({ recorded: 3, term: 3, ...back });
+    const rec = join(dir, 'jail.jsonl');
+    const fromFlag = runCli([...base, '--jail-heights', '1', '--record', rec]);
+    expect(served(fromFlag.stdout)).toEqual({ recorded: 1, term: 1, ...back });
+    const replay = runCli(['--json', '--replay', rec]);
+    expect(replay.code).toBe(0);
+    expect(replay.stdout.split('\n').slice(1)).toEqual(fromFlag.stdout.split('\n').slice(1));
+  });
+
   it('replays a recording that was cut short mid-line', () => {
     const dir = tempDir();
     const rec = join(dir, 'run.jsonl');

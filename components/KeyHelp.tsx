@@ -6,6 +6,7 @@ import { segmentsWidth, type Segment } from './segments.js';
 
 const selectAgentCount = (state: DashboardState) => state.agents.length;
 const selectNotice = (state: DashboardState) => state.ui.notice;
+const selectReplay = (state: DashboardState) => state.run.mode === 'replay';
 const ALWAYS_SHOWN = new Set(['?', 'q']);
 
 function hintSegments(hints: readonly { keys: string; text: string }[]): Segment[] {
@@ -19,7 +20,8 @@ function hintSegments(hints: readonly { keys: string; text: string }[]): Segment
 export function KeyHelp({ width }: { width: number }) {
   const agentCount = useDashboard(selectAgentCount);
   const notice = useDashboard(selectNotice);
-  const hints = keyHints(agentCount);
+  const replay = useDashboard(selectReplay);
+  const hints = keyHints(agentCount, replay);
   const tail = hintSegments(hints.filter((hint) => ALWAYS_SHOWN.has(hint.keys)));
   if (notice !== null) {
     // A notice takes the line until the next key; help and quit stay reachable beside it.

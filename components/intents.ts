@@ -1,7 +1,7 @@
 // Carries out an intent: UI intents change the store, run intents go to the runtime.
 import { SPEED_STEPS, type RuntimeControl, type Speed } from '../src/runtime/control.js';
 import type { DashboardStore } from '../src/store/store.js';
-import type { Intent } from './keymap.js';
+import { RUN_CHANGING, type Intent } from './keymap.js';
 
 export interface IntentContext {
   store: DashboardStore;
@@ -9,23 +9,29 @@ export interface IntentContext {
   exit: () => void;
 }
 
-/** The keys that would change the run: a replay refuses them, so it stays the recording. */
-const RUN_CHANGING: Partial<Record<Intent['type'], (intent: Intent) => string>> = {
-  inject: (intent) =>
-    intent.type === 'inject' ? `${intent.kind[0]} (${intent.kind})` : 'the fault key',
-  recover: () => 'r (recover)',
-  recover_all: () => 'R (recover all)',
-  toggle_protocol: () => 'p (protocol)',
-};
+/** How a refused key reads: "c (crash)". */
+function keyName(intent: Intent): string {
+  switch (intent.type) {
+    case 'inject':
+      return `${intent.kind[0]} (${intent.kind})`;
+    case 'recover':
+      return 'r (recover)';
+    case 'recover_all':
+      return 'R (recover all)';
+    case 'toggle_protocol':
+      return 'p (protocol)';
+    default:
+      return intent.type;
+  }
+}
 
 export function performIntent(intent: Intent, { store, runtime, exit }: IntentContext): void {
   const state = store.getState();
   const { actions } = state;
   const selected = state.agents[state.ui.selected];
   const overlayOpen = state.ui.helpOpen || state.ui.detailOpen || state.ui.whyOpen;
-  const refused = RUN_CHANGING[intent.type];
-  if (state.run.mode === 'replay' && refused !== undefined) {
-    actions.setKeyNotice(`replay is read-only: ${refused(intent)} refused`);
+  if (state.run.mode === 'replay' && RUN_CHANGING.has(intent.type)) {
+    actions.setKeyNotice(`replay is read-only: ${keyName(intent)} refused`);
     return;
   }
   switch (intent.type) {

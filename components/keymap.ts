@@ -297,10 +297,20 @@ export function resolveKey(scope: KeyScope, input: string, key: Partial<KeyState
 }
 
 /** `space pause  n step  1-5 select ...` for the key help line. */
-export function keyHints(agentCount: number): { keys: string; text: string }[] {
+/** The intents that would change the run: a replay refuses them, so it stays the recording. */
+export const RUN_CHANGING: ReadonlySet<Intent['type']> = new Set([
+  'inject',
+  'recover',
+  'recover_all',
+  'toggle_protocol',
+]);
+
+/** `readOnly` (a replay): without the keys it would refuse, so the line offers only what works. */
+export function keyHints(agentCount: number, readOnly = false): { keys: string; text: string }[] {
   const last = String(Math.max(1, Math.min(9, agentCount)));
   return KEYMAP.flatMap((binding) =>
-    binding.hint === undefined
+    binding.hint === undefined ||
+    (readOnly && typeof binding.intent !== 'function' && RUN_CHANGING.has(binding.intent.type))
       ? []
       : [{ keys: binding.hint[0].replace('N', last), text: binding.hint[1] }],
   );

@@ -267,6 +267,26 @@ describe('replay is read-only', () => {
     expect(app.frame()).not.toContain('read-only');
     expect(runtime.calls).toEqual([{ method: 'togglePause' }]);
   });
+
+  test('the key line offers only the keys a replay takes', async () => {
+    const keyLine = async (mode: 'replay' | 'offline') => {
+      const start = { ...runStart(), mode } as HybridEvent;
+      const app = await renderApp(storeWith([start, ...round(1, 1000)]), new FakeRuntime(), {
+        columns: 120,
+        rows: 40,
+      });
+      const line = app.frame().split('\n').at(-1) ?? '';
+      cleanupAll();
+      return line;
+    };
+    const live = await keyLine('offline');
+    expect(live).toMatch(/b byzantine {2}c crash {2}s slow {2}r recover/);
+    const replay = await keyLine('replay');
+    expect(replay).not.toMatch(/byzantine|crash|slow|recover|protocol/);
+    // The room goes to keys that work in a replay.
+    expect(replay).toMatch(/space pause {2}n step .*\[ \] rounds/);
+    expect(replay).toMatch(/\? help {2}q quit/);
+  });
 });
 
 describe('watchers', () => {

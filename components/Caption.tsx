@@ -9,11 +9,16 @@ const selectCaption = (state: DashboardState) => ({
   caption: state.section?.caption ?? null,
   description: state.run.description,
   freePlay: state.run.scenarioDone && state.run.freePlay,
+  replay: state.run.mode === 'replay',
   scenario: state.run.scenario,
 });
 
 export const FREE_PLAY =
   'Free play: the scenario is over and rounds go on with your faults. b/c/s/x fault the selected agent, p switches protocol, [ ] revisit rounds, w explains one.';
+
+/** Free play in a recording: its rounds go on as they were, and the fault keys are refused. */
+export const REPLAYED_FREE_PLAY =
+  'The scenario is over; the recorded run went on with rounds of its job mix, replayed as they were. [ ] revisit rounds, w explains one, u rewinds.';
 
 /**
  * The section's two lines on what to watch (or the scenario's description, or what free play is).
@@ -35,7 +40,9 @@ export function Caption({ width, height }: { width: number; height: number }) {
   // A section without a caption of its own (every scenario but the tour's) shows what the
   // scenario is about, rather than two empty rows.
   const text = c.freePlay
-    ? FREE_PLAY
+    ? c.replay
+      ? REPLAYED_FREE_PLAY
+      : FREE_PLAY
     : (c.caption ?? (c.description === null ? null : `${c.scenario}: ${c.description}`));
   const rows = captionRows(text, width, height);
   return (

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { AgentDetail } from '../../components/AgentDetail.js';
 import { AgentsPane } from '../../components/AgentsPane.js';
-import { Caption, FREE_PLAY } from '../../components/Caption.js';
+import { Caption, FREE_PLAY, REPLAYED_FREE_PLAY } from '../../components/Caption.js';
 import { CAPTION_ROWS } from '../../components/layout.js';
 import { wrapText } from '../../components/segments.js';
 import { Header } from '../../components/Header.js';
@@ -274,6 +274,21 @@ describe('Caption', () => {
         expect(frame, `${name}: ${step.title}`).not.toContain('…');
         expect(frame.replace(/\s+/g, ' ').trim(), `${name}: ${step.title}`).toBe(step.caption);
       }
+  });
+
+  test('free play in a replay says the rounds are replayed, not which fault keys to press', () => {
+    const end: HybridEvent = { type: 'scenario_end', t: 0, free_play: true };
+    const caption = (mode: 'offline' | 'replay') =>
+      renderPane(
+        <Caption width={80} height={CAPTION_ROWS} />,
+        storeWith([{ ...runStart(), mode } as HybridEvent, section('Watch.'), end]),
+      )
+        .frame()
+        .replace(/\s+/g, ' ')
+        .trim();
+    expect(caption('offline')).toBe(FREE_PLAY);
+    expect(caption('replay')).toBe(REPLAYED_FREE_PLAY);
+    expect(wrapText(REPLAYED_FREE_PLAY, 80).length).toBeLessThanOrEqual(CAPTION_ROWS);
   });
 
   test('a caption longer than its rows ends in "…", never cut silently', () => {

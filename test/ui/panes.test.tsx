@@ -33,6 +33,26 @@ const attacked = () => [
   ...round(2, 5000, { attack: true }),
 ];
 
+const betaByzantine = {
+  type: 'fault',
+  t: 1000,
+  agent: 'beta',
+  kind: 'byzantine',
+  duration_ms: 25_000,
+  recover_at: 26_000,
+  by: 'scenario',
+} as HybridEvent;
+
+/** The agents pane's row for `name`, rendered `width` wide. */
+function agentRowAt(width: number, store: ReturnType<typeof storeWith>, name: string): string {
+  return (
+    renderPane(<AgentsPane width={width} height={6} />, store)
+      .frame()
+      .split('\n')
+      .find((line) => line.includes(name)) ?? ''
+  );
+}
+
 describe('AgentsPane', () => {
   test('shows health, each agent and a moving recovery countdown', async () => {
     const store = storeWith(attacked());
@@ -68,15 +88,7 @@ describe('AgentsPane', () => {
   test('a faulted agent that is jailed says so before its fault, where a narrow pane keeps it', () => {
     const store = storeWith([
       runStart(),
-      {
-        type: 'fault',
-        t: 1000,
-        agent: 'beta',
-        kind: 'byzantine',
-        duration_ms: 25_000,
-        recover_at: 26_000,
-        by: 'scenario',
-      } as HybridEvent,
+      betaByzantine,
       {
         type: 'jail',
         t: 2000,
@@ -87,43 +99,20 @@ describe('AgentsPane', () => {
       } as unknown as HybridEvent,
     ]);
     // The pane beside the log at 120x40 is 61 wide.
-    const row =
-      renderPane(<AgentsPane width={61} height={6} />, store)
-        .frame()
-        .split('\n')
-        .find((line) => line.includes('Beta-Memory')) ?? '';
-    expect(row).toMatch(/⚠ Beta-Memory\s+memory\s+1\.2 jailed byzantine\s+\d+ s/);
+    expect(agentRowAt(61, store, 'Beta-Memory')).toMatch(
+      /⚠ Beta-Memory\s+memory\s+1\.2 jailed byzantine\s+\d+ s/,
+    );
     // At 62 columns (100x30) the bar no longer fits: dropped whole, not cut to "[###...…".
-    const narrow =
-      renderPane(<AgentsPane width={62} height={6} />, store)
-        .frame()
-        .split('\n')
-        .find((line) => line.includes('Beta-Memory')) ?? '';
-    expect(narrow).toMatch(/jailed byzantine\s+\d+ s\s*$/);
+    expect(agentRowAt(62, store, 'Beta-Memory')).toMatch(/jailed byzantine\s+\d+ s\s*$/);
   });
 
   test('a row too narrow for its call count drops it whole rather than cutting it', () => {
-    const store = storeWith([
-      runStart(),
-      {
-        type: 'fault',
-        t: 1000,
-        agent: 'beta',
-        kind: 'byzantine',
-        duration_ms: 25_000,
-        recover_at: 26_000,
-        by: 'scenario',
-      } as HybridEvent,
-    ]);
+    const store = storeWith([runStart(), betaByzantine]);
     // The agents pane at 100x30 is 62 wide: "calls" was cut to "ca…" there.
-    const rows = renderPane(<AgentsPane width={62} height={6} />, store)
-      .frame()
-      .split('\n');
-    const beta = rows.find((line) => line.includes('Beta-Memory')) ?? '';
+    const beta = agentRowAt(62, store, 'Beta-Memory');
     expect(beta).toMatch(/byzantine\s+\d+ s \[[#.]+\]\s*$/);
     expect(beta).not.toContain('…');
-    const alpha = rows.find((line) => line.includes('Alpha-GPU')) ?? '';
-    expect(alpha).toMatch(/calls 0/);
+    expect(agentRowAt(62, store, 'Alpha-GPU')).toMatch(/calls 0/);
   });
 
   test('windows the rows to keep the selected agent in view', () => {

@@ -81,8 +81,13 @@ const OPTIONS = {
 } as const;
 
 export function parseCli(argv: string[]): CliOptions {
-  // `sweep` has options of its own: everything after it is the sweep's to parse.
-  if (argv[0] === 'sweep') return { ...parseCli([]), command: 'sweep', sweepArgv: argv.slice(1) };
+  // `sweep` has options of its own: everything after it is the sweep's to parse, but for
+  // --version, which means the same for every command.
+  if (argv[0] === 'sweep') {
+    const sweepArgv = argv.slice(1);
+    const version = sweepArgv.includes('--version') || sweepArgv.includes('-V');
+    return { ...parseCli([]), command: 'sweep', sweepArgv, version };
+  }
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });

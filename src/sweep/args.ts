@@ -199,6 +199,6 @@ Running:
                                 offline unless one of these is given
   --concurrency N               runs (so model calls) in flight at once against a model (default 4)
   --timeout S  --max-tokens N  --temperature T
-  -h, --help
+  -h, --help  -V, --version
 
 Outputs: results.json, runs.csv; whole sweeps also cells.csv, cells.md and three SVG plots.`;

@@ -115,8 +115,11 @@ describe('command-line errors', () => {
     const help = runCli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--scenario NAME|FILE');
-    const version = runCli(['--version']);
-    expect(version.code).toBe(0);
-    expect(version.stdout).toMatch(/^hybrid-tui \d+\.\d+\.\d+/);
+    // --version means the same after every command, sweep included (it has options of its own).
+    for (const args of [['--version'], ['sweep', '--version'], ['sweep', '-V'], ['check', '-V']]) {
+      const version = runCli(args);
+      expect(version.code, args.join(' ')).toBe(0);
+      expect(version.stdout, args.join(' ')).toMatch(/^hybrid-tui \d+\.\d+\.\d+\n$/);
+    }
   });
 });

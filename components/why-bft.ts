@@ -3,19 +3,26 @@
 // and the replicas precommit, whose weight is what the quorum is about. The decision's accept
 // weight is the precommits', so it is named by the precommits' senders, never by the judgements.
 import { fmtWeight } from '../src/store/format.js';
-import type { AgentView, RoundSnapshot, VoteView } from '../src/store/state.js';
+import type { AgentView, RoundSnapshot } from '../src/store/state.js';
 import { voteWord } from './tallyRows.js';
 
 type Decision = NonNullable<RoundSnapshot['decision']>;
 
-function judgementLine(votes: readonly VoteView[], nameOf: (id: string) => string): string {
+function judgementLine(view: RoundSnapshot, nameOf: (id: string) => string): string {
+  const votes = view.votes;
   const groups = new Map<string, string[]>();
   for (const vote of votes) {
     const word = voteWord(vote).word;
     groups.set(word, [...(groups.get(word) ?? []), nameOf(vote.agent)]);
   }
   const parts = [...groups].map(([word, names]) => `${word} (${names.join(', ')})`);
-  return `Model judgements (each replica prevotes a valid candidate its model accepts): ${parts.length > 0 ? parts.join('; ') : 'none'}.`;
+  return `Model judgements (each replica prevotes a valid candidate its model accepts): ${parts.length > 0 ? parts.join('; ') : noJudgement(view)}.`;
+}
+
+/** Why no model judged the candidate: an invalid one is refused before any model is asked. */
+function noJudgement(view: RoundSnapshot): string {
+  if (view.candidate?.valid === false) return 'none asked, since the candidate fails V';
+  return view.decision === null ? 'none yet' : 'none';
 }
 
 /**
@@ -60,7 +67,7 @@ export function bftVoteLines(
   agents: readonly AgentView[],
   nameOf: (id: string) => string,
 ): string[] {
-  const lines = [judgementLine(view.votes, nameOf)];
+  const lines = [judgementLine(view, nameOf)];
   const decision = view.decision;
   if (decision === null) return lines;
   const named = precommitLine(view, decision, agents, nameOf);

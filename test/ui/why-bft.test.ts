@@ -42,6 +42,19 @@ describe('why, bft', () => {
     );
   });
 
+  test('no model judged an invalid candidate: the line says why, not just "none"', async () => {
+    const { state } = (await why(2, 'healthy', 3))(2);
+    const record = state.history.find((r) => r.round === 2)!.snapshot;
+    const judgements = (snapshot: typeof record) =>
+      whyParagraphs(snapshot, state.agents).find((line) => line.startsWith('Model judgements'));
+    const candidate = record.candidate!;
+    expect(judgements({ ...record, votes: [], candidate: { ...candidate, valid: false } })).toBe(
+      'Model judgements (each replica prevotes a valid candidate its model accepts): none asked, since the candidate fails V.',
+    );
+    expect(judgements({ ...record, votes: [], decision: null })).toMatch(/: none yet\.$/);
+    expect(judgements({ ...record, votes: [] })).toMatch(/: none\.$/);
+  });
+
   test('a committed height: the precommits that carried it, by name and weight', async () => {
     const { text, events, state } = (await why(2, 'healthy', 3))(2);
     const precommits = events.filter(

@@ -12,6 +12,12 @@ export interface BftProposeEvent extends Base {
   node_id: string | null;
   valid: boolean;
   sent: Record<string, string | null>;
+  /**
+   * The height's validator set's weight (jailed agents are outside it) and the weight a decision
+   * needs, as the decision will give them: the live tally's figures. Absent in older recordings.
+   */
+  total_weight?: number;
+  quorum?: number;
 }
 
 /** bft: one sender's vote of one step, its deliveries summarised per receiver. */

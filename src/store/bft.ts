@@ -11,6 +11,7 @@ import type {
   TimeoutEvent,
 } from '../core/events.js';
 import { agentName, updateAgent } from './agents.js';
+import { tallyBeforeProposal, tallyVotes } from './round.js';
 import type { LogDraft } from './log-draft.js';
 import type { BftView, DashboardData } from './state.js';
 
@@ -62,8 +63,16 @@ export function bftEvent<S extends DashboardData>(state: S, event: BftEvent, log
   switch (event.type) {
     case 'bft_propose': {
       const view = viewFor(state, event.round, event.attempt);
+      // The height's own figures (older recordings lack them: the decision brings them).
+      const figures =
+        event.total_weight !== undefined && event.quorum !== undefined
+          ? { total: event.total_weight, quorum: event.quorum }
+          : null;
       return {
         ...state,
+        ...(figures && event.round === state.round
+          ? { tally: tallyVotes(state.votes, figures) }
+          : {}),
         bft: {
           ...view,
           proposal: {
@@ -122,12 +131,24 @@ export function bftEvent<S extends DashboardData>(state: S, event: BftEvent, log
         'info',
         `${agentName(state, event.agent)} released (${event.by})`,
       );
-      return updateAgent(state, event.agent, (agent) => ({ ...agent, quarantined: false }));
+      return beforeProposal(
+        updateAgent(state, event.agent, (agent) => ({ ...agent, quarantined: false })),
+      );
     default: {
       const never: never = event;
       return never;
     }
   }
+}
+
+/**
+ * A release at a height's start comes just after its round_start: before the first proposal the
+ * tally's estimate is made again with the agent back in the set (the proposal then gives the
+ * height's own figures).
+ */
+function beforeProposal<S extends DashboardData>(state: S): S {
+  if (state.protocol !== 'bft' || state.candidate !== null) return state;
+  return { ...state, tally: tallyBeforeProposal(state) };
 }
 
 function describeReceived(

@@ -28,7 +28,7 @@ export function roundStart<S extends DashboardData>(
     proposals: [],
     candidate: null,
     votes: [],
-    tally: emptyTally(state.totalWeight),
+    tally: tallyBeforeProposal({ ...state, protocol: event.protocol }),
     decision: null,
     bft: null,
     // A call still open from the last round belongs to an abandoned round.
@@ -84,23 +84,46 @@ export function candidate<S extends DashboardData>(state: S, event: CandidateEve
       reason: event.reason,
     },
     votes: newAttempt ? [] : state.votes,
-    tally: newAttempt ? emptyTally(state.totalWeight) : state.tally,
+    tally: newAttempt ? emptyTally(state.totalWeight, state.quorumFraction) : state.tally,
   };
 }
 
 export function vote<S extends DashboardData>(state: S, event: VoteEvent): S {
   if (event.round !== state.round || event.attempt !== state.attempt) return state;
   const votes = replaceByAgent(state.votes, voteView(state, event));
-  return { ...state, votes, tally: tallyVotes(votes, state.totalWeight) };
+  return { ...state, votes, tally: tallyVotes(votes, state.tally) };
 }
 
-export function emptyTally(total: number): TallyView {
-  return { accept: 0, reject: 0, absent: 0, quorum: (2 / 3) * total, total };
+/**
+ * Before any vote: the whole weight and the run's quorum fraction. A bft height's proposal then
+ * brings its validator set's figures (bft_propose), which leave jailed agents out.
+ */
+export function emptyTally(total: number, fraction: number): TallyView {
+  return { accept: 0, reject: 0, absent: 0, quorum: fraction * total, total };
 }
 
-/** Live tally while votes arrive; the decision event replaces it with the core's figures. */
-function tallyVotes(votes: readonly VoteView[], total: number): TallyView {
-  const tally = emptyTally(total);
+/**
+ * The tally a round starts with: under bft the jailed agents' weight is outside the set (the
+ * height's proposal then gives the core's own figures).
+ */
+export function tallyBeforeProposal(state: DashboardData): TallyView {
+  const total =
+    state.protocol === 'bft'
+      ? state.agents.reduce((sum, agent) => sum + (agent.quarantined ? 0 : agent.weight), 0)
+      : state.totalWeight;
+  return emptyTally(total, state.quorumFraction);
+}
+
+/**
+ * Live tally while votes arrive, on the total and quorum the round has now; the decision event
+ * replaces it with the core's figures.
+ */
+export function tallyVotes(
+  votes: readonly VoteView[],
+  figures: Pick<TallyView, 'total' | 'quorum'>,
+): TallyView {
+  const { total, quorum } = figures;
+  const tally: TallyView = { accept: 0, reject: 0, absent: 0, total, quorum };
   for (const vote of votes) {
     const counted = vote.status === 'counted' || vote.status === 'overridden';
     if (counted && vote.vote === 'accept') tally.accept += vote.weight;

@@ -33,13 +33,15 @@ export function runStart<S extends DashboardData>(
     'info',
     `run started: scenario ${event.scenario}, seed ${event.seed}, ${modeLabel}`,
   );
+  const quorumFraction = event.config.quorum ?? event.config.scenario.quorum ?? 2 / 3;
   return {
     ...state,
     agents: agentsFromRunStart(event),
     nodes: event.nodes.map((node) => ({ id: node.id, name: node.name, type: node.type })),
     totalWeight: event.total_weight,
+    quorumFraction,
     protocol: event.protocol,
-    tally: emptyTally(event.total_weight),
+    tally: emptyTally(event.total_weight, quorumFraction),
     run: {
       ...state.run,
       mode: event.mode,

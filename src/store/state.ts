@@ -279,6 +279,8 @@ export interface DashboardData {
   agents: AgentView[];
   nodes: NodeView[];
   totalWeight: number;
+  /** The run's quorum fraction (--quorum, else the scenario's, else 2/3), for the live tally. */
+  quorumFraction: number;
   round: number;
   phase: Phase;
   attempt: number;
@@ -322,6 +324,7 @@ export function initialData(options: InitialOptions = {}): DashboardData {
     agents: [],
     nodes: [],
     totalWeight: 0,
+    quorumFraction: 2 / 3,
     round: 0,
     phase: 'idle',
     attempt: 0,

@@ -114,6 +114,20 @@ describe('jailing', () => {
     expect(
       ofType(events, 'proposal').filter((p) => p.agent === 'alpha' && p.round === h + 1),
     ).toMatchObject([{ status: 'ignored', reason: 'jailed' }]);
+    // Each proposal tells the live tally the height's figures, before the decision does.
+    const proposals = ofType(events, 'bft_propose');
+    expect(proposals.length).toBeGreaterThanOrEqual(decisions.length);
+    for (const p of proposals) {
+      const d = decisions.find((x) => x.round === p.round);
+      expect(p, `height ${p.round}`).toMatchObject({
+        total_weight: d?.total_weight,
+        quorum: d?.quorum,
+      });
+    }
+    expect(proposals.find((p) => p.round === h + 1)).toMatchObject({
+      total_weight: 4.2,
+      quorum: 2.8,
+    });
   });
 
   it('a cap keeps the jailed weight under 1/3: the second equivocator stays in the set', () => {

@@ -167,6 +167,54 @@ describe('applyEvent', () => {
     expect(retry.tally.accept).toBe(0);
   });
 
+  test("the live tally has the run's quorum, then a bft height's own figures", () => {
+    const start = runStart() as Extract<HybridEvent, { type: 'run_start' }>;
+    const half = { ...start, config: { ...start.config, quorum: 0.5 } };
+    const [roundStart] = round(1, 1000, { protocol: 'bft' });
+    // --quorum 0.5: 2.75 of 5.5 before any vote, not 2/3's 3.67.
+    expect(fold([half, roundStart!]).tally).toMatchObject({ total: 5.5, quorum: 2.75 });
+    // A height with a jailed agent: its proposal gives the validator set's figures, and the
+    // votes that follow are counted against them.
+    const events = round(1, 1000, { protocol: 'bft' }).filter((e) => e.type !== 'decision');
+    const at = events.findIndex((e) => e.type === 'candidate') + 1;
+    const propose: HybridEvent = {
+      type: 'bft_propose',
+      t: 2000,
+      round: 1,
+      attempt: 0,
+      proposer: 'alpha',
+      node_id: 'n1',
+      valid: true,
+      sent: {},
+      total_weight: 4.3,
+      quorum: 2.87,
+    };
+    const state = fold([runStart(), ...events.slice(0, at), propose, ...events.slice(at)]);
+    expect(state.votes.length).toBeGreaterThan(0);
+    expect(state.tally).toMatchObject({ total: 4.3, quorum: 2.87 });
+    expect(state.tally.accept).toBeGreaterThan(0);
+  });
+
+  test("before a bft height's proposal the tally leaves jailed agents out, until released", () => {
+    const jail: HybridEvent = {
+      type: 'jail',
+      t: 500,
+      round: 1,
+      agent: 'beta',
+      evidence: 'equivocation',
+      until_height: 3,
+    };
+    const [roundStart] = round(2, 1000, { protocol: 'bft' });
+    const jailed = fold([runStart(), jail, roundStart!]);
+    expect(jailed.tally.total).toBeCloseTo(4.3);
+    expect(jailed.tally.quorum).toBeCloseTo(2.867, 2);
+    // The term ran out: released at the height's start, just after its round_start.
+    const release: HybridEvent = { type: 'release', t: 1000, agent: 'beta', by: 'timer' };
+    const back = applyEvent(jailed, release);
+    expect(back.tally.total).toBeCloseTo(5.5);
+    expect(back.tally.quorum).toBeCloseTo(3.667, 2);
+  });
+
   test('keeps the log bounded after 10,000 events', () => {
     let state = fold([runStart()]);
     for (let i = 0; i < 10_000; i++) {

@@ -1,6 +1,7 @@
 // What a height gives its replicas (replica.ts's ReplicaHost): the network for their proposals and
 // votes, the adversaries' lies, and the events that tell the run who sent and received what.
 import type { Ctx } from '../context.js';
+import { round2 } from '../protocols.js';
 import { passes, shownFraction } from '../quorum.js';
 import type { RoundState } from '../state.js';
 import { adversaryOf } from './acting.js';
@@ -130,6 +131,8 @@ export class HeightHost implements ReplicaHost {
       node_id: valueName(h, v),
       valid: h.valid[v] === true,
       sent: record,
+      total_weight: round2(h.total),
+      quorum: round2(h.total * h.rule.fraction),
     });
   }
 

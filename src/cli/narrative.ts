@@ -2,6 +2,7 @@
 // piece of model text goes through stripControl before it is written.
 import { stripControl, oneLine } from '../agents/sanitize.js';
 import { plural } from '../core/plural.js';
+import { quorumWords } from '../core/quorum.js';
 import type {
   DecisionEvent,
   HybridEvent,
@@ -194,6 +195,9 @@ export class NarrativePrinter {
       case 'protocol':
         say('');
         say(`PROTOCOL → ${e.protocol} (${e.by})`);
+        return;
+      case 'quorum':
+        say(`QUORUM → ${quorumWords(e.quorum)} (${e.by})`);
         return;
       case 'wait':
         if (e.outcome === 'started') say('Monitoring automatic recovery...');

@@ -300,6 +300,7 @@ export class Engine {
           break;
         case 'quorum':
           s.quorum = step.quorum;
+          this.ctx.emit({ type: 'quorum', quorum: step.quorum, by: 'scenario' });
           break;
         case 'adversary':
           s.adversary = step.adversary;

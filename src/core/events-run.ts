@@ -67,6 +67,13 @@ export interface ProtocolEvent extends Base {
   by: 'scenario' | 'user';
 }
 
+/** A scenario step set the quorum (null: back to the protocol's own rule). */
+export interface QuorumEvent extends Base {
+  type: 'quorum';
+  quorum: number | null;
+  by: 'scenario';
+}
+
 export interface WaitEvent extends Base {
   type: 'wait';
   what: 'recovery';

@@ -32,6 +32,7 @@ import type {
 } from './events-round.js';
 import type {
   ProtocolEvent,
+  QuorumEvent,
   RunStartEvent,
   ScenarioEndEvent,
   SectionEvent,
@@ -71,6 +72,7 @@ export type HybridEvent =
   | JailEvent
   | ReleaseEvent
   | ProtocolEvent
+  | QuorumEvent
   | WaitEvent
   | ScenarioEndEvent
   | SummaryEvent;

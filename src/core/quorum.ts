@@ -15,6 +15,13 @@ export function quorumRule(protocol: Protocol, quorum: number | null): QuorumRul
   return { rule: protocol === 'classic' ? 'at_least' : 'more_than', fraction: 2 / 3 };
 }
 
+/** A quorum setting in words, for the log and the narrative. */
+export function quorumWords(quorum: number | null): string {
+  return quorum === null
+    ? "the protocol's own rule (classic at least 2/3, bft more than 2/3)"
+    : `strictly more than ${quorum} of the weight`;
+}
+
 /** The fraction as decision and retry events give it: four decimals. */
 export function shownFraction(q: QuorumRule): number {
   return Math.round(q.fraction * 10_000) / 10_000;

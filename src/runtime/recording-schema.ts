@@ -187,6 +187,13 @@ const Release = z.looseObject({
   by: z.enum(['timer', 'user', 'scenario']),
 });
 
+const QuorumChange = z.looseObject({
+  type: z.literal('quorum'),
+  t: ms,
+  quorum: z.number().min(0.5).lt(1).nullable(),
+  by: z.enum(['scenario']),
+});
+
 const ProtocolChange = z.looseObject({
   type: z.literal('protocol'),
   t: ms,
@@ -206,6 +213,7 @@ const SCHEMAS: Record<string, z.ZodType> = {
   recovered: Recovered,
   release: Release,
   protocol: ProtocolChange,
+  quorum: QuorumChange,
 };
 
 /** Null when the value is a valid event line; otherwise why not, in a few words. */

@@ -8,7 +8,15 @@ import { llmCancelled, llmDelta, llmRequest, llmResponse } from './calls.js';
 import { decision, retry } from './decision.js';
 import { LogDraft } from './log-draft.js';
 import { candidate, phase, proposal, roundStart, vote } from './round.js';
-import { protocolSwitch, runStart, scenarioEnd, section, summary, wait } from './run.js';
+import {
+  protocolSwitch,
+  quorumChange,
+  runStart,
+  scenarioEnd,
+  section,
+  summary,
+  wait,
+} from './run.js';
 import type { DashboardData } from './state.js';
 
 export function applyEvent<S extends DashboardData>(state: S, event: HybridEvent): S {
@@ -92,6 +100,8 @@ function reduce<S extends DashboardData>(state: S, event: HybridEvent, log: LogD
       return reputation(state, event, log);
     case 'protocol':
       return protocolSwitch(state, event, log);
+    case 'quorum':
+      return quorumChange(state, event, log);
     case 'wait':
       return wait(state, event, log);
     case 'scenario_end':

@@ -2,6 +2,7 @@
 // the end of the scenario and the closing summary.
 import type {
   ProtocolEvent,
+  QuorumEvent,
   RunStartEvent,
   ScenarioEndEvent,
   SectionEvent,
@@ -9,6 +10,7 @@ import type {
   WaitEvent,
 } from '../core/events.js';
 import { plural } from '../core/plural.js';
+import { quorumWords } from '../core/quorum.js';
 import { agentsFromRunStart } from './agents.js';
 import { fmtSeconds } from './format.js';
 import type { LogDraft } from './log-draft.js';
@@ -83,6 +85,17 @@ export function protocolSwitch<S extends DashboardData>(
 ): S {
   log.line(event.t, null, 'info', `protocol -> ${event.protocol} (${event.by})`);
   return { ...state, protocol: event.protocol };
+}
+
+export function quorumChange<S extends DashboardData>(
+  state: S,
+  event: QuorumEvent,
+  log: LogDraft,
+): S {
+  log.line(event.t, null, 'info', `quorum -> ${quorumWords(event.quorum)} (${event.by})`);
+  // Scenario steps run between rounds: the next round's tally takes it (the last decision's
+  // figures stay on show until then).
+  return { ...state, quorumFraction: event.quorum ?? 2 / 3 };
 }
 
 export function wait<S extends DashboardData>(state: S, event: WaitEvent, log: LogDraft): S {

@@ -23,6 +23,11 @@ describe('headless tour, offline', () => {
       '❌ UNSAFE: n999 is not in the cluster — classic committed it anyway',
     );
     expect(r.stdout).toMatch(/❌ FORK: honest replicas committed different nodes — n[34] \(/);
+    // The quorum lesson says when the quorum drops to 1/2, and when it is restored.
+    const quorum = r.stdout.indexOf('QUORUM → strictly more than 0.5 of the weight (scenario)');
+    expect(quorum).toBeGreaterThan(r.stdout.indexOf('SCENARIO 6/7'));
+    expect(quorum).toBeLessThan(r.stdout.indexOf('❌ FORK'));
+    expect(r.stdout).toContain("QUORUM → the protocol's own rule");
     expect(r.stdout).toContain('JAILED: Beta-Memory (invalid proposal)');
     expect(r.stdout).toMatch(/forks: 1 {3}jailed: \d+/);
     expect(r.stdout).toMatch(/SUMMARY \(measured in this run\)/);

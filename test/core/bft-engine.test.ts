@@ -269,6 +269,22 @@ describe('the tour shows its lessons for every seed', () => {
       expect(split.length, `seed ${seed}`).toBeGreaterThan(0);
     }
   });
+
+  it('says when a scenario step sets the quorum, and the heights after it use it', () => {
+    const events = collect(config({ seed: 1, scenario: tour }));
+    const changes = ofType(events, 'quorum');
+    expect(changes).toMatchObject([
+      { quorum: 0.5, by: 'scenario' },
+      { quorum: null, by: 'scenario' },
+    ]);
+    const [half, back] = changes;
+    const decisions = ofType(events, 'decision');
+    const between = decisions.filter((d) => d.t > (half?.t ?? 0) && d.t < (back?.t ?? 0));
+    expect(between.length).toBeGreaterThan(0);
+    for (const d of between) expect(d).toMatchObject({ quorum_fraction: 0.5 });
+    for (const d of decisions.filter((d) => d.t > (back?.t ?? 0) && d.protocol === 'bft'))
+      expect(d).toMatchObject({ quorum_fraction: 0.6667, quorum_rule: 'more_than' });
+  });
 });
 
 /** Offline models, except that `fooled` hallucinate n999 and every model accepts anything. */

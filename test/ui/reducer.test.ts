@@ -195,6 +195,18 @@ describe('applyEvent', () => {
     expect(state.tally.accept).toBeGreaterThan(0);
   });
 
+  test('a scenario step that sets the quorum is logged, and the next round counts with it', () => {
+    const half: HybridEvent = { type: 'quorum', t: 500, quorum: 0.5, by: 'scenario' };
+    const [roundStart] = round(1, 1000);
+    const state = fold([runStart(), half, roundStart!]);
+    expect(state.tally).toMatchObject({ total: 5.5, quorum: 2.75 });
+    expect(
+      state.log.some((e) => e.text === 'quorum -> strictly more than 0.5 of the weight (scenario)'),
+    ).toBe(true);
+    const back = fold([runStart(), half, { ...half, quorum: null }, roundStart!]);
+    expect(back.tally.quorum).toBeCloseTo(3.667, 2);
+  });
+
   test("before a bft height's proposal the tally leaves jailed agents out, until released", () => {
     const jail: HybridEvent = {
       type: 'jail',

@@ -1,6 +1,6 @@
 // `hybrid-tui setup`: asks for provider, base URL, model and (optionally) a key, writes the config
 // file readable by the user only, then checks the endpoint. The key is never printed back.
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   CREDENTIALS_REFUSED,
@@ -73,8 +73,12 @@ export async function runSetup(
   options: SetupOptions = {},
 ): Promise<number> {
   const env = options.env ?? process.env;
-  const existing = readExisting(configPath, io);
-  io.write(`hybrid-tui setup: this writes ${configPath} (readable by you only)`);
+  const { file: existing, unreadable } = readExisting(configPath, io);
+  io.write(
+    existing
+      ? `hybrid-tui setup: this updates ${configPath} (each answer defaults to what it holds)`
+      : `hybrid-tui setup: this writes ${configPath} (readable by you only)`,
+  );
   if (!options.answers) {
     io.write('Providers:');
     ORDER.forEach((id, i) => {
@@ -86,7 +90,7 @@ export async function runSetup(
   }
 
   try {
-    return await ask(io, configPath, existing, env, options);
+    return await ask(io, configPath, { file: existing, unreadable }, env, options);
   } catch (err) {
     if (err instanceof EndOfInput)
       return fail(
@@ -100,7 +104,7 @@ export async function runSetup(
 async function ask(
   io: SetupIo,
   configPath: string,
-  existing: ConfigFile | null,
+  { file: existing, unreadable }: Existing,
   env: Env,
   options: SetupOptions,
 ): Promise<number> {
@@ -196,6 +200,8 @@ async function ask(
     return fail(io, `${why}${info.keyEnv ? ' or enter one' : ''}; nothing was written`);
   }
   try {
+    // A file that did not parse is the user's own text: set aside, never overwritten.
+    if (unreadable) io.write(`the old file is kept as ${setAside(configPath)}`);
     writeConfig(configPath, file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? oneLine(String(err), 80);
@@ -215,18 +221,36 @@ export function writeConfig(path: string, file: ConfigFile): void {
   renameSync(tmp, path);
 }
 
-function readExisting(path: string, io: LineOut): ConfigFile | null {
+interface Existing {
+  file: ConfigFile | null;
+  /** There is a file, but not a config this version reads: it is set aside before writing. */
+  unreadable: boolean;
+}
+
+function readExisting(path: string, io: LineOut): Existing {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    return null;
+    return { file: null, unreadable: false };
   }
   try {
-    return parseConfigText(text, path);
+    return { file: parseConfigText(text, path), unreadable: false };
   } catch (err) {
-    io.write(`note: ${err instanceof Error ? err.message : String(err)}; it will be replaced`);
-    return null;
+    io.write(
+      `note: ${err instanceof Error ? err.message : String(err)}; a new one will be written and this one kept beside it`,
+    );
+    return { file: null, unreadable: true };
+  }
+}
+
+/** Renames `path` to the first free `path.bad`, `path.bad.2`, ...; returns the new name. */
+function setAside(path: string): string {
+  for (let n = 1; ; n++) {
+    const aside = n === 1 ? `${path}.bad` : `${path}.bad.${n}`;
+    if (existsSync(aside)) continue;
+    renameSync(path, aside);
+    return aside;
   }
 }
 

@@ -21,8 +21,11 @@ afterAll(async () => {
 });
 
 /** Runs setup with `input` piped in (asynchronously: the fake server lives in this process). */
-async function setupWith(input: string, args: string[] = []) {
+async function setupWith(input: string, args: string[] = [], files: Record<string, string> = {}) {
   const home = tempDir();
+  const dir = join(home, '.config', 'hybrid-tui');
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const { child, done } = runCliAsync(['setup', ...args], { ...cleanEnv(), HOME: home });
   child.stdin.end(input);
   const r = await done;
@@ -74,6 +77,33 @@ describe('setup', () => {
       provider: 'vllm',
       model: 'good-model',
     });
+  });
+
+  it('updates an existing config, each answer defaulting to what it holds', async () => {
+    const before = {
+      provider: 'ollama',
+      baseUrl: server.baseUrl,
+      model: 'other-model',
+      timeoutS: 7,
+    };
+    const r = await setupWith('\n\n\n\n', [], { 'config.json': JSON.stringify(before) });
+    expect(r.stdout.split('\n')[0]).toMatch(/^hybrid-tui setup: this updates .*config\.json/);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(r.file, 'utf8'))).toEqual(before);
+  });
+
+  it('keeps a config it cannot read beside the new one, never over an earlier one', async () => {
+    const broken = '{ "provider": "ollama", oops';
+    const r = await setupWith(`3\n${server.baseUrl}\n\ngood-model\n`, [], {
+      'config.json': broken,
+      'config.json.bad': 'an earlier one',
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/a new one will be written and this one kept beside it/);
+    expect(r.stdout).toMatch(/the old file is kept as .*config\.json\.bad\.2/);
+    expect(readFileSync(`${r.file}.bad.2`, 'utf8')).toBe(broken);
+    expect(readFileSync(`${r.file}.bad`, 'utf8')).toBe('an earlier one');
+    expect(JSON.parse(readFileSync(r.file, 'utf8'))).toMatchObject({ model: 'good-model' });
   });
 
   it('--non-interactive with a bad answer names the flag', async () => {

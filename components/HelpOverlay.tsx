@@ -1,14 +1,19 @@
 import { useMemo } from 'react';
+import type { DashboardState } from '../src/store/store.js';
 import { LEGEND } from './glyphs.js';
-import { KEYMAP } from './keymap.js';
+import { useDashboard } from './context.js';
+import { KEYMAP, RUN_CHANGING } from './keymap.js';
 import { Overlay } from './Overlay.js';
 import { padEnd, wrapText, type Segment, type TextSegment } from './segments.js';
 
 const PHASES =
   'A round runs PROPOSE (each agent proposes a node) -> SELECT (the candidate is chosen) -> VOTE (each agent accepts or rejects it) -> DECIDE (the weight is counted against the quorum). Between rounds the header shows IDLE (scenario steps, recovery waits); n steps from phase to phase and never stops there.';
 
-/** Every row of the help at a width: keys, the phases, and the legend of every glyph. */
-export function helpRows(width: number): Segment[][] {
+/**
+ * Every row of the help at a width: keys, the phases, and the legend of every glyph. In a replay
+ * (`readOnly`) the keys that would change the run say that it refuses them.
+ */
+export function helpRows(width: number, readOnly = false): Segment[][] {
   const rows: Segment[][] = [];
   const label = 12;
   const wrapped = (text: string, indent: number, tone?: TextSegment['tone']) =>
@@ -17,7 +22,12 @@ export function helpRows(width: number): Segment[][] {
     ]);
   rows.push([{ text: 'Keys', bold: true }]);
   for (const binding of KEYMAP) {
-    const lines = wrapText(binding.description, Math.max(10, width - label - 2));
+    const refused =
+      readOnly && typeof binding.intent !== 'function' && RUN_CHANGING.has(binding.intent.type);
+    const description = refused
+      ? `${binding.description} (refused: a replay)`
+      : binding.description;
+    const lines = wrapText(description, Math.max(10, width - label - 2));
     lines.forEach((line, index) =>
       rows.push([
         {
@@ -25,7 +35,7 @@ export function helpRows(width: number): Segment[][] {
           bold: true,
           tone: 'accent',
         },
-        { text: line },
+        refused ? { text: line, tone: 'muted' } : { text: line },
       ]),
     );
   }
@@ -52,8 +62,11 @@ export function helpRows(width: number): Segment[][] {
   return rows;
 }
 
+const selectReplay = (state: DashboardState) => state.run.mode === 'replay';
+
 export function HelpOverlay({ width, height }: { width: number; height: number }) {
-  const rows = useMemo(() => helpRows(width), [width]);
+  const replay = useDashboard(selectReplay);
+  const rows = useMemo(() => helpRows(width, replay), [width, replay]);
   return (
     <Overlay
       scope="help"

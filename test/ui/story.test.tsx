@@ -2,6 +2,7 @@
 // scroll at 80x24, a read-only replay, auto-pause and the end of a recording.
 import { Text } from 'ink';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { helpRows } from '../../components/HelpOverlay.js';
 import { entryRows } from '../../components/logLines.js';
 import { corruptionText } from '../../components/tallyRows.js';
 import { whyParagraphs } from '../../components/why.js';
@@ -266,6 +267,17 @@ describe('replay is read-only', () => {
     await app.press(' ');
     expect(app.frame()).not.toContain('read-only');
     expect(runtime.calls).toEqual([{ method: 'togglePause' }]);
+  });
+
+  test('the help says which keys a replay refuses', () => {
+    const text = (readOnly: boolean) =>
+      helpRows(100, readOnly)
+        .map((row) => row.map((segment) => ('text' in segment ? segment.text : '')).join(''))
+        .join('\n');
+    expect(text(true)).toMatch(/c\s+crash the selected agent \(refused: a replay\)/);
+    expect(text(true)).toMatch(/p\s+toggle protocol classic \/ bft \(refused: a replay\)/);
+    expect(text(true)).not.toMatch(/pause \/ resume \(refused/);
+    expect(text(false)).not.toContain('refused');
   });
 
   test('the key line offers only the keys a replay takes', async () => {

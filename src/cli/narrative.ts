@@ -10,6 +10,7 @@ import type {
   RunStartEvent,
   SummaryEvent,
 } from '../core/events.js';
+import { unansweredText } from './summary-text.js';
 
 const RULE = '='.repeat(70);
 const THIN = '-'.repeat(40);
@@ -316,7 +317,7 @@ export class NarrativePrinter {
       `  rounds: ${e.rounds}   committed: ${e.committed}   no decision: ${e.no_decision}   invalid commits: ${e.invalid_commits}`,
     );
     this.write(
-      `  calls: ${e.calls.llm} llm, ${e.calls.fallback} fallback, ${e.calls.offline} offline`,
+      `  calls: ${e.calls.llm} llm, ${e.calls.fallback} fallback, ${e.calls.offline} offline${unansweredText(e)}`,
     );
     this.write(
       `  latency per call: p50 ${e.latency_ms.p50 ?? 'n/a'} ms, p95 ${e.latency_ms.p95 ?? 'n/a'} ms${e.calls.llm + e.calls.fallback === 0 ? ' (simulated thinking time)' : ''}`,

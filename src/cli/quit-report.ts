@@ -5,6 +5,7 @@ import type { DecisionEvent, SummaryEvent } from '../core/events.js';
 import type { Recording } from '../runtime/replay.js';
 import type { ReplayEnd } from '../store/watchers.js';
 import type { CliOptions } from './args.js';
+import { unansweredText } from './summary-text.js';
 import type { PreparedRun } from './build-run.js';
 
 /** Fields the replicated bft's summary adds (issue 7's interface); absent on older runs. */
@@ -35,7 +36,7 @@ export function quitReport(
         : extras.mean_regret.toFixed(3);
     lines.push(
       `  seed ${cfg.seed}  scenario ${cfg.scenario.name}  rounds ${summary.rounds}  committed ${summary.committed}  unsafe ${summary.invalid_commits}  forks ${extras.forks ?? 0}  no decision ${summary.no_decision}  mean regret ${regret}`,
-      `  calls by source: llm ${summary.calls.llm}, fallback ${summary.calls.fallback}, offline ${summary.calls.offline}`,
+      `  calls by source: llm ${summary.calls.llm}, fallback ${summary.calls.fallback}, offline ${summary.calls.offline}${unansweredText(summary)}`,
     );
   }
   if (opts.replay !== null) {

@@ -93,6 +93,11 @@ export interface SummaryEvent extends Base {
   invalid_commits: number;
   no_decision: number;
   calls: { llm: number; fallback: number; offline: number };
+  /**
+   * Calls that got no answer, so are in none of `calls`: cancelled by the core (llm_cancelled), or
+   * still out when the run was stopped (a quit). Absent in older recordings.
+   */
+  unanswered?: { cancelled: number; cut_off: number };
   latency_ms: { p50: number | null; p95: number | null };
   /** The same figures per model (key `offline` for the heuristic), with agreement with the majority. */
   by_model?: Record<string, ModelSummary>;

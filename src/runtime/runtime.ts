@@ -49,6 +49,9 @@ export class Runtime implements RuntimeControl {
   private scenarioDone = false;
   private stopped = false;
   private endedByItself = false;
+  /** Calls the core stopped waiting for (llm_cancelled), and calls still out at stop(). */
+  private cancelledCalls = 0;
+  private cutOffCalls = 0;
   private started = false;
   /** Simulated time of whatever is being processed now. */
   private sim = 0;
@@ -210,6 +213,7 @@ export class Runtime implements RuntimeControl {
   stop(): void {
     if (this.stopped) return;
     this.sim = this.now();
+    this.cutOffCalls = this.calls.inFlight();
     this.calls.cancelAll();
     this.finish();
   }
@@ -279,6 +283,7 @@ export class Runtime implements RuntimeControl {
         );
         break;
       case 'cancel':
+        this.cancelledCalls += effect.callIds.length;
         this.calls.cancel(effect.callIds);
         break;
       case 'finished':
@@ -377,7 +382,10 @@ export class Runtime implements RuntimeControl {
 
   private finish(): void {
     if (this.stopped) return;
-    const summary = buildSummary(this.sim, this.engine.stats(), this.stats, this.models.summary());
+    const summary = buildSummary(this.sim, this.engine.stats(), this.stats, this.models.summary(), {
+      cancelled: this.cancelledCalls,
+      cut_off: this.cutOffCalls,
+    });
     this.dispatch(summary);
     this.stopped = true;
     this.paused = false;

@@ -11,6 +11,7 @@ export function buildSummary(
   st: Readonly<Stats>,
   calls: CallStats,
   byModel?: Record<string, ModelSummary>,
+  unanswered: NonNullable<SummaryEvent['unanswered']> = { cancelled: 0, cut_off: 0 },
 ): SummaryEvent {
   return {
     type: 'summary',
@@ -20,6 +21,7 @@ export function buildSummary(
     invalid_commits: st.invalidCommits,
     no_decision: st.noDecision,
     calls: { ...calls.calls },
+    unanswered,
     latency_ms: { p50: calls.quantile(0.5), p95: calls.quantile(0.95) },
     ...(byModel ? { by_model: byModel } : {}),
     detection: {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { AskEffect } from '../../src/core/io.js';
 import type { HybridEvent } from '../../src/core/events.js';
 import { NarrativePrinter } from '../../src/cli/narrative.js';
+import { unansweredText } from '../../src/cli/summary-text.js';
 import { requestEvent, type CallHost, type CallRunner } from '../../src/runtime/calls.js';
 import { builtinRun, config, FakeClock, makeRuntime, ofType, scenario } from './helpers.js';
 
@@ -75,6 +76,47 @@ describe('every call ends in the log', () => {
     expect(cancelled).toEqual(asked.map((a) => a.callId));
     const request = ofType(events, 'llm_request')[0];
     expect(cancels[0]?.t).toBe((request?.t ?? 0) + cfg.timing.phaseDeadlineMs);
+  });
+
+  it('the summary counts every call: answered by source, cancelled, or cut off by a stop', async () => {
+    for (const seed of [1, 5]) {
+      const events = await builtinRun('chaos', 'bft', seed, 40);
+      const summary = ofType(events, 'summary')[0]!;
+      const asked = ofType(events, 'llm_request').length;
+      const { llm, fallback, offline } = summary.calls;
+      expect(summary.unanswered?.cancelled, `seed ${seed}`).toBe(
+        ofType(events, 'llm_cancelled').length,
+      );
+      expect(llm + fallback + offline + summary.unanswered!.cancelled, `seed ${seed}`).toBe(asked);
+    }
+    // A stop with five calls out: the model never answers, and the user quits.
+    const out = new Set<string>();
+    const silent: CallRunner = {
+      mode: 'llm',
+      model: 'silent',
+      start(ask: AskEffect, host: CallHost) {
+        out.add(ask.callId);
+        host.emit(requestEvent(ask, 'llm', 'silent', 'prompt'));
+      },
+      cancel: (ids) => ids.forEach((id) => out.delete(id)),
+      cancelAll: () => out.clear(),
+      inFlight: () => out.size,
+    };
+    const { runtime } = makeRuntime(config({ protocol: 'classic' }), {
+      clock: new FakeClock(),
+      calls: silent,
+    });
+    const summaries: HybridEvent[] = [];
+    runtime.onEvent((e) => e.type === 'summary' && summaries.push(e));
+    void runtime.start();
+    expect(out.size).toBe(5);
+    runtime.stop();
+    expect(summaries).toMatchObject([
+      { calls: { llm: 0, fallback: 0, offline: 0 }, unanswered: { cancelled: 0, cut_off: 5 } },
+    ]);
+    expect(unansweredText(summaries[0] as Extract<HybridEvent, { type: 'summary' }>)).toBe(
+      '; no answer: 5 cut off by the stop',
+    );
   });
 
   it('the headless narrative says which call was cut off, and why', async () => {

@@ -115,7 +115,7 @@ describe('every call ends in the log', () => {
       { calls: { llm: 0, fallback: 0, offline: 0 }, unanswered: { cancelled: 0, cut_off: 5 } },
     ]);
     expect(unansweredText(summaries[0] as Extract<HybridEvent, { type: 'summary' }>)).toBe(
-      '; no answer: 5 cut off by the stop',
+      '; no answer: 5 cut off when the run stopped',
     );
   });
 

@@ -2,7 +2,7 @@
 // model judges the candidate (its replica prevotes it only if it is valid and the model accepts),
 // and the replicas precommit, whose weight is what the quorum is about. The decision's accept
 // weight is the precommits', so it is named by the precommits' senders, never by the judgements.
-import { fmtWeight } from '../src/store/format.js';
+import { fmtAgentWeight, fmtWeight } from '../src/store/format.js';
 import type { AgentView, RoundSnapshot } from '../src/store/state.js';
 import { voteWord } from './tallyRows.js';
 
@@ -52,7 +52,7 @@ function precommitLine(
       Object.values(sent.received).filter((v) => v !== 'lost' && v !== null && v !== sent.value),
     );
     const also = sent.equivocated && told.size > 0 ? ` (${[...told].join(', ')} to others)` : '';
-    group.names.push(`${nameOf(agent.id)} ${fmtWeight(agent.weight)}${also}`);
+    group.names.push(`${nameOf(agent.id)} ${fmtAgentWeight(agent.weight)}${also}`);
     groups.set(key, group);
   }
   const parts = [...groups].map(

@@ -1,7 +1,7 @@
 // Why the shown round ended as it did, in full sentences: the arithmetic against the quorum,
 // the faulty and jailed weight against the 1/3 bound, the candidate's validity, the regret, and
 // what the protocol did. Pure, so every sentence is testable without rendering.
-import { fmtWeight } from '../src/store/format.js';
+import { fmtAgentWeight, fmtWeight } from '../src/store/format.js';
 import type { AgentView, RoundSnapshot, TallyView, VoteView } from '../src/store/state.js';
 import { corruptionText, voteWord } from './tallyRows.js';
 import { bftVoteLines } from './why-bft.js';
@@ -20,7 +20,7 @@ function fraction(value: number): string {
 function votesBy(votes: readonly VoteView[], word: string, nameOf: (id: string) => string) {
   const named = votes
     .filter((vote) => voteWord(vote).word === word)
-    .map((vote) => `${nameOf(vote.agent)} ${fmtWeight(vote.weight)}`);
+    .map((vote) => `${nameOf(vote.agent)} ${fmtAgentWeight(vote.weight)}`);
   return named.length > 0 ? ` (${named.join(', ')})` : '';
 }
 

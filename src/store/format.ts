@@ -5,6 +5,12 @@ export function fmtWeight(value: number): string {
   return String(Number(value.toFixed(2)));
 }
 
+/** An agent's own weight, as the agents pane shows it: always a decimal (1.0 beside 1.2). */
+export function fmtAgentWeight(value: number): string {
+  const text = fmtWeight(value);
+  return text.includes('.') ? text : `${text}.0`;
+}
+
 export function fmtSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }

@@ -265,7 +265,7 @@ describe('the bft vote matrix', () => {
     );
     // The fork in one line: each side's precommits by name, the equivocator's other value beside it.
     expect(why).toContain(
-      'Precommits in bft round 1: n1 3.4 (Alpha-GPU 1.3, Beta-Memory 1.2 (n3 to others), Epsilon-Network 0.9); n3 2.1 (Gamma-Compute 1.1, Delta-Storage 1); not sent 0.',
+      'Precommits in bft round 1: n1 3.4 (Alpha-GPU 1.3, Beta-Memory 1.2 (n3 to others), Epsilon-Network 0.9); n3 2.1 (Gamma-Compute 1.1, Delta-Storage 1.0); not sent 0.',
     );
     expect(why).toContain('Regret: 0: the best node was chosen.');
     expect(why).toContain('What the protocol did: FORK');

@@ -64,7 +64,8 @@ describe('why, bft', () => {
     expect(precommits.length).toBeGreaterThan(3);
     const node = precommits[0]!.value!;
     const senders = state.agents.filter((a) => precommits.some((e) => e.agent === a.id));
-    const names = senders.map((a) => `${a.name} ${a.weight}`);
+    // Agent weights read as the agents pane shows them: Delta-Storage 1.0, not 1.
+    const names = senders.map((a) => `${a.name} ${a.weight.toFixed(1)}`);
     const weight = senders.reduce((sum, a) => sum + a.weight, 0);
     expect(text).toContain(
       `Precommits in bft round 1: ${node} ${Math.round(weight * 10) / 10} (${names.join(', ')}); not sent 0.`,

@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { useShallow } from 'zustand/react/shallow';
 import type { DashboardState } from '../src/store/store.js';
-import { useDashboard } from './context.js';
+import { selectReplay, useDashboard } from './context.js';
 import { Line } from './Line.js';
 import { wrapText, type Segment } from './segments.js';
 
@@ -9,7 +9,7 @@ const selectCaption = (state: DashboardState) => ({
   caption: state.section?.caption ?? null,
   description: state.run.description,
   freePlay: state.run.scenarioDone && state.run.freePlay,
-  replay: state.run.mode === 'replay',
+  replay: selectReplay(state),
   scenario: state.run.scenario,
 });
 

@@ -1,8 +1,7 @@
 import { useMemo } from 'react';
-import type { DashboardState } from '../src/store/store.js';
 import { LEGEND } from './glyphs.js';
-import { useDashboard } from './context.js';
-import { KEYMAP, RUN_CHANGING } from './keymap.js';
+import { selectReplay, useDashboard } from './context.js';
+import { changesRun, KEYMAP } from './keymap.js';
 import { Overlay } from './Overlay.js';
 import { padEnd, wrapText, type Segment, type TextSegment } from './segments.js';
 
@@ -22,8 +21,7 @@ export function helpRows(width: number, readOnly = false): Segment[][] {
     ]);
   rows.push([{ text: 'Keys', bold: true }]);
   for (const binding of KEYMAP) {
-    const refused =
-      readOnly && typeof binding.intent !== 'function' && RUN_CHANGING.has(binding.intent.type);
+    const refused = readOnly && changesRun(binding);
     const description = refused
       ? `${binding.description} (refused: a replay)`
       : binding.description;
@@ -61,8 +59,6 @@ export function helpRows(width: number, readOnly = false): Segment[][] {
   );
   return rows;
 }
-
-const selectReplay = (state: DashboardState) => state.run.mode === 'replay';
 
 export function HelpOverlay({ width, height }: { width: number; height: number }) {
   const replay = useDashboard(selectReplay);

@@ -1,12 +1,11 @@
 import type { DashboardState } from '../src/store/store.js';
-import { useDashboard } from './context.js';
+import { selectReplay, useDashboard } from './context.js';
 import { keyHints } from './keymap.js';
 import { Line } from './Line.js';
 import { segmentsWidth, type Segment } from './segments.js';
 
 const selectAgentCount = (state: DashboardState) => state.agents.length;
 const selectNotice = (state: DashboardState) => state.ui.notice;
-const selectReplay = (state: DashboardState) => state.run.mode === 'replay';
 const ALWAYS_SHOWN = new Set(['?', 'q']);
 
 function hintSegments(hints: readonly { keys: string; text: string }[]): Segment[] {

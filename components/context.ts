@@ -20,6 +20,9 @@ export function useDashboardContext(): DashboardContextValue {
 }
 
 /** Selectors must return stable values: a field, or a value wrapped in useShallow. */
+/** A replay: keys that would change the run are refused, and the panes say so. */
+export const selectReplay = (state: DashboardState): boolean => state.run.mode === 'replay';
+
 export function useDashboard<T>(selector: (state: DashboardState) => T): T {
   return useStore(useDashboardContext().store, selector);
 }

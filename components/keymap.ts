@@ -305,12 +305,16 @@ export const RUN_CHANGING: ReadonlySet<Intent['type']> = new Set([
   'toggle_protocol',
 ]);
 
+/** Whether a binding's keys would change the run (a replay refuses them). */
+export function changesRun(binding: Binding): boolean {
+  return typeof binding.intent !== 'function' && RUN_CHANGING.has(binding.intent.type);
+}
+
 /** `readOnly` (a replay): without the keys it would refuse, so the line offers only what works. */
 export function keyHints(agentCount: number, readOnly = false): { keys: string; text: string }[] {
   const last = String(Math.max(1, Math.min(9, agentCount)));
   return KEYMAP.flatMap((binding) =>
-    binding.hint === undefined ||
-    (readOnly && typeof binding.intent !== 'function' && RUN_CHANGING.has(binding.intent.type))
+    binding.hint === undefined || (readOnly && changesRun(binding))
       ? []
       : [{ keys: binding.hint[0].replace('N', last), text: binding.hint[1] }],
   );

@@ -83,7 +83,7 @@ export function matrixRows(
   if (!fits(widest)) return null;
   const cellWidth = [Math.max(longest, widest), Math.max(5, widest)].find(fits) ?? widest;
   const liars = equivocators(view);
-  const fork = new Set(Object.values(view.commits)).size > 1;
+  const fork = forked(view);
   const header: Segment[] = [{ text: ` ${padEnd(GOT_FROM, nameWidth + 1)}`, tone: 'muted' }];
   agents.forEach((agent, i) => {
     const text = ` ${padEnd((names[i] ?? '').slice(0, cellWidth), cellWidth)}`;
@@ -114,6 +114,11 @@ export function matrixRows(
     rows.push([...row, ...lockAndCommit(view, receiver.id, fork)]);
   }
   return rows;
+}
+
+/** Replicas committed different nodes. */
+export function forked(view: BftView): boolean {
+  return new Set(Object.values(view.commits)).size > 1;
 }
 
 /** An empty row would read as a replica that heard nothing; it was not one this height. */

@@ -6,6 +6,7 @@ import { agentGlyph } from './agentRow.js';
 import { padEnd, type Segment } from './segments.js';
 import {
   cellText,
+  forked,
   LOCK_COMMIT,
   lockAndCommit,
   notValidator,
@@ -36,7 +37,7 @@ export function summaryRows(
   const ids = agents.map((agent) => agent.id);
   const nameWidth = Math.max(...agents.map((agent) => shortName(agent.name).length), 7);
   const room = Math.max(HEADING.length, width - (2 + nameWidth) - 1 - LOCK_COMMIT.length);
-  const fork = new Set(Object.values(view.commits)).size > 1;
+  const fork = forked(view);
   const validators = validatorsOf(view);
   const rows: Segment[][] = [
     [

@@ -10,9 +10,15 @@ export interface QuorumRule {
   fraction: number;
 }
 
+/** Both protocols' own fraction (classic: at least it; bft: more than it). */
+export const DEFAULT_QUORUM_FRACTION = 2 / 3;
+
 export function quorumRule(protocol: Protocol, quorum: number | null): QuorumRule {
   if (quorum !== null) return { rule: 'more_than', fraction: quorum };
-  return { rule: protocol === 'classic' ? 'at_least' : 'more_than', fraction: 2 / 3 };
+  return {
+    rule: protocol === 'classic' ? 'at_least' : 'more_than',
+    fraction: DEFAULT_QUORUM_FRACTION,
+  };
 }
 
 /** A quorum setting in words, for the log and the narrative. */

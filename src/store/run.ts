@@ -10,7 +10,7 @@ import type {
   WaitEvent,
 } from '../core/events.js';
 import { plural } from '../core/plural.js';
-import { quorumWords } from '../core/quorum.js';
+import { DEFAULT_QUORUM_FRACTION, quorumWords } from '../core/quorum.js';
 import { agentsFromRunStart } from './agents.js';
 import { fmtSeconds } from './format.js';
 import type { LogDraft } from './log-draft.js';
@@ -35,7 +35,8 @@ export function runStart<S extends DashboardData>(
     'info',
     `run started: scenario ${event.scenario}, seed ${event.seed}, ${modeLabel}`,
   );
-  const quorumFraction = event.config.quorum ?? event.config.scenario.quorum ?? 2 / 3;
+  const quorumFraction =
+    event.config.quorum ?? event.config.scenario.quorum ?? DEFAULT_QUORUM_FRACTION;
   return {
     ...state,
     agents: agentsFromRunStart(event),
@@ -95,7 +96,7 @@ export function quorumChange<S extends DashboardData>(
   log.line(event.t, null, 'info', `quorum -> ${quorumWords(event.quorum)} (${event.by})`);
   // Scenario steps run between rounds: the next round's tally takes it (the last decision's
   // figures stay on show until then).
-  return { ...state, quorumFraction: event.quorum ?? 2 / 3 };
+  return { ...state, quorumFraction: event.quorum ?? DEFAULT_QUORUM_FRACTION };
 }
 
 export function wait<S extends DashboardData>(state: S, event: WaitEvent, log: LogDraft): S {

@@ -1,6 +1,7 @@
 // The dashboard's view of a run: everything the panes render, derived from the event stream
 // (and from the runtime's status), plus the UI's own state. Plain data, replaced on every update.
 import type { DecisionEvent, ProposalStatus, VoteStatus } from '../core/events.js';
+import { DEFAULT_QUORUM_FRACTION } from '../core/quorum.js';
 import type { AnswerSource, CallPhase, FaultKind, Phase, Protocol } from '../core/types.js';
 import type { Speed } from '../runtime/control.js';
 
@@ -324,7 +325,7 @@ export function initialData(options: InitialOptions = {}): DashboardData {
     agents: [],
     nodes: [],
     totalWeight: 0,
-    quorumFraction: 2 / 3,
+    quorumFraction: DEFAULT_QUORUM_FRACTION,
     round: 0,
     phase: 'idle',
     attempt: 0,

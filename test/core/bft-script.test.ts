@@ -2,7 +2,7 @@
 // owns the network (deliver these messages, to these replicas), the clock (fire this timeout),
 // and plays the byzantine replica itself; then it checks each replica's state.
 import { describe, expect, it } from 'vitest';
-import { meetsQuorum, meetsSkip, quorumRule, thresholds } from '../../src/core/quorum.js';
+import { meetsSkip, quorumRule, thresholds } from '../../src/core/quorum.js';
 import { Replica, type ReplicaHost, type Step } from '../../src/core/bft/replica.js';
 import { NIL, NONE, VoteBook } from '../../src/core/bft/tally.js';
 
@@ -45,7 +45,6 @@ class Cluster {
       getValue: (p) => own[p] ?? NIL,
       judge: (_p, _r, v) => (VALID[v] ? 'accept' : 'reject'),
       valid: (_p, v) => VALID[v] === true,
-      quorum: (w) => meetsQuorum(rule, w, total),
       skip: (w) => meetsSkip(rule, w, total),
       book: (step, round) => {
         const key = `${step}${round}`;

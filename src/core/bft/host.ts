@@ -2,7 +2,7 @@
 // votes, the adversaries' lies, and the events that tell the run who sent and received what.
 import type { Ctx } from '../context.js';
 import { round2 } from '../protocols.js';
-import { passes, shownFraction } from '../quorum.js';
+import { shownFraction } from '../quorum.js';
 import type { RoundState } from '../state.js';
 import { adversaryOf } from './acting.js';
 import {
@@ -75,10 +75,6 @@ export class HeightHost implements ReplicaHost {
       default:
         return h.valid[v] === true;
     }
-  }
-
-  quorum(w: number): boolean {
-    return passes(this.h.thresholds, w);
   }
 
   skip(w: number): boolean {

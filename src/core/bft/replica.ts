@@ -2,7 +2,7 @@
 // Kwon, Milosevic, "The latest gossip on BFT consensus", 2018); each rule cites its lines. Values
 // are node ids, so a value and its id(v) are the same thing: a replica that holds 2f+1 votes for
 // id(v) holds v, and the rules that wait for the PROPOSAL carrying v (36, 49) need not.
-// "2f+1" is the configured quorum (host.quorum) and "f+1" its complement (host.skip).
+// "2f+1" is the configured quorum (the books' thresholds) and "f+1" its complement (host.skip).
 import {
   type AddResult,
   CONFLICT,
@@ -29,7 +29,6 @@ export interface ReplicaHost {
   judge(p: number, round: number, v: number): Judgement;
   /** valid(v) when locking and deciding: the validity predicate alone. */
   valid(p: number, v: number): boolean;
-  quorum(weight: number): boolean;
   skip(weight: number): boolean;
   /** Every replica's count for one step of one round (made on first use). */
   book(step: 'prevote' | 'precommit', round: number): VoteBook;
@@ -267,7 +266,7 @@ export class Replica {
         return this.prevoteProposal(r, v, this.lockedRound <= vr || this.lockedValue === v);
     }
     // 34-35: 2f+1 prevotes of any kind: wait a little more for the rest.
-    if (this.step === 'prevote' && this.host.quorum(prevotes.any) && this.first(r, PREVOTE_TIMER)) {
+    if (this.step === 'prevote' && prevotes.anyQuorum && this.first(r, PREVOTE_TIMER)) {
       this.host.schedule(this.index, 'prevote', r);
       return true;
     }
@@ -297,7 +296,7 @@ export class Replica {
     }
     // 47-48: 2f+1 precommits of any kind: the round is ending, one way or the other.
     const precommits = this.tally('precommit', r);
-    if (this.host.quorum(precommits.any) && this.first(r, PRECOMMIT_TIMER)) {
+    if (precommits.anyQuorum && this.first(r, PRECOMMIT_TIMER)) {
       this.host.schedule(this.index, 'precommit', r);
       return true;
     }

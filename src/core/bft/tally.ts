@@ -42,7 +42,7 @@ export class VoteBook {
   /** Per receiver and value + 1 (slot 0 is nil). */
   private readonly weights: number[];
   /** Per receiver: weight of every sender heard from, whatever it voted. */
-  readonly any: number[];
+  private readonly any: number[];
   /** Per receiver: `any` has reached the quorum (lines 34 and 47 wait for it). */
   readonly anyQuorum: boolean[];
   /** Per receiver: the value (or NIL) whose weight passed the quorum, NONE until one does. */
@@ -123,10 +123,6 @@ export class Tally {
     private readonly book: VoteBook,
     private readonly row: number,
   ) {}
-
-  get any(): number {
-    return this.book.any[this.row] ?? 0;
-  }
 
   get anyQuorum(): boolean {
     return this.book.anyQuorum[this.row] === true;

@@ -5,6 +5,7 @@ import type { Ctx } from './context.js';
 import type { HybridEvent } from './events.js';
 import { ProposerPriority } from './bft/proposer.js';
 import { release } from './bft/jail.js';
+import { networkScratch } from './bft/network.js';
 import { inject, recover, recoveryTarget } from './faults.js';
 import type { Effect, Input, Output } from './io.js';
 import { packedMap } from './packed.js';
@@ -64,6 +65,7 @@ export class Engine {
       quorum: cfg.quorum ?? cfg.scenario.quorum ?? null,
       proposerPriority: new ProposerPriority(),
       candidateCache: new Map(),
+      networkScratch: networkScratch(),
       pc: 0,
       roundsLeftInStep: 0,
       roundsStarted: 0,

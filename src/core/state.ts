@@ -2,6 +2,7 @@
 import type { BftHeight } from './bft/height-state.js';
 import type { CandidateCache } from './bft/candidates.js';
 import type { ProposerPriority } from './bft/proposer.js';
+import type { NetworkScratch } from './bft/network.js';
 import type { PrngState } from './prng.js';
 import type { ScenarioSpec } from './scenario.js';
 import type {
@@ -186,6 +187,8 @@ export interface CoreState {
   proposerPriority: ProposerPriority;
   /** Candidates judged in earlier heights, reused when a height proposes the same one. */
   candidateCache: CandidateCache;
+  /** The arrays each bft height's network works in, handed on from height to height. */
+  networkScratch: NetworkScratch;
   pc: number;
   roundsLeftInStep: number;
   roundsStarted: number;

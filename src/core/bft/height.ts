@@ -48,7 +48,7 @@ export function startHeight(
     valid: [],
     replicas: [],
     proposers: [],
-    network: new Network(s.rng, cfg.network, n, validators),
+    network: new Network(s.rng, cfg.network, n, validators, s.networkScratch),
     own: [],
     judgements: new Map(),
     asks: new Map(),

@@ -2,7 +2,7 @@ import { Box } from 'ink';
 import { useCallback } from 'react';
 import type { DashboardState } from '../src/store/store.js';
 import { useDashboard } from './context.js';
-import { agentWindow, healthRow } from './agentRow.js';
+import { agentWindow, healthRow, weightColumn } from './agentRow.js';
 import { matrixNote, matrixRows } from './voteMatrix.js';
 import { summaryRows } from './voteSummary.js';
 import { Line } from './Line.js';
@@ -61,6 +61,7 @@ export function TallyPane({ width, height, compact = false, merged = false }: Ta
     [agents],
   );
   const nameWidth = Math.min(16, Math.max(0, ...agents.map((agent) => agent.name.length)));
+  const weightWidth = weightColumn(agents);
   const waiting = !view.live
     ? 'no decision recorded'
     : phase === 'idle'
@@ -97,7 +98,7 @@ export function TallyPane({ width, height, compact = false, merged = false }: Ta
       const columns: Segment[] = [
         {
           text: merged
-            ? `   ${'agent'.padEnd(nameWidth)}  w  ${'fault'.padEnd(10)}  proposes  votes`
+            ? `   ${'agent'.padEnd(nameWidth)} ${'w'.padStart(weightWidth - 1).padEnd(weightWidth)} ${'fault'.padEnd(10)}  proposes  votes`
             : `  ${'agent'.padEnd(nameWidth)}  proposes  votes`,
           tone: 'muted',
         },
@@ -111,7 +112,7 @@ export function TallyPane({ width, height, compact = false, merged = false }: Ta
             view.proposals.find((p) => p.agent === agent.id),
             view.votes.find((v) => v.agent === agent.id),
             nameWidth,
-            merged ? { now, selected: start + offset === selected } : undefined,
+            merged ? { now, selected: start + offset === selected, weightWidth } : undefined,
           ),
         ),
       ];

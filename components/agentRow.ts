@@ -1,4 +1,5 @@
 // One agent as a row of segments; pure, so a pane can window and test rows without rendering.
+import { fmtAgentWeight } from '../src/store/format.js';
 import type { AgentStatus, AgentView } from '../src/store/state.js';
 import { meter, secondsLeft, sparkline } from './bars.js';
 import { GLYPH } from './glyphs.js';
@@ -39,6 +40,8 @@ export function thinkingGlyph(now: number): string {
 export interface RowColumns {
   name: number;
   specialty: number;
+  /** The weight column: 3 ("1.0") unless a weight needs more ("1.25"). */
+  weight: number;
   /** The width of the model tag column: 0 when every agent asks the same model at the same place. */
   model?: number;
   /** Whether the tag names the host: only when the agents are on more than one. */
@@ -59,8 +62,14 @@ export function rowColumns(agents: readonly AgentView[]): RowColumns {
       9,
       longest((agent) => agent.specialty),
     ),
+    weight: weightColumn(agents),
     ...modelColumn(agents),
   };
+}
+
+/** The width of the agents' weights as fmtAgentWeight writes them: at least 3 ("1.0"). */
+export function weightColumn(agents: readonly AgentView[]): number {
+  return agents.reduce((max, agent) => Math.max(max, fmtAgentWeight(agent.weight).length), 3);
 }
 
 export function agentRow(
@@ -75,7 +84,7 @@ export function agentRow(
     { text: agent.thinkingCallId !== null ? thinkingGlyph(now) : ' ', tone: 'info' },
     { text: padEnd(agent.name, columns.name), inverse: selected, bold: selected },
     { text: ` ${padEnd(agent.specialty, columns.specialty)}`, tone: 'muted' },
-    { text: ` ${padStart(agent.weight.toFixed(1), 3)}` },
+    { text: ` ${padStart(fmtAgentWeight(agent.weight), columns.weight)}` },
   ];
   // Right after the weight: on a narrow pane the end of the row is what gets cut.
   if (columns.model) {

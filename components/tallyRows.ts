@@ -1,6 +1,6 @@
 // The vote tally as rows of segments: candidate, proposals, weight bar with the quorum mark,
 // decision. Pure, so the bar arithmetic is testable without rendering.
-import { fmtScore, fmtWeight } from '../src/store/format.js';
+import { fmtAgentWeight, fmtScore, fmtWeight } from '../src/store/format.js';
 import type {
   AgentView,
   CandidateView,
@@ -12,7 +12,7 @@ import type {
 import { agentGlyph, thinkingGlyph } from './agentRow.js';
 import { secondsLeft } from './bars.js';
 import { GLYPH } from './glyphs.js';
-import { padEnd, type Segment } from './segments.js';
+import { padEnd, padStart, type Segment } from './segments.js';
 import type { Tone } from './theme.js';
 
 export function candidateRow(
@@ -129,7 +129,7 @@ export function agentVoteRow(
   vote: VoteView | undefined,
   nameWidth: number,
   /** The agent's health in front (the compact screen has no agents pane beside the tally). */
-  health?: { now: number; selected: boolean },
+  health?: { now: number; selected: boolean; weightWidth: number },
 ): Segment[] {
   const { word, tone } = voteWord(vote);
   const segments: Segment[] = health
@@ -141,7 +141,7 @@ export function agentVoteRow(
         },
         { text: agent.thinkingCallId !== null ? thinkingGlyph(health.now) : ' ', tone: 'info' },
         { text: padEnd(agent.name, nameWidth), inverse: health.selected, bold: health.selected },
-        { text: ` ${agent.weight.toFixed(1)}` },
+        { text: ` ${padStart(fmtAgentWeight(agent.weight), health.weightWidth)}` },
         {
           text: ` ${padEnd(faultText(agent, health.now), 10)}`,
           tone: agent.fault || agent.quarantined ? 'bad' : 'muted',

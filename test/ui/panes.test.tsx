@@ -115,6 +115,27 @@ describe('AgentsPane', () => {
     expect(agentRowAt(62, store, 'Alpha-GPU')).toMatch(/calls 0/);
   });
 
+  test('a weight of two decimals is shown whole, in a column that stays aligned', () => {
+    const start = runStart() as RunStart;
+    const agents = start.agents.map((a) => (a.id === 'beta' ? { ...a, weight: 1.25 } : a));
+    const store = storeWith([{ ...start, agents, total_weight: 5.55 }]);
+    const frame = renderPane(<AgentsPane width={80} height={6} />, store).frame();
+    const beta = frame.split('\n').find((line) => line.includes('Beta-Memory')) ?? '';
+    const alpha = frame.split('\n').find((line) => line.includes('Alpha-GPU')) ?? '';
+    // toFixed(1) showed 1.25 as "1.3", the same as Alpha's.
+    expect(beta).toMatch(/memory\s+1\.25 /);
+    expect(alpha.indexOf('1.3 ') + '1.3'.length).toBe(beta.indexOf('1.25 ') + '1.25'.length);
+    // The compact screen's merged agents and tally: the same weight, the same alignment.
+    const merged = renderPane(<TallyPane width={80} height={12} merged />, store).frame();
+    const rows = merged.split('\n');
+    const mBeta = rows.find((line) => line.includes('Beta-Memory')) ?? '';
+    const mAlpha = rows.find((line) => line.includes('Alpha-GPU')) ?? '';
+    expect(mBeta).toContain(' 1.25 ');
+    expect(mAlpha.indexOf(' 1.3 ') + ' 1.3'.length).toBe(mBeta.indexOf(' 1.25 ') + ' 1.25'.length);
+    const heading = rows.find((line) => /agent\s+w\s+fault/.test(line)) ?? '';
+    expect(heading.indexOf('fault')).toBe(mBeta.indexOf(' 1.25 ') + ' 1.25 '.length);
+  });
+
   test('windows the rows to keep the selected agent in view', () => {
     const store = storeWith([runStart()]);
     store.getState().actions.selectAgent(4);

@@ -33,6 +33,12 @@ export function bftCandidate(view: RoundSnapshot): RoundSnapshot['candidate'] {
   return candidate;
 }
 
+/** The agents' health recorded with the live round's decision, or null (live health). */
+function decidedHealth(state: DashboardState): RoundSnapshot['health'] {
+  const last = state.history[state.history.length - 1];
+  return last !== undefined && last.round === state.round ? last.snapshot.health : null;
+}
+
 const candidates = new WeakMap<object, NonNullable<RoundSnapshot['candidate']>>();
 
 export function selectRoundView(state: DashboardState): RoundView {
@@ -55,7 +61,10 @@ export function selectRoundView(state: DashboardState): RoundView {
     bft: state.bft,
     logFrom: state.roundLogFrom,
     logTo: Number.POSITIVE_INFINITY,
-    health: null,
+    // Once the round is decided its rows read as at the decision, as when it is picked on the
+    // timeline: an agent that recovers while the run waits must not read healthy beside the
+    // votes it lost while it was down.
+    health: state.decision !== null ? decidedHealth(state) : null,
   };
   return { ...live, candidate: bftCandidate(live) };
 }

@@ -290,17 +290,60 @@ describe('the bft vote matrix', () => {
     expect(row('Alpha')).toMatch(/^● Alpha\s+n1\s+n1\s+n1\s+n1\s+-\s+n1$/);
   });
 
+  test('the live height, once decided, keeps each row as it stood at the decision', () => {
+    // Delta crashed through the height (it lost every vote), then recovers while the run waits.
+    const t = 1000;
+    const alive = IDS.filter((id) => id !== 'delta');
+    const received = { ...all(() => 'n1'), delta: 'lost' };
+    const events: unknown[] = [
+      runStart(),
+      {
+        type: 'fault',
+        t: 0,
+        agent: 'delta',
+        kind: 'crash',
+        duration_ms: 5000,
+        recover_at: 5000,
+        by: 'scenario',
+      },
+      roundStart(t),
+    ];
+    for (const step of ['prevote', 'precommit'])
+      for (const sender of alive) events.push(vote(step, sender, received));
+    for (const id of alive)
+      events.push({ type: 'commit', t: t + 30, round: 1, attempt: 0, agent: id, node_id: 'n1' });
+    events.push(
+      decided({
+        accept_weight: 4.5,
+        absent_weight: 1,
+        total_weight: 5.5,
+        quorum: 3.67,
+        commits: { ...all(() => 'n1'), delta: null },
+        fork: false,
+        quorum_fraction: 2 / 3,
+      }),
+      { type: 'recovered', t: 5000, agent: 'delta', kind: 'crash', by: 'timer' },
+    );
+    const lines = tallyLines(100, events as HybridEvent[]);
+    // It read "● Delta  lost lost ..." once recovered: healthy beside the votes it lost.
+    expect(lines.find((line) => /^. Delta /.test(line))).toMatch(/^✖ Delta\s+lost\s+lost/);
+    expect(lines.find((line) => /^. Alpha /.test(line))).toMatch(/^● Alpha\s+n1/);
+  });
+
   test('a jailed agent shows jailed, and is released', () => {
+    const fork = forkRound();
+    // As the engine ends a height: the evidence's jail, then the decision.
     const store = storeWith([
-      ...forkRound(),
+      ...fork.slice(0, -1),
       {
         type: 'jail',
-        t: 2000,
+        t: 1040,
         round: 1,
         agent: 'beta',
         evidence: 'equivocation',
         until_height: 3,
       } as unknown as HybridEvent,
+      ...fork.slice(-1),
     ]);
     expect(store.getState().agents[1]?.quarantined).toBe(true);
     const log = store

@@ -5,7 +5,7 @@ import type { DecisionEvent, SummaryEvent } from '../core/events.js';
 import type { Recording } from '../runtime/replay.js';
 import type { ReplayEnd } from '../store/watchers.js';
 import type { CliOptions } from './args.js';
-import { unansweredText } from './summary-text.js';
+import { noAnswerText } from './summary-text.js';
 import type { PreparedRun } from './build-run.js';
 
 /** Fields the replicated bft's summary adds (issue 7's interface); absent on older runs. */
@@ -34,9 +34,15 @@ export function quitReport(
       extras.mean_regret === undefined || extras.mean_regret === null
         ? 'not measured'
         : extras.mean_regret.toFixed(3);
+    // Short lines: the report is printed on the main screen, where a terminal would wrap a long
+    // one wherever its width falls ("mean regret 0." on one line, "000" on the next).
+    const noAnswer = noAnswerText(summary);
     lines.push(
-      `  seed ${cfg.seed}  scenario ${cfg.scenario.name}  rounds ${summary.rounds}  committed ${summary.committed}  unsafe ${summary.invalid_commits}  forks ${extras.forks ?? 0}  no decision ${summary.no_decision}  mean regret ${regret}`,
-      `  calls by source: llm ${summary.calls.llm}, fallback ${summary.calls.fallback}, offline ${summary.calls.offline}${unansweredText(summary)}`,
+      `  seed ${cfg.seed}  scenario ${cfg.scenario.name}  rounds ${summary.rounds}`,
+      `  committed ${summary.committed}  unsafe ${summary.invalid_commits}  no decision ${summary.no_decision}`,
+      `  forks ${extras.forks ?? 0}  mean regret ${regret}`,
+      `  calls by source: llm ${summary.calls.llm}, fallback ${summary.calls.fallback}, offline ${summary.calls.offline}`,
+      ...(noAnswer === '' ? [] : [`  ${noAnswer}`]),
     );
   }
   if (opts.replay !== null) {
@@ -48,9 +54,10 @@ export function quitReport(
       .map(shellWord)
       .join(' ');
     lines.push(
+      `  run it again: ${again}`,
       prepared.calls.mode === 'offline'
-        ? `  run it again: ${again}   (add --record FILE to keep it, then --replay FILE)`
-        : `  run it again: ${again}   (model answers may differ: add --record FILE, then --replay FILE, to replay exactly)`,
+        ? '    (add --record FILE to keep it, then --replay FILE)'
+        : '    (a model may answer otherwise: --record FILE, then --replay FILE, is exact)',
     );
   }
   return lines.join('\n');

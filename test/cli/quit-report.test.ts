@@ -35,8 +35,9 @@ describe('the report on quitting', () => {
       '--speed',
       'max',
     ]);
+    expect(text).toContain('seed 9  scenario tour  rounds 6\n');
     expect(text).toContain(
-      'seed 9  scenario tour  rounds 6  committed 5  unsafe 1  forks 0  no decision 1  mean regret not measured',
+      'committed 5  unsafe 1  no decision 1\n  forks 0  mean regret not measured\n',
     );
     expect(text).toContain('calls by source: llm 3, fallback 1, offline 26');
     expect(text).toContain('run it again: hybrid-tui --offline --speed max --seed 9');
@@ -51,6 +52,31 @@ describe('the report on quitting', () => {
     expect(text).toContain('forks 2');
     expect(text).toContain('mean regret 0.125');
     expect(text).toContain('replay it: hybrid-tui --replay run.jsonl');
+  });
+
+  it('keeps every line but the command within 80 columns, up to ten million of each', () => {
+    const big = 9_999_999;
+    const text = quitReport(
+      {
+        ...summary,
+        rounds: big,
+        committed: big,
+        invalid_commits: big,
+        no_decision: big,
+        calls: { llm: big, fallback: big, offline: big },
+        unanswered: { cancelled: big, cut_off: big },
+        forks: big,
+        mean_regret: 0.123,
+      } as SummaryEvent,
+      { ...prepared, calls: { mode: 'llm' as const } } as never,
+      { record: null, replay: null },
+    );
+    expect(text).toContain(
+      `no answer: ${big} cancelled by the core, ${big} cut off when the run stopped`,
+    );
+    const long = text.split('\n').filter((line) => line.length > 80);
+    // A mean regret of 0.000 was cut by the terminal as "0." and "000" at 100 columns.
+    expect(long.every((line) => line.startsWith('  run it again:'))).toBe(true);
   });
 
   it('quotes what a shell would split, and drops control characters', () => {

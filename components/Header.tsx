@@ -45,6 +45,9 @@ export function sectionText(h: {
   return `${h.scenario} ${h.section.index}/${h.section.total}: ${h.section.title}`;
 }
 
+/** Columns the section keeps at the least (with its two spaces): about ten characters. */
+const MIN_SECTION = 12;
+
 export function Header({ width }: { width: number }) {
   const h = useDashboard(useShallow(selectHeader));
   const state = h.stopped ? 'STOPPED' : h.paused ? 'PAUSED' : 'RUNNING';
@@ -135,7 +138,14 @@ export function Header({ width }: { width: number }) {
   // The section is never dropped: the other parts fit first and it takes the room they leave.
   const section = sectionText(h);
   const reserve = Math.max(12, Math.min([...section].length + 2, 36, width - 44));
-  const fixed = fitParts(parts, Math.max(0, width - reserve));
+  let fitted = fitParts(parts, Math.max(0, width - reserve));
+  // The section is cut rather than the round, phase, protocol, mode and speed dropped: at 80
+  // columns the "(v1)" of a past round once cost all five.
+  if (fitted.dropped <= 1 && reserve > MIN_SECTION) {
+    const cut = fitParts(parts, Math.max(0, width - MIN_SECTION));
+    if (cut.dropped > 1) fitted = cut;
+  }
+  const fixed = fitted.segments;
   const room = width - segmentsWidth(fixed) - 2;
   const [brand, ...rest] = fixed;
   const sectionSegment: Segment = {
@@ -151,17 +161,20 @@ function fitText(text: string, width: number): string {
   return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
 }
 
-function fitParts(parts: readonly Part[], width: number): Segment[] {
+/** What fits of the parts, and the most important level dropped to fit (4: none). */
+function fitParts(parts: readonly Part[], width: number): { segments: Segment[]; dropped: number } {
   const fits = (list: readonly Part[]) => segmentsWidth(list.flatMap((p) => p.segments)) <= width;
   let kept = parts;
+  let dropped = 4;
   for (let drop = 3; drop > 0; drop--) {
     if (fits(kept)) break;
     // Before a level goes, its parts try their short forms (round 3 -> r3).
     const shortened = kept.map((p) =>
       p.priority === drop && p.short ? { ...p, segments: p.short } : p,
     );
-    if (fits(shortened)) return shortened.flatMap((p) => p.segments);
+    if (fits(shortened)) return { segments: shortened.flatMap((p) => p.segments), dropped };
     kept = kept.filter((part) => part.priority < drop);
+    dropped = drop;
   }
-  return kept.flatMap((part) => part.segments);
+  return { segments: kept.flatMap((part) => part.segments), dropped };
 }

@@ -541,6 +541,37 @@ describe('Header', () => {
     expect(narrow).toBe(' hybrid-tui  tour 2/5: attack r2 DECIDE classic offline x1   RUNNING');
   });
 
+  test('viewing a past round at 80 columns cuts the section, not the round, protocol, mode and speed', () => {
+    const store = storeWith([
+      ...attacked(),
+      { type: 'scenario_end', t: 9000, free_play: false } as HybridEvent,
+    ]);
+    store.getState().actions.moveRound(-1);
+    expect(store.getState().ui.viewRound).toBe(2);
+    const frame = renderPane(<Header width={80} />, store).frame();
+    // It read " hybrid-tui  tour finished   RUNNING": the "(v2)" tipped all five parts off.
+    expect(frame).toMatch(/ r2\(v2\) DECIDE classic offline x1 +RUNNING$/);
+    expect(frame).toContain('tour finished');
+    expect([...frame].length).toBeLessThanOrEqual(80);
+    cleanup();
+    // A long section is cut to make that room, not dropped.
+    const long = storeWith([
+      ...attacked(),
+      {
+        type: 'section',
+        t: 9000,
+        index: 3,
+        total: 5,
+        title: 'a very long section title here',
+        caption: '',
+      } as HybridEvent,
+    ]);
+    long.getState().actions.moveRound(-1);
+    const cut = renderPane(<Header width={80} />, long).frame();
+    expect(cut).toMatch(/tour 3\/5: a very.*… r2\(v/);
+    expect(cut).toContain('offline x1');
+  });
+
   test('does not change width while agents start and stop thinking (no flicker)', async () => {
     const store = storeWith(attacked());
     const pane = renderPane(<Header width={100} />, store);

@@ -10,7 +10,7 @@ import type {
   RunStartEvent,
   SummaryEvent,
 } from '../core/events.js';
-import { unansweredText } from './summary-text.js';
+import { unansweredText, unfinished } from './summary-text.js';
 
 const RULE = '='.repeat(70);
 const THIN = '-'.repeat(40);
@@ -314,7 +314,7 @@ export class NarrativePrinter {
     this.write('SUMMARY (measured in this run)');
     this.write(RULE);
     this.write(
-      `  rounds: ${e.rounds}   committed: ${e.committed}   no decision: ${e.no_decision}   invalid commits: ${e.invalid_commits}`,
+      `  rounds: ${e.rounds}   committed: ${e.committed}   no decision: ${e.no_decision}${unfinished(e) > 0 ? `   unfinished: ${unfinished(e)}` : ''}   invalid commits: ${e.invalid_commits}`,
     );
     this.write(
       `  calls: ${e.calls.llm} llm, ${e.calls.fallback} fallback, ${e.calls.offline} offline${unansweredText(e)}`,

@@ -5,7 +5,7 @@ import type { DecisionEvent, SummaryEvent } from '../core/events.js';
 import type { Recording } from '../runtime/replay.js';
 import type { ReplayEnd } from '../store/watchers.js';
 import type { CliOptions } from './args.js';
-import { noAnswerText } from './summary-text.js';
+import { noAnswerText, unfinished } from './summary-text.js';
 import type { PreparedRun } from './build-run.js';
 
 /** Fields the replicated bft's summary adds (issue 7's interface); absent on older runs. */
@@ -39,7 +39,7 @@ export function quitReport(
     const noAnswer = noAnswerText(summary);
     lines.push(
       `  seed ${cfg.seed}  scenario ${cfg.scenario.name}  rounds ${summary.rounds}`,
-      `  committed ${summary.committed}  unsafe ${summary.invalid_commits}  no decision ${summary.no_decision}`,
+      `  committed ${summary.committed}  unsafe ${summary.invalid_commits}  no decision ${summary.no_decision}${unfinished(summary) > 0 ? `  unfinished ${unfinished(summary)}` : ''}`,
       `  forks ${extras.forks ?? 0}  mean regret ${regret}`,
       `  calls by source: llm ${summary.calls.llm}, fallback ${summary.calls.fallback}, offline ${summary.calls.offline}`,
       ...(noAnswer === '' ? [] : [`  ${noAnswer}`]),

@@ -17,3 +17,8 @@ export function noAnswerText(summary: SummaryEvent): string {
   ];
   return parts.length > 0 ? `no answer: ${parts.join(', ')}` : '';
 }
+
+/** Rounds started but neither committed nor ended without a decision: the one a stop cut short. */
+export function unfinished(summary: SummaryEvent): number {
+  return Math.max(0, summary.rounds - summary.committed - summary.no_decision);
+}

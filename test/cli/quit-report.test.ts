@@ -43,6 +43,19 @@ describe('the report on quitting', () => {
     expect(text).toContain('run it again: hybrid-tui --offline --speed max --seed 9');
   });
 
+  it('counts the round a quit cut short as unfinished', () => {
+    const text = quitReport(
+      { ...summary, rounds: 5, committed: 1, no_decision: 3 },
+      prepared as never,
+      { record: null, replay: null },
+    );
+    // "rounds 5" beside 1 committed and 3 without a decision left one unaccounted for.
+    expect(text).toContain('committed 1  unsafe 1  no decision 3  unfinished 1\n');
+    expect(quitReport(summary, prepared as never, { record: null, replay: null })).not.toContain(
+      'unfinished',
+    );
+  });
+
   it('reads forks and regret when the run reports them, and points at a recording', () => {
     const text = quitReport(
       { ...summary, forks: 2, mean_regret: 0.125 } as SummaryEvent,

@@ -117,6 +117,12 @@ describe('every call ends in the log', () => {
     expect(unansweredText(summaries[0] as Extract<HybridEvent, { type: 'summary' }>)).toBe(
       '; no answer: 5 cut off when the run stopped',
     );
+    // The round the stop cut short is counted as such, not left for the reader to work out.
+    const lines: string[] = [];
+    new NarrativePrinter((line) => lines.push(line)).on(summaries[0] as HybridEvent);
+    expect(lines.join('\n')).toMatch(
+      /rounds: 1 {3}committed: 0 {3}no decision: 0 {3}unfinished: 1 /,
+    );
   });
 
   it('the headless narrative says which call was cut off, and why', async () => {

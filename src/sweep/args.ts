@@ -43,6 +43,7 @@ export const GRID_FLAGS = {
   'offline-noise': 'offline_noise',
   faults: 'faults',
   'job-mix': 'job_mix',
+  'jail-heights': 'jail_heights',
 } as const;
 export const FLAG_OF_FIELD: Record<string, string> = Object.fromEntries(
   Object.entries(GRID_FLAGS).map(([flag, field]) => [field, `--${flag}`]),
@@ -188,6 +189,7 @@ Grid (comma-separated lists; each overrides the spec or preset):
   --byzantine-rate 0.7,1        --quorum default,0.5,0.9      --offline-noise 0,0.1
   --faults none,crash:delta@5:20+slow:gamma@0:30   fault sets: KIND:AGENT@AFTER_ROUNDS:SECONDS
   --job-mix all,ai-training+log-archive            --rounds N (per run)  --seeds N  --base-seed N
+  --jail-heights 1,10,100       bft: heights an agent jailed on evidence sits out (default 10)
 
 Running:
   --out DIR                     where outputs go (default sweep-out); never overwritten without --force

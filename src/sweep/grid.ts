@@ -3,6 +3,7 @@
 // job computes the same grid and the same seeds.
 import { createHash } from 'node:crypto';
 import { DEFAULT_AGENTS } from '../core/catalogue.js';
+import { DEFAULT_JAIL_HEIGHTS } from '../core/state.js';
 import { effectiveAdversary, weightShare, type CellParams } from './knobs.js';
 import type { ByzantineChoice, SweepSpec } from './spec.js';
 
@@ -34,25 +35,27 @@ export function buildGrid(spec: SweepSpec): Grid {
           for (const quorum of spec.quorum)
             for (const offlineNoise of spec.offlineNoise)
               for (const faults of spec.faults)
-                for (const jobMix of spec.jobMix) {
-                  const byzantine = byzantineAgents(byz);
-                  const params: CellParams = {
-                    protocol,
-                    adversary: effectiveAdversary(protocol, adversary),
-                    byzantine,
-                    byzantineRate,
-                    quorum,
-                    offlineNoise,
-                    faults,
-                    jobMix,
-                  };
-                  cells.push({
-                    ...params,
-                    index: cells.length,
-                    key: JSON.stringify(params),
-                    byzantineShare: weightShare(byzantine),
-                  });
-                }
+                for (const jobMix of spec.jobMix)
+                  for (const jailHeights of spec.jailHeights) {
+                    const byzantine = byzantineAgents(byz);
+                    const params: CellParams = {
+                      protocol,
+                      adversary: effectiveAdversary(protocol, adversary),
+                      byzantine,
+                      byzantineRate,
+                      quorum,
+                      offlineNoise,
+                      faults,
+                      jobMix,
+                      jailHeights,
+                    };
+                    cells.push({
+                      ...params,
+                      index: cells.length,
+                      key: cellKey(params),
+                      byzantineShare: weightShare(byzantine),
+                    });
+                  }
   const runs: RunRef[] = [];
   for (const cell of cells)
     for (let seedIndex = 0; seedIndex < spec.seeds; seedIndex++)
@@ -63,6 +66,15 @@ export function buildGrid(spec: SweepSpec): Grid {
         seed: runSeed(spec.baseSeed, cell.key, seedIndex),
       });
   return { cells, runs };
+}
+
+/**
+ * A cell's canonical text. The jail term is left out at its default, so every cell that could be
+ * run before the term was an axis keeps its key, and with it its runs' seeds.
+ */
+function cellKey(params: CellParams): string {
+  const { jailHeights, ...rest } = params;
+  return JSON.stringify(jailHeights === DEFAULT_JAIL_HEIGHTS ? rest : params);
 }
 
 /**

@@ -21,6 +21,7 @@ export interface CellParams {
   offlineNoise: number;
   faults: SweepFault[];
   jobMix: string[] | null;
+  jailHeights: number;
 }
 
 /** The adversary a cell's byzantine agents play: the engine's own default per protocol. */
@@ -70,6 +71,7 @@ export function cellConfig(cell: CellParams, seed: number, rounds: number): Core
     quorum: cell.quorum,
     offlineNoise: cell.offlineNoise,
     byzantineRate: cell.byzantineRate,
+    jailHeights: cell.jailHeights,
     maxRounds: rounds,
     scenario: {
       name: 'sweep',

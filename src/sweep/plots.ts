@@ -26,6 +26,7 @@ const PARAMS = [
   'offline_noise',
   'faults',
   'job_mix',
+  'jail_heights',
 ];
 
 /** One point per cell for `metric` at `x`; cells equal in all but `along` form a series. */

@@ -24,6 +24,7 @@ export const PARAM_COLUMNS = [
   'offline_noise',
   'faults',
   'job_mix',
+  'jail_heights',
 ] as const;
 
 export const RUN_COLUMNS = [
@@ -57,6 +58,7 @@ function cellParams(cell: Cell): Row {
         ? cell.faults.map((f) => `${f.kind}:${f.agent}@${f.afterRounds}+${f.durationS}s`).join(';')
         : 'none',
     job_mix: cell.jobMix ? cell.jobMix.join('+') : 'all',
+    jail_heights: cell.jailHeights,
   };
 }
 

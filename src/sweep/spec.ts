@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { DEFAULT_AGENTS, DEFAULT_JOBS } from '../core/catalogue.js';
 import { parseFileText } from '../core/file-text.js';
+import { DEFAULT_JAIL_HEIGHTS } from '../core/state.js';
 import { formatPath, issueLine } from '../core/schema-issue.js';
 import type { Protocol } from '../core/types.js';
 import { SweepError } from './errors.js';
@@ -49,6 +50,8 @@ export interface SweepSpec {
   offlineNoise: number[];
   faults: SweepFault[][];
   jobMix: (string[] | null)[];
+  /** bft: heights an agent jailed on evidence sits out. */
+  jailHeights: number[];
 }
 
 const agentId = z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'expected an agent id');
@@ -90,6 +93,7 @@ const SpecFile = z.strictObject({
     z.union([z.array(agentId).min(1).max(100), z.null()]),
     (v) => !v.every((x) => typeof x === 'string'),
   ).optional(),
+  jail_heights: listOf(z.int().min(1).max(1_000_000)).optional(),
 });
 
 export const DEFAULT_SPEC: SweepSpec = {
@@ -105,6 +109,7 @@ export const DEFAULT_SPEC: SweepSpec = {
   offlineNoise: [0],
   faults: [[]],
   jobMix: [null],
+  jailHeights: [DEFAULT_JAIL_HEIGHTS],
 };
 
 /** Reads a spec file's text: YAML (JSON is YAML too) for .yaml/.yml, JSON otherwise. */
@@ -183,6 +188,7 @@ export function specFromObject(
     offlineNoise: f.offline_noise ?? base.offlineNoise,
     faults: faults ?? base.faults,
     jobMix: f.job_mix ?? base.jobMix,
+    jailHeights: f.jail_heights ?? base.jailHeights,
   };
 }
 
@@ -215,5 +221,12 @@ export function specToObject(spec: SweepSpec): Record<string, unknown> {
       })),
     ),
     job_mix: spec.jobMix,
+    // Only when set otherwise: a spec from before the axis existed reads (and merges) the same.
+    ...(isDefaultJail(spec.jailHeights) ? {} : { jail_heights: spec.jailHeights }),
   };
+}
+
+/** The jail term every spec had before it could vary: one value, the engine's default. */
+export function isDefaultJail(values: readonly number[]): boolean {
+  return values.length === 1 && values[0] === DEFAULT_JAIL_HEIGHTS;
 }

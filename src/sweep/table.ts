@@ -14,6 +14,7 @@ const WHEN_VARIED = [
   ['offline_noise', 'noise'],
   ['faults', 'faults'],
   ['job_mix', 'job mix'],
+  ['jail_heights', 'jail'],
 ] as const;
 const FIGURES = [
   ['liveness', 'liveness'],
@@ -28,8 +29,13 @@ const FIGURES = [
 /** A figure to two decimals; – when it is not defined. */
 export const two = (v: Value): string => (typeof v === 'number' ? v.toFixed(2) : (v ?? '–'));
 
+/** The parameters shown only when they vary, that do vary across `cells`: [column, label]. */
+export function variedParams(cells: readonly Row[]): (typeof WHEN_VARIED)[number][] {
+  return WHEN_VARIED.filter(([k]) => new Set(cells.map((c) => c[k])).size > 1);
+}
+
 export function markdownTable(title: string, cells: readonly Row[]): string {
-  const varied = WHEN_VARIED.filter(([k]) => new Set(cells.map((c) => c[k])).size > 1);
+  const varied = variedParams(cells);
   const params = [...ALWAYS, ...varied];
   const header = [...params.map(([, h]) => h), 'runs', ...FIGURES.map(([, h]) => h)];
   const lines = [
@@ -46,7 +52,7 @@ export function markdownTable(title: string, cells: readonly Row[]): string {
       if (mean === null) return '–';
       return `${two(mean)} [${two(c[`${k}_lo`] ?? null)}, ${two(c[`${k}_hi`] ?? null)}]`;
     });
-    const values = params.map(([k]) => two(c[k] ?? null));
+    const values = params.map(([k]) => (k === 'jail_heights' ? String(c[k]) : two(c[k] ?? null)));
     lines.push(`| ${[...values, String(c['runs']), ...figures].join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;

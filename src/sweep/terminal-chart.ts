@@ -4,7 +4,7 @@
 // gives liveness in the heights below the line and in those at or above it: the guarantee is
 // about the first.
 import type { Row } from './rows.js';
-import { two } from './table.js';
+import { two, variedParams } from './table.js';
 
 const WIDTH = 30;
 
@@ -13,6 +13,9 @@ export function livenessChart(cells: readonly Row[]): string[] {
     'liveness by mean faulty share of the weight; then in the heights below 1/3 | at or above',
   ];
   const protocols = [...new Set(cells.map((c) => String(c['protocol'])))];
+  // What else tells cells apart, where it varies (two cells differing only in their jail term
+  // read alike): the same parameters the table shows only when they vary.
+  const varied = variedParams(cells);
   for (const protocol of protocols) {
     lines.push(`  ${protocol}`);
     const rows = cells
@@ -21,7 +24,10 @@ export function livenessChart(cells: readonly Row[]): string[] {
         share: Number(c['faulty_share_mean'] ?? 0),
         liveness: c['liveness_mean'] as number | null,
         bands: `${two(c['liveness_below_third_mean'] ?? null)} | ${two(c['liveness_above_third_mean'] ?? null)}`,
-        label: `${String(c['adversary'])} rate ${String(c['byzantine_rate'])} q ${Number(c['quorum']).toFixed(2)}`,
+        label: [
+          `${String(c['adversary'])} rate ${String(c['byzantine_rate'])} q ${Number(c['quorum']).toFixed(2)}`,
+          ...varied.map(([k, label]) => `${label} ${String(c[k])}`),
+        ].join(' '),
       }))
       .sort((a, b) => a.share - b.share);
     for (const r of rows) {

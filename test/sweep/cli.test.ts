@@ -175,4 +175,34 @@ describe('hybrid-tui sweep', () => {
       new RegExp(`^0,0,bft,${effectiveAdversary('bft', 'default')},beta,0\\.218182,0\\.7,`),
     );
   });
+
+  it('varies the jail term: a longer term keeps an equivocator out longer', () => {
+    const out = join(root, 'jail');
+    const args = ['--protocol', 'bft', '--adversary', 'equivocate', '--byzantine', '1'];
+    sweep([
+      ...args,
+      '--jail-heights',
+      '1,20',
+      '--rounds',
+      '30',
+      '--seeds',
+      '2',
+      '--out',
+      out,
+      '--quiet',
+    ]);
+    const [header, ...rows] = readFileSync(join(out, 'cells.csv'), 'utf8').trim().split('\n');
+    const columns = header!.split(',');
+    const cells = rows.map((row) => {
+      const values = row.split(',');
+      return Object.fromEntries(columns.map((c, i) => [c, values[i]]));
+    });
+    expect(cells.map((c) => c['jail_heights'])).toEqual(['1', '20']);
+    expect(Number(cells[1]!['jailed_ms_mean'])).toBeGreaterThan(
+      2 * Number(cells[0]!['jailed_ms_mean']),
+    );
+    const table = readFileSync(join(out, 'cells.md'), 'utf8');
+    expect(table).toMatch(/\| quorum \| jail \| runs \|/);
+    expect(table).toMatch(/\| 0\.67 \| 20 \| 2 \|/);
+  });
 });

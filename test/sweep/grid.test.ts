@@ -33,6 +33,20 @@ describe('sweep grid', () => {
     expect(seedsOf(big, 0.5)).not.toEqual(seedsOf(small, 0.7));
   });
 
+  it('keeps every seed of a grid that leaves the jail term at its default, as before it was an axis', () => {
+    // The paper preset's seeds as they were before jail_heights existed (results in docs/).
+    const paper = buildGrid(PRESETS.paper);
+    expect(paper.runs.slice(0, 3).map((r) => r.seed)).toEqual([1510290684, 1049459524, 1591901255]);
+    expect(paper.runs.at(-1)?.seed).toBe(245737072);
+    const varied = buildGrid(spec({ jailHeights: [10, 2] }));
+    const plain = buildGrid(spec({}));
+    expect(varied.cells).toHaveLength(2 * plain.cells.length);
+    const seedsOf = (g: typeof plain, jail: number) =>
+      g.runs.filter((r) => g.cells[r.cell]?.jailHeights === jail).map((r) => r.seed);
+    expect(seedsOf(varied, 10)).toEqual(seedsOf(plain, 10));
+    expect(seedsOf(varied, 2)).not.toEqual(seedsOf(plain, 10));
+  });
+
   it('splits runs into disjoint shards that cover the grid', () => {
     const g = buildGrid(PRESETS.smoke);
     for (const n of [1, 2, 3, 5, 50]) {
@@ -66,11 +80,13 @@ describe('sweep grid', () => {
         offlineNoise: 0,
         faults: [{ agent: 'delta', kind: 'crash', afterRounds: 3, durationS: 20 }],
         jobMix: ['log-archive'],
+        jailHeights: 4,
       },
       42,
       10,
     );
     expect(cfg.seed).toBe(42);
+    expect(cfg.jailHeights).toBe(4);
     expect(cfg.protocol).toBe('bft');
     expect(cfg.byzantineRate).toBe(1);
     expect(cfg.maxRounds).toBe(10);

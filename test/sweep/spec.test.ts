@@ -33,9 +33,11 @@ describe('sweep spec files', () => {
         '  - []',
         '  - [{agent: delta, kind: crash, after_rounds: 3, duration_s: 20}]',
         'job_mix: [[ai-training, log-archive], null]',
+        'jail_heights: [1, 100]',
       ].join('\n'),
       'mine.yaml',
     );
+    expect(spec.jailHeights).toEqual([1, 100]);
     expect(spec.name).toBe('mine');
     expect(spec.protocol).toEqual(['bft']);
     expect(spec.byzantine).toEqual([
@@ -123,6 +125,16 @@ describe('sweep flags', () => {
       [],
       [{ agent: 'delta', kind: 'crash', afterRounds: 2, durationS: 15 }],
     ]);
+  });
+
+  it('vary the jail term, which a spec leaves out of results.json at its default', () => {
+    expect(spec(['--jail-heights', '1,10,100']).jailHeights).toEqual([1, 10, 100]);
+    expect(spec([]).jailHeights).toEqual([10]);
+    // A spec from before the axis existed stores, and so merges, as it always did.
+    expect(specToObject(spec(['--preset', 'paper']))).not.toHaveProperty('jail_heights');
+    expect(specToObject(spec(['--jail-heights', '3']))).toHaveProperty('jail_heights', [3]);
+    expect(errorOf(() => spec(['--jail-heights', '0']))).toMatch(/^sweep: --jail-heights\[0\]: /);
+    expect(errorOf(() => spec(['--jail-heights', '2.5']))).toMatch(/^sweep: --jail-heights\[0\]: /);
   });
 
   it.each([

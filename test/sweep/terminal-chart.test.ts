@@ -33,4 +33,14 @@ describe('the summary chart', () => {
     expect(lines.find((l) => l.includes('silent'))).toMatch(/1\.00 \| – {2}silent/);
     expect(lines.filter((l) => /^ {2}\S/.test(l))).toEqual(['  bft', '  classic']);
   });
+
+  it('names what else tells two cells apart, where it varies', () => {
+    const lines = livenessChart([
+      cell({ jail_heights: 1, byzantine: 'alpha' }),
+      cell({ jail_heights: 20, byzantine: 'alpha', faulty_share_mean: 0.05 }),
+    ]);
+    // Both read "original rate 1 q 0.67" before: the jail term was nowhere.
+    expect(lines.find((l) => l.includes('share 0.00'))).toMatch(/original rate 1 q 0\.67 jail 1$/);
+    expect(lines.find((l) => l.includes('share 0.05'))).toMatch(/q 0\.67 jail 20$/);
+  });
 });

@@ -52,6 +52,9 @@ export class Runtime implements RuntimeControl {
   /** Calls the core stopped waiting for (llm_cancelled), and calls still out at stop(). */
   private cancelledCalls = 0;
   private cutOffCalls = 0;
+  /** Calls asked, and answered (llm_response, a fallback's included): what stop() cuts off. */
+  private askedCalls = 0;
+  private answeredCalls = 0;
   private started = false;
   /** Simulated time of whatever is being processed now. */
   private sim = 0;
@@ -213,7 +216,9 @@ export class Runtime implements RuntimeControl {
   stop(): void {
     if (this.stopped) return;
     this.sim = this.now();
-    this.cutOffCalls = this.calls.inFlight();
+    // Neither answered nor cancelled: offline answers still thinking count too (inFlight counts
+    // only the calls on a network, which set the pace of a run at --speed max).
+    this.cutOffCalls = this.askedCalls - this.answeredCalls - this.cancelledCalls;
     this.calls.cancelAll();
     this.finish();
   }
@@ -243,7 +248,10 @@ export class Runtime implements RuntimeControl {
   }
 
   private dispatch(event: HybridEvent): void {
-    if (event.type === 'llm_response') this.stats.record(event.source, event.latency_ms);
+    if (event.type === 'llm_response') {
+      this.answeredCalls++;
+      this.stats.record(event.source, event.latency_ms);
+    }
     this.models.observe(event);
     if (event.type === 'scenario_end') this.scenarioDone = true;
     // A step stops at the next phase of a round; IDLE (between rounds) is passed through, so
@@ -275,6 +283,7 @@ export class Runtime implements RuntimeControl {
   private perform(effect: Effect): void {
     switch (effect.type) {
       case 'ask':
+        this.askedCalls++;
         this.calls.start(effect, this.host);
         break;
       case 'timer':

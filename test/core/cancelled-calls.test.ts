@@ -125,6 +125,24 @@ describe('every call ends in the log', () => {
     );
   });
 
+  it('a stop while offline agents think counts their calls as cut off', () => {
+    const clock = new FakeClock();
+    const { runtime } = makeRuntime(config({ protocol: 'bft' }), { clock });
+    const events: HybridEvent[] = [];
+    runtime.onEvent((e) => events.push(e));
+    void runtime.start();
+    // A little simulated time: some answers are in, the rest still thinking.
+    clock.advance(700);
+    runtime.stop();
+    const summary = ofType(events, 'summary')[0]!;
+    const asked = ofType(events, 'llm_request').length;
+    const answered = ofType(events, 'llm_response').length;
+    expect(asked).toBeGreaterThan(answered);
+    // It read "offline 0" and nothing of the calls a quit cut off, with four agents thinking.
+    expect(summary.unanswered).toEqual({ cancelled: 0, cut_off: asked - answered });
+    expect(summary.calls.offline).toBe(answered);
+  });
+
   it('the headless narrative says which call was cut off, and why', async () => {
     const events = await builtinRun('chaos', 'bft', 5, 20);
     const cut = ofType(events, 'llm_cancelled')[0];

@@ -50,7 +50,7 @@ export function whyParagraphs(view: RoundSnapshot, agents: readonly AgentView[])
     lines.push(
       decision === null
         ? 'No candidate yet: the agents are proposing.'
-        : 'No valid proposal reached the vote, so there was nothing to commit.',
+        : noCandidateLine(view, nameOf),
     );
   } else {
     lines.push(
@@ -111,6 +111,31 @@ export function whyParagraphs(view: RoundSnapshot, agents: readonly AgentView[])
     if (decision.reason) lines.push(`Reason given: ${decision.reason}.`);
   }
   return lines;
+}
+
+const FAULT_WORDS = {
+  byzantine: 'byzantine',
+  crash: 'crashed',
+  slow: 'slowed down',
+  partition: 'cut off from the network',
+} as const;
+
+/**
+ * A height that ended without a candidate. Under bft the proposer of its last round sent none
+ * (its own model gave it nothing to propose, or it stayed silent), so every replica prevoted nil.
+ */
+function noCandidateLine(view: RoundSnapshot, nameOf: (id: string) => string): string {
+  const decision = view.decision!;
+  const proposer = decision.proposer;
+  if (decision.protocol !== 'bft' || proposer === null)
+    return 'No valid proposal reached the vote, so there was nothing to commit.';
+  const own = view.proposals.find((p) => p.agent === proposer);
+  const status = view.health?.[proposer]?.status ?? 'healthy';
+  const why =
+    own?.status === 'absent'
+      ? ` (its own proposal was absent${status === 'healthy' ? '' : `: it was ${FAULT_WORDS[status]}`})`
+      : '';
+  return `No proposal reached the vote: the proposer of bft round ${decision.attempt + 1}, ${nameOf(proposer)}, had none to send${why}, so the honest replicas prevoted nil and there was nothing to commit.`;
 }
 
 function didWhat(view: RoundSnapshot): string {

@@ -59,6 +59,7 @@ function verdict<S extends DashboardData>(
       regret: extras.regret ?? null,
       bestNodeId: extras.best_node_id ?? null,
       fork: extras.fork === true,
+      proposer: extras.proposer ?? null,
     },
   };
 }

@@ -136,6 +136,8 @@ export interface DecisionView {
   regret: number | null;
   bestNodeId: string | null;
   fork: boolean;
+  /** bft: the proposer of the bft round the height ended in (null: classic, or not reported). */
+  proposer: string | null;
 }
 
 export interface RoundRecord {

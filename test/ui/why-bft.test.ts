@@ -55,6 +55,38 @@ describe('why, bft', () => {
     expect(judgements({ ...record, votes: [] })).toMatch(/: none\.$/);
   });
 
+  test('a height whose proposer sent nothing says who, and why, not "no valid proposal"', async () => {
+    const { state } = (await why(2, 'healthy', 3))(2);
+    const record = state.history.find((r) => r.round === 2)!.snapshot;
+    // The store keeps the proposer each decision names.
+    expect(record.decision!.proposer).toMatch(/^(alpha|beta|gamma|delta|epsilon)$/);
+    const cutOff = {
+      ...record,
+      candidate: null,
+      bft: null,
+      decision: {
+        ...record.decision!,
+        outcome: 'no_decision' as const,
+        nodeId: null,
+        proposer: 'gamma',
+        attempt: 0,
+      },
+      proposals: record.proposals.map((p) =>
+        p.agent === 'gamma' ? { ...p, nodeId: null, status: 'absent' as const } : p,
+      ),
+      health: { ...record.health!, gamma: { status: 'partition' as const, quarantined: false } },
+    };
+    const text = whyParagraphs(cutOff, state.agents).join('\n');
+    expect(text).toContain(
+      'No proposal reached the vote: the proposer of bft round 1, Gamma-Compute, had none to send (its own proposal was absent: it was cut off from the network), so the honest replicas prevoted nil and there was nothing to commit.',
+    );
+    // A decision that does not name its proposer (an older recording) keeps the general line.
+    const older = { ...cutOff, decision: { ...cutOff.decision, proposer: null } };
+    expect(whyParagraphs(older, state.agents).join('\n')).toContain(
+      'No valid proposal reached the vote, so there was nothing to commit.',
+    );
+  });
+
   test('a committed height: the precommits that carried it, by name and weight', async () => {
     const { text, events, state } = (await why(2, 'healthy', 3))(2);
     const precommits = events.filter(

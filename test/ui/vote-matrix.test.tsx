@@ -112,31 +112,43 @@ function forkRound(): HybridEvent[] {
   return events as HybridEvent[];
 }
 
+/**
+ * Height 1 at t 1000 after the events `before`: `senders` prevote and precommit n1, each receiver
+ * getting what `received` says, they commit n1, and the decision carries `fields`.
+ */
+function height(
+  before: unknown[],
+  senders: readonly string[],
+  received: Record<string, string>,
+  fields: Record<string, unknown>,
+): unknown[] {
+  const t = 1000;
+  const events: unknown[] = [runStart(), ...before, roundStart(t)];
+  for (const step of ['prevote', 'precommit'])
+    for (const sender of senders) events.push(vote(step, sender, received));
+  for (const id of senders)
+    events.push({ type: 'commit', t: t + 30, round: 1, attempt: 0, agent: id, node_id: 'n1' });
+  events.push(decided({ fork: false, quorum_fraction: 2 / 3, ...fields }));
+  return events;
+}
+
 /** A healthy height with Beta jailed before it and released after it: four validators. */
 function heightWithoutBeta(): HybridEvent[] {
-  const t = 1000;
   const validators = IDS.filter((id) => id !== 'beta');
-  const received = Object.fromEntries(validators.map((id) => [id, 'n1']));
-  const events: unknown[] = [
-    runStart(),
-    { type: 'jail', t: 500, round: 0, agent: 'beta', evidence: 'equivocation', until_height: 2 },
-    roundStart(t),
-  ];
-  for (const step of ['prevote', 'precommit'])
-    for (const sender of validators) events.push(vote(step, sender, received));
-  for (const id of validators)
-    events.push({ type: 'commit', t: t + 30, round: 1, attempt: 0, agent: id, node_id: 'n1' });
-  events.push(
-    decided({
+  const events = height(
+    [{ type: 'jail', t: 500, round: 0, agent: 'beta', evidence: 'equivocation', until_height: 2 }],
+    validators,
+    Object.fromEntries(validators.map((id) => [id, 'n1'])),
+    {
       accept_weight: 4.3,
       total_weight: 4.3,
       quorum: 2.87,
       commits: { ...all(() => null), ...Object.fromEntries(validators.map((id) => [id, 'n1'])) },
-      fork: false,
-      quorum_fraction: 2 / 3,
-    }),
+    },
+  );
+  events.push(
     { type: 'release', t: 2000, agent: 'beta', by: 'timer' },
-    { ...(events[2] as object), t: 3000, round: 2 },
+    { ...roundStart(3000), round: 2 },
   );
   return events as HybridEvent[];
 }
@@ -292,38 +304,28 @@ describe('the bft vote matrix', () => {
 
   test('the live height, once decided, keeps each row as it stood at the decision', () => {
     // Delta crashed through the height (it lost every vote), then recovers while the run waits.
-    const t = 1000;
-    const alive = IDS.filter((id) => id !== 'delta');
-    const received = { ...all(() => 'n1'), delta: 'lost' };
-    const events: unknown[] = [
-      runStart(),
+    const crash = {
+      type: 'fault',
+      t: 0,
+      agent: 'delta',
+      kind: 'crash',
+      duration_ms: 5000,
+      recover_at: 5000,
+      by: 'scenario',
+    };
+    const events = height(
+      [crash],
+      IDS.filter((id) => id !== 'delta'),
+      { ...all(() => 'n1'), delta: 'lost' },
       {
-        type: 'fault',
-        t: 0,
-        agent: 'delta',
-        kind: 'crash',
-        duration_ms: 5000,
-        recover_at: 5000,
-        by: 'scenario',
-      },
-      roundStart(t),
-    ];
-    for (const step of ['prevote', 'precommit'])
-      for (const sender of alive) events.push(vote(step, sender, received));
-    for (const id of alive)
-      events.push({ type: 'commit', t: t + 30, round: 1, attempt: 0, agent: id, node_id: 'n1' });
-    events.push(
-      decided({
         accept_weight: 4.5,
         absent_weight: 1,
         total_weight: 5.5,
         quorum: 3.67,
         commits: { ...all(() => 'n1'), delta: null },
-        fork: false,
-        quorum_fraction: 2 / 3,
-      }),
-      { type: 'recovered', t: 5000, agent: 'delta', kind: 'crash', by: 'timer' },
+      },
     );
+    events.push({ type: 'recovered', t: 5000, agent: 'delta', kind: 'crash', by: 'timer' });
     const lines = tallyLines(100, events as HybridEvent[]);
     // It read "● Delta  lost lost ..." once recovered: healthy beside the votes it lost.
     expect(lines.find((line) => /^. Delta /.test(line))).toMatch(/^✖ Delta\s+lost\s+lost/);

@@ -122,7 +122,8 @@ const FAULT_WORDS = {
 
 /**
  * A height that ended without a candidate. Under bft the proposer of its last round sent none
- * (its own model gave it nothing to propose, or it stayed silent), so every replica prevoted nil.
+ * (its own model gave it nothing to propose, or it stayed silent), so the honest replicas
+ * prevoted nil.
  */
 function noCandidateLine(view: RoundSnapshot, nameOf: (id: string) => string): string {
   const decision = view.decision!;

@@ -37,9 +37,10 @@ export function quitReport(
     // Short lines: the report is printed on the main screen, where a terminal would wrap a long
     // one wherever its width falls ("mean regret 0." on one line, "000" on the next).
     const noAnswer = noAnswerText(summary);
+    const open = unfinished(summary);
     lines.push(
       `  seed ${cfg.seed}  scenario ${cfg.scenario.name}  rounds ${summary.rounds}`,
-      `  committed ${summary.committed}  unsafe ${summary.invalid_commits}  no decision ${summary.no_decision}${unfinished(summary) > 0 ? `  unfinished ${unfinished(summary)}` : ''}`,
+      `  committed ${summary.committed}  unsafe ${summary.invalid_commits}  no decision ${summary.no_decision}${open > 0 ? `  unfinished ${open}` : ''}`,
       `  forks ${extras.forks ?? 0}  mean regret ${regret}`,
       `  calls by source: llm ${summary.calls.llm}, fallback ${summary.calls.fallback}, offline ${summary.calls.offline}`,
       ...(noAnswer === '' ? [] : [`  ${noAnswer}`]),

@@ -30,6 +30,8 @@ interface Part {
   priority: number;
   /** A terser form, tried before the part is dropped. */
   short?: Segment[];
+  /** Within its priority, the order parts go in when not all fit (lowest first; default 0). */
+  dropFirst?: number;
 }
 
 /** Where the story is: the section (or free play), in words that can be cut but never dropped. */
@@ -44,9 +46,6 @@ export function sectionText(h: {
   if (h.section === null) return h.scenario;
   return `${h.scenario} ${h.section.index}/${h.section.total}: ${h.section.title}`;
 }
-
-/** Columns the section keeps at the least (with its two spaces): about ten characters. */
-const MIN_SECTION = 12;
 
 export function Header({ width }: { width: number }) {
   const h = useDashboard(useShallow(selectHeader));
@@ -63,6 +62,8 @@ export function Header({ width }: { width: number }) {
     },
     {
       priority: 1,
+      // Looking at a past round, the header says so as long as anything beside the state fits.
+      dropFirst: h.viewRound !== null ? 9 : 2,
       segments: [
         { text: `  round ${h.round}` },
         ...(h.viewRound !== null
@@ -78,6 +79,8 @@ export function Header({ width }: { width: number }) {
     },
     {
       priority: 1,
+      // The first to go: the log and the tally say the phase too.
+      dropFirst: 0,
       segments: [
         // attempt counts from 0: the bft round within the height, shown from the second on, so
         // a step from one bft round's VOTE to the next one's still moves the header.
@@ -87,6 +90,7 @@ export function Header({ width }: { width: number }) {
     },
     {
       priority: 1,
+      dropFirst: 3,
       segments: [
         { text: '  protocol ' },
         { text: h.protocol, bold: true, tone: h.protocol === 'bft' ? 'ok' : 'warn' },
@@ -100,6 +104,7 @@ export function Header({ width }: { width: number }) {
     // widths the label shrinks to the bare mode rather than going.
     {
       priority: 1,
+      dropFirst: 4,
       segments: [
         { text: `  ${h.modeLabel || h.mode || ''}`, tone: h.mode === 'llm' ? 'info' : 'muted' },
       ],
@@ -108,6 +113,7 @@ export function Header({ width }: { width: number }) {
     // Kept with the rest at 80 columns: + and - must show something while the run is paused.
     {
       priority: 1,
+      dropFirst: 1,
       segments: [{ text: `  ${h.speed === 'max' ? 'max' : `x${h.speed}`}` }],
       short: [{ text: ` ${h.speed === 'max' ? 'max' : `x${h.speed}`}` }],
     },
@@ -135,17 +141,11 @@ export function Header({ width }: { width: number }) {
       ],
     },
   ];
-  // The section is never dropped: the other parts fit first and it takes the room they leave.
+  // The section is never dropped: it keeps its room (up to 36 columns) while the parts beside
+  // it go one by one, and takes whatever room they leave.
   const section = sectionText(h);
-  const reserve = Math.max(12, Math.min([...section].length + 2, 36, width - 44));
-  let fitted = fitParts(parts, Math.max(0, width - reserve));
-  // The section is cut rather than the round, phase, protocol, mode and speed dropped: at 80
-  // columns the "(v1)" of a past round once cost all five.
-  if (fitted.dropped <= 1 && reserve > MIN_SECTION) {
-    const cut = fitParts(parts, Math.max(0, width - MIN_SECTION));
-    if (cut.dropped > 1) fitted = cut;
-  }
-  const fixed = fitted.segments;
+  const reserve = Math.max(12, Math.min([...section].length + 2, 36, width - 22));
+  const fixed = fitParts(parts, Math.max(0, width - reserve));
   const room = width - segmentsWidth(fixed) - 2;
   const [brand, ...rest] = fixed;
   const sectionSegment: Segment = {
@@ -161,20 +161,22 @@ function fitText(text: string, width: number): string {
   return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
 }
 
-/** What fits of the parts, and the most important level dropped to fit (4: none). */
-function fitParts(parts: readonly Part[], width: number): { segments: Segment[]; dropped: number } {
+/** What fits of the parts, the least important going first (priority 0 never goes). */
+function fitParts(parts: readonly Part[], width: number): Segment[] {
   const fits = (list: readonly Part[]) => segmentsWidth(list.flatMap((p) => p.segments)) <= width;
   let kept = parts;
-  let dropped = 4;
   for (let drop = 3; drop > 0; drop--) {
     if (fits(kept)) break;
-    // Before a level goes, its parts try their short forms (round 3 -> r3).
-    const shortened = kept.map((p) =>
-      p.priority === drop && p.short ? { ...p, segments: p.short } : p,
-    );
-    if (fits(shortened)) return { segments: shortened.flatMap((p) => p.segments), dropped };
-    kept = kept.filter((part) => part.priority < drop);
-    dropped = drop;
+    // Before a level goes, its parts try their short forms (round 3 -> r3), then leave one at a
+    // time, so that a narrow header keeps what it can of the level rather than none of it.
+    kept = kept.map((p) => (p.priority === drop && p.short ? { ...p, segments: p.short } : p));
+    const leaving = kept
+      .filter((p) => p.priority === drop)
+      .sort((a, b) => (a.dropFirst ?? 0) - (b.dropFirst ?? 0));
+    for (const part of leaving) {
+      if (fits(kept)) break;
+      kept = kept.filter((p) => p !== part);
+    }
   }
-  return { segments: kept.flatMap((part) => part.segments), dropped };
+  return kept.flatMap((part) => part.segments);
 }

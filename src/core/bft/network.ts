@@ -58,7 +58,11 @@ export interface NetworkScratch {
   outcome: Int32Array;
   /** Receivers per slot (delay step x value), zero between sends. */
   counts: Int32Array;
-  /** Where sends lay out their receivers, one after another (see Network.lists). */
+  /**
+   * Where sends lay out their receivers, one after another: a typed array per send (an object, a
+   * buffer and its store) cost 5% of a 100-agent height. A full one is left to the entries that
+   * still point into it, and a new one taken.
+   */
   lists: Int32Array;
   values: number[];
   order: number[];
@@ -84,20 +88,7 @@ export function networkScratch(): NetworkScratch {
 
 export class Network {
   readonly queue = new DueQueue<Due>();
-  private readonly outcome: Int32Array;
-  // Scratch for send(), reused from send to send and from height to height.
-  private readonly values: number[];
-  private counts: Int32Array;
-  private readonly order: number[];
-  private readonly reached: number[];
-  private readonly steps: number[];
-  private readonly selves: Int32Array[];
-  /**
-   * Where sends lay out their receivers, one after another: a typed array per send (an object, a
-   * buffer and its store) cost 5% of a 100-agent height. A full one is left to the entries that
-   * still point into it, and a new one taken.
-   */
-  private lists: Int32Array;
+  /** Where in scratch.lists the next send lays out its receivers (see NetworkScratch.lists). */
   private listsUsed = 0;
 
   constructor(
@@ -109,14 +100,6 @@ export class Network {
     private readonly scratch: NetworkScratch,
   ) {
     if (scratch.outcome.length < n) scratch.outcome = new Int32Array(n);
-    this.outcome = scratch.outcome;
-    this.values = scratch.values;
-    this.counts = scratch.counts;
-    this.order = scratch.order;
-    this.reached = scratch.reached;
-    this.steps = scratch.steps;
-    this.selves = scratch.selves;
-    this.lists = scratch.lists;
   }
 
   /**
@@ -133,7 +116,8 @@ export class Network {
     first: number,
     second: number,
   ): Int32Array {
-    const { cfg, n, outcome, peers } = this;
+    const { cfg, n, peers, scratch } = this;
+    const { outcome, values, order, reached, steps } = scratch;
     const jitter = cfg.maxDelayMs > cfg.minDelayMs;
     const fromLinks = peers[from]?.links ?? 0;
     // Receivers that share a value and a delay travel together: one queue entry per group (a
@@ -142,9 +126,7 @@ export class Network {
     // 100 receivers, and an array and a map per group were most of what a height allocated.
     // values[0..valueCount) and order[0..orderCount): counted, not truncated, because an array
     // cut to length 0 gives up its store and takes a new one at the next push.
-    const values = this.values;
-    let counts = this.counts;
-    const order = this.order;
+    let counts = scratch.counts;
     let valueCount = 0;
     let orderCount = 0;
     let firstValue = NOT_SENT;
@@ -152,8 +134,6 @@ export class Network {
     let total = 0;
     // Not a callback per receiver: at 100 agents a height sends 200 times to 100 receivers.
     const split = first !== second;
-    const reached = this.reached;
-    const steps = this.steps;
     for (let to = 0; to < n; to++) {
       const value = split && to !== from && inSecondHalf(from, to, n) ? second : first;
       outcome[to] = value;
@@ -204,12 +184,11 @@ export class Network {
       steps[k] = slot;
     }
     if (total > 0) {
-      if (this.listsUsed + total > this.lists.length) {
-        this.lists = new Int32Array(Math.max(2 * n * (n + 1), total));
-        this.scratch.lists = this.lists;
+      if (this.listsUsed + total > scratch.lists.length) {
+        scratch.lists = new Int32Array(Math.max(2 * n * (n + 1), total));
         this.listsUsed = 0;
       }
-      const list = this.lists;
+      const list = scratch.lists;
       // The slots are laid out in first-met order, each where the one before ended; counts[]
       // becomes each slot's next free index in `list`.
       let at = this.listsUsed;
@@ -254,9 +233,8 @@ export class Network {
   }
 
   private moreSlots(slot: number): Int32Array {
-    const bigger = new Int32Array(Math.max(slot + 1, this.counts.length * 2));
-    bigger.set(this.counts);
-    this.counts = bigger;
+    const bigger = new Int32Array(Math.max(slot + 1, this.scratch.counts.length * 2));
+    bigger.set(this.scratch.counts);
     this.scratch.counts = bigger;
     return bigger;
   }
@@ -269,14 +247,16 @@ export class Network {
 
   /** The one-receiver array of replica `to`. */
   private self(to: number): Int32Array {
-    let a = this.selves[to];
-    if (!a) this.selves[to] = a = Int32Array.of(to);
+    const { selves } = this.scratch;
+    let a = selves[to];
+    if (!a) selves[to] = a = Int32Array.of(to);
     return a;
   }
 
   /** One gossip hop: each value an honest replica got reaches the replicas linked to it that lack it. */
   private relay(at: number, from: number, msg: WireMsg): void {
-    const { n, outcome } = this;
+    const { n } = this;
+    const { outcome } = this.scratch;
     const values = new Set<number>();
     for (let i = 0; i < n; i++) if ((outcome[i] ?? NOT_SENT) >= NIL) values.add(outcome[i] ?? NIL);
     for (const value of values) {

@@ -89,6 +89,13 @@ export function whyParagraphs(view: RoundSnapshot, agents: readonly AgentView[])
       decision.quorumRule === 'at_least'
         ? tally.accept >= decision.quorum - 1e-9
         : tally.accept > decision.quorum + 1e-9;
+    // bft's figures are the precommits sent: under a partition or a crash enough can be sent for
+    // a quorum that no replica receives, and the height ends without a decision.
+    const verdict = !reached
+      ? 'false: quorum not reached'
+      : decision.protocol === 'bft' && decision.outcome === 'no_decision'
+        ? 'true of the precommits sent, but no honest replica received enough of them to commit (lost on the way, cut off, or too late)'
+        : 'true: quorum reached';
     // bft's accept weight is the precommits' for one node (the committed or the most-backed one).
     const [what, figure] =
       decision.protocol === 'bft'
@@ -100,7 +107,7 @@ export function whyParagraphs(view: RoundSnapshot, agents: readonly AgentView[])
           ]
         : ['accept is', 'accept'];
     lines.push(
-      `Quorum: ${decision.protocol} commits when ${what} ${rule.words} ${fraction(decision.quorumFraction)} x ${fmtWeight(tally.total)} = ${fmtWeight(decision.quorum)}. ${figure} ${fmtWeight(tally.accept)} of ${fmtWeight(tally.total)}: ${fmtWeight(tally.accept)} ${rule.cmp} ${fmtWeight(decision.quorum)} is ${reached ? 'true: quorum reached' : 'false: quorum not reached'}.`,
+      `Quorum: ${decision.protocol} commits when ${what} ${rule.words} ${fraction(decision.quorumFraction)} x ${fmtWeight(tally.total)} = ${fmtWeight(decision.quorum)}. ${figure} ${fmtWeight(tally.accept)} of ${fmtWeight(tally.total)}: ${fmtWeight(tally.accept)} ${rule.cmp} ${fmtWeight(decision.quorum)} is ${verdict}.`,
     );
     lines.push(...boundLines(decision, tally.total));
     if (decision.regret !== null)

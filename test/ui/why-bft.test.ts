@@ -87,6 +87,23 @@ describe('why, bft', () => {
     );
   });
 
+  test('a quorum of precommits sent that no replica received is not called reached', async () => {
+    const { state } = (await why(2, 'healthy', 3))(2);
+    const record = state.history.find((r) => r.round === 2)!.snapshot;
+    // As when the senders were cut off or crashed before their precommits arrived: 4.5 of 5.5
+    // sent, the height stalled. It read "4.5 > 3.67 is true: quorum reached" beside "no decision".
+    const stalled = {
+      ...record,
+      decision: { ...record.decision!, outcome: 'no_decision' as const, nodeId: null },
+    };
+    const text = whyParagraphs(stalled, state.agents).join('\n');
+    expect(text).toMatch(
+      /is true of the precommits sent, but no honest replica received enough of them to commit \(lost on the way, cut off, or too late\)\.$/m,
+    );
+    expect(text).not.toContain('quorum reached');
+    expect(whyParagraphs(record, state.agents).join('\n')).toContain('is true: quorum reached.');
+  });
+
   test('a committed height: the precommits that carried it, by name and weight', async () => {
     const { text, events, state } = (await why(2, 'healthy', 3))(2);
     const precommits = events.filter(
